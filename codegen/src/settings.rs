@@ -1,0 +1,91 @@
+//! Generator settings: the client-level facts OpenAPI has no place for (crate name, env var names,
+//! the retry-count header). Read from a small YAML file beside the spec; every field has a default
+//! so any spec can be generated without one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorKind};
+
+/// Settings for one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The spec file, relative to the settings file (used by the `xtask`, not by the library).
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// The crate's package name, e.g. `anthropic-completions`.
+    #[serde(rename = "crate")]
+    pub crate_name: String,
+    /// The client's name in the `User-Agent` header: `<client_name>/Rust <version>`.
+    #[serde(default)]
+    pub client_name: Option<String>,
+    /// Environment variables the generated `Client::from_env` reads.
+    #[serde(default)]
+    pub env: EnvSettings,
+    /// A header carrying the attempt number (0, 1, ...) on every request.
+    #[serde(default)]
+    pub retry_count_header: Option<String>,
+    /// The response header that carries the server's request id.
+    #[serde(default)]
+    pub request_id_header: Option<String>,
+}
+
+/// Names of environment variables.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvSettings {
+    /// Overrides the base URL.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Extra default headers, one `Name: value` per line.
+    #[serde(default)]
+    pub custom_headers: Option<String>,
+    /// `securitySchemes` key -> env var holding its credential.
+    #[serde(default)]
+    pub credentials: BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// Default settings for a crate named `crate_name`.
+    pub fn for_crate(crate_name: &str) -> Self {
+        Settings {
+            spec: None,
+            crate_name: crate_name.to_owned(),
+            client_name: None,
+            env: EnvSettings::default(),
+            retry_count_header: None,
+            request_id_header: None,
+        }
+    }
+
+    /// Parses a settings file (YAML or JSON).
+    pub fn from_text(file: &str, text: &str) -> Result<Self, Error> {
+        let value = crate::parse::load(file, text)?;
+        let settings: Settings = serde_path_to_error::deserialize(&value).map_err(|e| {
+            Error::at(file, crate::parse::pointer_of(e.path()), ErrorKind::Settings(e.inner().to_string()))
+        })?;
+        settings.validate(file)?;
+        Ok(settings)
+    }
+
+    fn validate(&self, file: &str) -> Result<(), Error> {
+        let valid_crate = !self.crate_name.is_empty()
+            && self.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && self.crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !valid_crate {
+            return Err(Error::at(
+                file,
+                "#/crate",
+                ErrorKind::Settings(format!("`{}` is not a valid crate name", self.crate_name)),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The crate's library name (`anthropic_completions`).
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
