@@ -71,11 +71,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The spec's file name, for errors.
-    pub fn file(&self) -> &str {
-        self.file
-    }
-
     /// Reserves a name and id for every component schema, in document order.
     pub fn declare_components(&mut self) -> Result<(), Error> {
         for (name, schema) in &self.doc.components.schemas {

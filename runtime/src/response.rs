@@ -1,0 +1,73 @@
+//! A parsed response together with its HTTP metadata.
+
+use http::{HeaderMap, StatusCode};
+
+/// A response value with its status, headers, request id and the number of retries taken.
+#[derive(Debug, Clone)]
+pub struct RawResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    retries_taken: u32,
+    value: T,
+}
+
+impl<T> RawResponse<T> {
+    /// Assemble one (mostly for tests of generated code).
+    pub fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        retries_taken: u32,
+        value: T,
+    ) -> Self {
+        RawResponse {
+            status,
+            headers,
+            request_id,
+            retries_taken,
+            value,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id response header, if the API has one and it was sent.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How many retries were needed (0 when the first attempt succeeded).
+    pub fn retries_taken(&self) -> u32 {
+        self.retries_taken
+    }
+
+    /// The parsed value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The parsed value, consuming the response.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// Transform the value, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> RawResponse<U> {
+        RawResponse {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            retries_taken: self.retries_taken,
+            value: f(self.value),
+        }
+    }
+}

@@ -1,0 +1,543 @@
+//! Headers, auth, URL joining: what reaches the wire.
+
+use forge_runtime::{Client, Error, Method, Request, RequestOptions};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::common::{self, API, KEY, QUERY_COOKIE_API, TOKEN};
+
+async fn ok_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn post(client: &Client, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
+    client
+        .send_json::<Value, Value>(req, opts)
+        .await
+        .map(|r| r.into_value())
+}
+
+/// Send one request and return the headers the server saw.
+async fn seen_headers(
+    client: &Client,
+    req: Request,
+    opts: &RequestOptions,
+    server: &MockServer,
+) -> forge_runtime::HeaderMap {
+    post(client, req, opts).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    reqs.last().unwrap().headers.clone()
+}
+
+fn h<'a>(headers: &'a forge_runtime::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn builtin_headers_on_the_wire() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::POST, "/v1/x").json(&serde_json::json!({"a": 1}));
+    let headers = seen_headers(&client, req, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "user-agent"), Some("TestClient/Rust 9.8.7"));
+    assert_eq!(h(&headers, "content-type"), Some("application/json"));
+    assert_eq!(h(&headers, "accept"), Some("application/json"));
+    assert_eq!(h(&headers, "test-version"), Some("1"));
+    assert_eq!(h(&headers, "x-retry-count"), Some("0"));
+    assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+    assert_eq!(h(&headers, "authorization"), None);
+}
+
+#[tokio::test]
+async fn no_content_type_without_body() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "content-type"), None);
+}
+
+#[tokio::test]
+async fn json_body_is_compact_bytes() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::POST, "/x").json(&serde_json::json!({"a": [1, 2], "b": "c"}));
+    post(&client, req, &RequestOptions::new()).await.unwrap();
+    let body = server.received_requests().await.unwrap()[0].body.clone();
+    assert_eq!(body, br#"{"a":[1,2],"b":"c"}"#);
+}
+
+#[tokio::test]
+async fn both_auth_kinds_sent_when_both_configured() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .credential("BearerAuth", TOKEN)
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+    assert_eq!(
+        h(&headers, "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+}
+
+#[tokio::test]
+async fn bearer_only() {
+    let server = ok_server().await;
+    let client = Client::builder(&API)
+        .base_url(server.uri())
+        .credential("BearerAuth", TOKEN)
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-test-key"), None);
+    assert_eq!(
+        h(&headers, "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+}
+
+#[tokio::test]
+async fn query_and_cookie_auth() {
+    let server = ok_server().await;
+    let client = Client::builder(&QUERY_COOKIE_API)
+        .base_url(server.uri())
+        .credential("QueryKey", "q s&1")
+        .credential("CookieKey", "c1")
+        .build()
+        .unwrap();
+    let req = Request::new(Method::GET, "/x").query("a", 1);
+    post(&client, req, &RequestOptions::new()).await.unwrap();
+    let r = &server.received_requests().await.unwrap()[0];
+    assert_eq!(r.url.query(), Some("a=1&api_key=q+s%261"));
+    assert_eq!(h(&r.headers, "cookie"), Some("session=c1"));
+}
+
+#[tokio::test]
+async fn unknown_credential_scheme_is_config_error() {
+    let err = Client::builder(&API)
+        .base_url("http://127.0.0.1:1")
+        .credential("NoSuchScheme", KEY)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { reason } if reason.contains("NoSuchScheme")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn no_credential_fails_before_io() {
+    let server = ok_server().await;
+    let client = Client::builder(&API)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let err = post(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
+    assert!(err.to_string().contains("KeyAuth"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn empty_credential_counts_as_unset() {
+    let server = ok_server().await;
+    let client = Client::builder(&API)
+        .base_url(server.uri())
+        .credential("KeyAuth", "")
+        .build()
+        .unwrap();
+    let err = post(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn caller_set_auth_header_satisfies_auth_required() {
+    let server = ok_server().await;
+    let client = Client::builder(&API)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let opts = RequestOptions::new().header("Authorization", "Bearer from-caller");
+    let headers = seen_headers(&client, Request::new(Method::GET, "/x"), &opts, &server).await;
+    assert_eq!(h(&headers, "authorization"), Some("Bearer from-caller"));
+
+    let client = Client::builder(&API)
+        .base_url(server.uri())
+        .default_header("x-test-key", "from-default")
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-test-key"), Some("from-default"));
+}
+
+#[tokio::test]
+async fn per_request_header_precedence() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .default_header("x-layer", "builder")
+        .default_header("test-version", "builder")
+        .build()
+        .unwrap();
+    // builder default beats the API's built-in default header
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-layer"), Some("builder"));
+    assert_eq!(h(&headers, "test-version"), Some("builder"));
+    // Request::header beats builder defaults
+    let req = Request::new(Method::GET, "/x").header("X-Layer", "request");
+    let headers = seen_headers(&client, req, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-layer"), Some("request"));
+    // RequestOptions::header beats Request::header
+    let req = Request::new(Method::GET, "/x").header("x-layer", "request");
+    let opts = RequestOptions::new().header("x-layer", "options");
+    let headers = seen_headers(&client, req, &opts, &server).await;
+    assert_eq!(h(&headers, "x-layer"), Some("options"));
+    assert_eq!(headers.get_all("x-layer").iter().count(), 1);
+}
+
+#[tokio::test]
+async fn per_request_headers_override_builtins() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::POST, "/x")
+        .json(&1)
+        .header("accept", "application/x-custom")
+        .header("test-version", "2");
+    let opts = RequestOptions::new()
+        .header("content-type", "application/vnd.test+json")
+        .header("user-agent", "mine/1")
+        .header("x-test-key", "other-key");
+    let headers = seen_headers(&client, req, &opts, &server).await;
+    assert_eq!(h(&headers, "accept"), Some("application/x-custom"));
+    assert_eq!(h(&headers, "test-version"), Some("2"));
+    assert_eq!(
+        h(&headers, "content-type"),
+        Some("application/vnd.test+json")
+    );
+    assert_eq!(h(&headers, "user-agent"), Some("mine/1"));
+    assert_eq!(h(&headers, "x-test-key"), Some("other-key"));
+}
+
+#[tokio::test]
+async fn user_agent_overridable_on_builder() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .user_agent("custom-agent/2")
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "user-agent"), Some("custom-agent/2"));
+}
+
+#[tokio::test]
+async fn caller_set_retry_count_is_kept() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::GET, "/x").header("x-retry-count", "7");
+    let headers = seen_headers(&client, req, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-retry-count"), Some("7"));
+}
+
+#[tokio::test]
+async fn crlf_in_request_header_rejected_before_io() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::GET, "/x").header("x-custom", "a\r\nx-injected: 1");
+    let err = post(&client, req, &RequestOptions::new())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidRequest { reason } => {
+            assert!(reason.contains("x-custom"), "{reason}");
+            assert!(!reason.contains("injected"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let opts = RequestOptions::new().header("x-other", "a\nb");
+    let err = post(&client, Request::new(Method::GET, "/x"), &opts)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest { reason } if reason.contains("x-other")),
+        "{err}"
+    );
+    let opts = RequestOptions::new().header("bad name", "v");
+    let err = post(&client, Request::new(Method::GET, "/x"), &opts)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn crlf_in_builder_header_or_credential_is_config_error() {
+    let err = common::builder("http://127.0.0.1:1")
+        .default_header("x-custom", "a\rb")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { reason } if reason.contains("x-custom")),
+        "{err}"
+    );
+
+    let err = Client::builder(&API)
+        .base_url("http://127.0.0.1:1")
+        .credential("KeyAuth", "sk-SECRET\r\nx-evil: 1")
+        .build()
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("x-test-key"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+}
+
+#[tokio::test]
+async fn base_url_prefix_joined_with_one_slash() {
+    for (base_suffix, req_path) in [
+        ("/prefix", "/v1/complete"),
+        ("/prefix/", "/v1/complete"),
+        ("/prefix", "v1/complete"),
+        ("/prefix//", "//v1/complete"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(path("/prefix/v1/complete"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(1))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = common::client(&format!("{}{base_suffix}", server.uri()));
+        assert!(!client.base_url().ends_with('/'));
+        post(
+            &client,
+            Request::new(Method::POST, req_path),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{base_suffix} + {req_path}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn missing_or_bad_base_url_is_config_error() {
+    let err = Client::builder(&API)
+        .credential("KeyAuth", KEY)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Config { reason } if reason.contains("FORGE_RT_TEST_BASE_URL")),
+        "{err}"
+    );
+    let err = common::builder("not a url").build().unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err}");
+    let err = common::builder("ftp://example.com").build().unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn query_params_in_call_order() {
+    let server = ok_server().await;
+    let client = common::client(&server.uri());
+    let req = Request::new(Method::GET, "/x")
+        .query("b", 2)
+        .query("a", "x y")
+        .query("b", 3);
+    post(&client, req, &RequestOptions::new()).await.unwrap();
+    let r = &server.received_requests().await.unwrap()[0];
+    assert_eq!(r.url.query(), Some("b=2&a=x+y&b=3"));
+}
+
+#[tokio::test]
+async fn same_origin_redirect_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/old"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/new"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("moved")))
+        .mount(&server)
+        .await;
+    let client = common::client(&server.uri());
+    let v = post(&client, Request::new(Method::GET, "/old"), &RequestOptions::new()).await.unwrap();
+    assert_eq!(v, json!("moved"));
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs[1].headers.get("x-test-key").unwrap(), KEY);
+}
+
+#[tokio::test]
+async fn cross_origin_redirect_not_followed() {
+    let other = ok_server().await;
+    let server = MockServer::start().await;
+    Mock::given(path("/old"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/stolen", other.uri()).as_str()))
+        .mount(&server)
+        .await;
+    let client = common::client(&server.uri());
+    let err = post(&client, Request::new(Method::GET, "/old"), &RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    assert!(other.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bring_your_own_reqwest_client() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .http_client(forge_runtime::reqwest::Client::new())
+        .build()
+        .unwrap();
+    let headers = seen_headers(&client, Request::new(Method::GET, "/x"), &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+}
+
+#[tokio::test]
+async fn tracing_records_request_fields_but_no_secrets() {
+    use std::sync::{Arc, Mutex};
+    let log = Arc::new(Mutex::new(String::new()));
+    let _guard = tracing::subscriber::set_default(capture::Capture::new(log.clone()));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ok": true})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = common::builder(&server.uri()).credential("BearerAuth", TOKEN).build().unwrap();
+    let req = Request::new(Method::POST, "/v1/things").json(&json!({"prompt": "BODY-TEXT"}));
+    post(&client, req, &RequestOptions::new().header("x-test-key", KEY)).await.unwrap();
+    // and a transport error
+    let dead = common::builder("http://127.0.0.1:1").credential("BearerAuth", TOKEN).max_retries(1).build().unwrap();
+    post(&dead, Request::new(Method::GET, "/dead"), &RequestOptions::new()).await.unwrap_err();
+
+    let text = log.lock().unwrap().clone();
+    assert!(text.contains("span request"), "{text}");
+    assert!(text.contains("method=POST"), "{text}");
+    assert!(text.contains("path=/v1/things"), "{text}");
+    assert!(text.contains("attempt=1"), "{text}");
+    assert!(text.contains("status=429"), "{text}");
+    assert!(text.contains("status=200"), "{text}");
+    assert!(text.contains("retrying"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+    assert!(!text.contains("BODY-TEXT"), "{text}");
+}
+
+/// A minimal subscriber that writes every span, field and event to a string.
+mod capture {
+    use std::fmt::{Debug, Write};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    pub struct Capture {
+        log: Arc<Mutex<String>>,
+        next: AtomicU64,
+    }
+
+    impl Capture {
+        pub fn new(log: Arc<Mutex<String>>) -> Self {
+            Capture { log, next: AtomicU64::new(1) }
+        }
+    }
+
+    struct Visitor<'a>(&'a mut String);
+
+    impl Visit for Visitor<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+            let _ = write!(self.0, " {}={:?}", field.name(), value);
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            let _ = write!(self.0, " {}={}", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, attrs: &Attributes<'_>) -> Id {
+            let mut log = self.log.lock().unwrap();
+            let _ = write!(log, "\nspan {}", attrs.metadata().name());
+            attrs.record(&mut Visitor(&mut log));
+            Id::from_u64(self.next.fetch_add(1, Ordering::Relaxed))
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            values.record(&mut Visitor(&mut self.log.lock().unwrap()));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut log = self.log.lock().unwrap();
+            log.push_str("\nevent");
+            event.record(&mut Visitor(&mut log));
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
