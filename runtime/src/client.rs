@@ -361,7 +361,10 @@ impl ClientBuilder {
             )));
         }
 
-        for name in [api.retry_count_header, api.request_id_header].into_iter().flatten() {
+        for name in [api.retry_count_header, api.request_id_header]
+            .into_iter()
+            .flatten()
+        {
             parse_name(name).map_err(|e| config(format!("API description: {e}")))?;
         }
 

@@ -15,6 +15,13 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// `#[doc]` attributes for the generator's own text, which may hold intra-doc links: split into
+/// lines, nothing escaped.
+pub fn own_doc(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| l.trim_end().to_owned()).collect();
+    lines_to_attrs(&lines)
+}
+
 /// `#[doc]` attributes for a description, or the fallback when there is none.
 pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     match text {

@@ -23,8 +23,10 @@ pub fn file(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        pub mod client;
         pub mod types;
 
+        pub use client::*;
         pub use types::*;
     }
 }

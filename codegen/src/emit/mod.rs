@@ -1,6 +1,7 @@
 //! Stage 3: Rust tokens from the IR. One function per file; the type space and the client methods
 //! are emitted separately (as typify and progenitor split them), sharing only `ty()`.
 
+mod client;
 mod doc;
 mod lib_rs;
 mod types;
@@ -12,7 +13,11 @@ use crate::ir::{names, Api, FloatKind, IntKind, TypeRef};
 
 /// Every generated file, with its path relative to the crate root, in path order.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
-    vec![("src/lib.rs".to_owned(), lib_rs::file(api)), ("src/types.rs".to_owned(), types::file(api))]
+    vec![
+        ("src/client.rs".to_owned(), client::file(api)),
+        ("src/lib.rs".to_owned(), lib_rs::file(api)),
+        ("src/types.rs".to_owned(), types::file(api)),
+    ]
 }
 
 /// `Cargo.toml` for a standalone generated crate.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::doc::{doc_attrs, doc_or, first_line, with_paragraph};
+use super::doc::{doc_attrs, doc_or, first_line, own_doc, with_paragraph};
 use super::{ident, ty, type_ident};
 use crate::ir::{Api, Constraints, EnumValue, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
 
@@ -560,10 +560,10 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecated: T
         let tag_value = v.tag.clone().unwrap_or_default();
         quote! { Some(#tag_value) => serde_json::from_value(value).map(#name::#vname).map_err(serde::de::Error::custom), }
     });
-    let tag_doc = doc_attrs(Some(&format!(
+    let tag_doc = own_doc(&format!(
         "Which variant is chosen by the `{tag}` property. A value with an unknown `{tag}` is kept in \
          [`{name}::Other`] so nothing the server sends is lost."
-    )));
+    ));
     quote! {
         #docs
         ///

@@ -194,7 +194,6 @@ pub fn lower<'a>(
     let mut group_names = Scope::with_reserved(CLIENT_METHODS);
     let mut method_scopes: HashMap<Option<usize>, Scope> = HashMap::new();
     let mut ids = HashSet::new();
-    let mut option_types = Scope::default();
     for (path, item) in &doc.paths {
         let item_pointer = format!("#/paths/{}", escape_token(path));
         let item = match &item.reference {
@@ -207,23 +206,28 @@ pub fn lower<'a>(
             if !ids.insert(id.clone()) {
                 return Err(Error::at(file, format!("{pointer}/operationId"), ErrorKind::DuplicateOperationId(id)));
             }
-            let group = op.tags.first().map(|tag| {
-                *group_index.entry(tag.clone()).or_insert_with(|| {
-                    let method = group_names.claim(names::field_name(tag));
-                    groups.push(Group {
-                        type_name: names::type_name(&format!("{tag} api")),
-                        method,
-                        tag: tag.clone(),
-                        doc: doc.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone()),
-                    });
-                    groups.len() - 1
-                })
-            });
+            let group = match op.tags.first() {
+                Some(tag) => Some(match group_index.get(tag) {
+                    Some(index) => *index,
+                    None => {
+                        let method = group_names.claim(names::field_name(tag));
+                        groups.push(Group {
+                            type_name: ctx.space.claim_type_name(&format!("{tag} api")),
+                            method,
+                            tag: tag.clone(),
+                            doc: doc.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone()),
+                        });
+                        group_index.insert(tag.clone(), groups.len() - 1);
+                        groups.len() - 1
+                    }
+                }),
+                None => None,
+            };
             let scope = method_scopes
                 .entry(group)
                 .or_insert_with(|| if group.is_none() { Scope::with_reserved(CLIENT_METHODS) } else { Scope::default() });
             let method_name = scope.claim(method_name(op.x_name.as_deref(), &id, group.map(|g| groups[g].tag.as_str())));
-            let options_type = option_types.claim(names::type_name(&format!("{id} options")));
+            let options_type = ctx.space.claim_type_name(&format!("{id} options"));
             let mut lowered = Operation {
                 pointer: pointer.clone(),
                 id: id.clone(),

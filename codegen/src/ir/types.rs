@@ -114,6 +114,12 @@ impl<'a> TypeSpace<'a> {
         (self.types.into_iter().flatten().collect(), self.warnings)
     }
 
+    /// Claims a type-level name (group handles, options structs) in the same scope as schema
+    /// types, so they can never collide.
+    pub fn claim_type_name(&mut self, raw: &str) -> String {
+        self.names.claim(names::type_name(raw))
+    }
+
     /// Rust name of a type.
     pub fn name_of(&self, id: TypeId) -> &str {
         self.types[id].as_ref().map(|t| t.name.as_str()).unwrap_or("")

@@ -416,7 +416,13 @@ async fn same_origin_redirect_followed() {
         .mount(&server)
         .await;
     let client = common::client(&server.uri());
-    let v = post(&client, Request::new(Method::GET, "/old"), &RequestOptions::new()).await.unwrap();
+    let v = post(
+        &client,
+        Request::new(Method::GET, "/old"),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap();
     assert_eq!(v, json!("moved"));
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs[1].headers.get("x-test-key").unwrap(), KEY);
@@ -427,13 +433,20 @@ async fn cross_origin_redirect_not_followed() {
     let other = ok_server().await;
     let server = MockServer::start().await;
     Mock::given(path("/old"))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/stolen", other.uri()).as_str()))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("location", format!("{}/stolen", other.uri()).as_str()),
+        )
         .mount(&server)
         .await;
     let client = common::client(&server.uri());
-    let err = post(&client, Request::new(Method::GET, "/old"), &RequestOptions::new())
-        .await
-        .unwrap_err();
+    let err = post(
+        &client,
+        Request::new(Method::GET, "/old"),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
     assert!(other.received_requests().await.unwrap().is_empty());
 }
@@ -445,7 +458,13 @@ async fn bring_your_own_reqwest_client() {
         .http_client(forge_runtime::reqwest::Client::new())
         .build()
         .unwrap();
-    let headers = seen_headers(&client, Request::new(Method::GET, "/x"), &RequestOptions::new(), &server).await;
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
     assert_eq!(h(&headers, "x-test-key"), Some(KEY));
 }
 
@@ -467,12 +486,31 @@ async fn tracing_records_request_fields_but_no_secrets() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let client = common::builder(&server.uri()).credential("BearerAuth", TOKEN).build().unwrap();
+    let client = common::builder(&server.uri())
+        .credential("BearerAuth", TOKEN)
+        .build()
+        .unwrap();
     let req = Request::new(Method::POST, "/v1/things").json(&json!({"prompt": "BODY-TEXT"}));
-    post(&client, req, &RequestOptions::new().header("x-test-key", KEY)).await.unwrap();
+    post(
+        &client,
+        req,
+        &RequestOptions::new().header("x-test-key", KEY),
+    )
+    .await
+    .unwrap();
     // and a transport error
-    let dead = common::builder("http://127.0.0.1:1").credential("BearerAuth", TOKEN).max_retries(1).build().unwrap();
-    post(&dead, Request::new(Method::GET, "/dead"), &RequestOptions::new()).await.unwrap_err();
+    let dead = common::builder("http://127.0.0.1:1")
+        .credential("BearerAuth", TOKEN)
+        .max_retries(1)
+        .build()
+        .unwrap();
+    post(
+        &dead,
+        Request::new(Method::GET, "/dead"),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
 
     let text = log.lock().unwrap().clone();
     assert!(text.contains("span request"), "{text}");
@@ -503,7 +541,10 @@ mod capture {
 
     impl Capture {
         pub fn new(log: Arc<Mutex<String>>) -> Self {
-            Capture { log, next: AtomicU64::new(1) }
+            Capture {
+                log,
+                next: AtomicU64::new(1),
+            }
         }
     }
 
