@@ -68,7 +68,9 @@ pub enum ErrorKind {
     #[error("$ref cycle: {0}")]
     RefCycle(String),
     /// A `type` that OpenAPI does not define.
-    #[error("unknown type `{0}`: expected one of string, number, integer, boolean, array, object, null")]
+    #[error(
+        "unknown type `{0}`: expected one of string, number, integer, boolean, array, object, null"
+    )]
     UnknownType(String),
     /// Something valid that this generator does not support yet.
     #[error("unsupported: {0} (use --lenient to skip the operation)")]
@@ -95,7 +97,11 @@ pub enum ErrorKind {
 impl Error {
     /// An error at a JSON pointer.
     pub fn at(file: &str, pointer: impl Into<String>, kind: ErrorKind) -> Self {
-        Error { file: file.to_owned(), location: Location::Pointer(pointer.into()), kind }
+        Error {
+            file: file.to_owned(),
+            location: Location::Pointer(pointer.into()),
+            kind,
+        }
     }
 }
 

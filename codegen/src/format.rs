@@ -38,7 +38,10 @@ pub fn format_file(header: &Header, path: &str, tokens: TokenStream) -> Result<S
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
         file: path.to_owned(),
         location: Location::Pointer("#".into()),
-        kind: ErrorKind::Internal { path: path.to_owned(), message: e.to_string() },
+        kind: ErrorKind::Internal {
+            path: path.to_owned(),
+            message: e.to_string(),
+        },
     })?;
     Ok(format!("{}{}", header.text, prettyplease::unparse(&file)))
 }

@@ -74,15 +74,28 @@ pub struct Stats {
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let doc_value = parse::load(input.spec_name, input.spec_text)?;
     let doc = openapi::Document::from_value(input.spec_name, &doc_value)?;
-    let api = ir::lower(input.spec_name, &doc, &doc_value, &input.settings, input.lenient)?;
+    let api = ir::lower(
+        input.spec_name,
+        &doc,
+        &doc_value,
+        &input.settings,
+        input.lenient,
+    )?;
     let header = format::Header::new(input.spec_name, input.spec_text);
     let files = emit::emit(&api)
         .into_iter()
-        .map(|(path, tokens)| format::format_file(&header, &path, tokens).map(|contents| GeneratedFile { path, contents }))
+        .map(|(path, tokens)| {
+            format::format_file(&header, &path, tokens)
+                .map(|contents| GeneratedFile { path, contents })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let lines = files.iter().map(|f| f.contents.lines().count()).sum();
     Ok(Generated {
-        stats: Stats { operations: api.operations.len(), types: api.types.len(), lines },
+        stats: Stats {
+            operations: api.operations.len(),
+            types: api.types.len(),
+            lines,
+        },
         warnings: api.warnings.clone(),
         files,
         cargo_toml: emit::cargo_toml,

@@ -64,7 +64,11 @@ impl Settings {
     pub fn from_text(file: &str, text: &str) -> Result<Self, Error> {
         let value = crate::parse::load(file, text)?;
         let settings: Settings = serde_path_to_error::deserialize(&value).map_err(|e| {
-            Error::at(file, crate::parse::pointer_of(e.path()), ErrorKind::Settings(e.inner().to_string()))
+            Error::at(
+                file,
+                crate::parse::pointer_of(e.path()),
+                ErrorKind::Settings(e.inner().to_string()),
+            )
         })?;
         settings.validate(file)?;
         Ok(settings)
@@ -72,8 +76,13 @@ impl Settings {
 
     fn validate(&self, file: &str) -> Result<(), Error> {
         let valid_crate = !self.crate_name.is_empty()
-            && self.crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && self.crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
+            && self
+                .crate_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && self
+                .crate_name
+                .starts_with(|c: char| c.is_ascii_alphabetic());
         if !valid_crate {
             return Err(Error::at(
                 file,

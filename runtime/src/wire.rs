@@ -98,7 +98,11 @@ fn flatten(prefix: String, value: &serde_json::Value, out: &mut Vec<(String, Str
         serde_json::Value::Null => {}
         serde_json::Value::Object(map) => {
             for (key, inner) in map {
-                let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}[{key}]") };
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}[{key}]")
+                };
                 flatten(name, inner, out);
             }
         }
@@ -118,7 +122,10 @@ mod tests {
 
     #[test]
     fn deep_objects_use_brackets() {
-        let pairs = super::deep_object("card", &json!({"number": "4242", "exp": {"month": 1}, "tags": ["a", "b"], "x": null}));
+        let pairs = super::deep_object(
+            "card",
+            &json!({"number": "4242", "exp": {"month": 1}, "tags": ["a", "b"], "x": null}),
+        );
         assert_eq!(
             pairs,
             vec![

@@ -18,12 +18,19 @@ pub fn format(source: &str, path: &str) -> Result<String, Error> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(Error::io("cannot run rustfmt (install it with `rustup component add rustfmt`)"))?;
-    let mut stdin = child.stdin.take().ok_or_else(|| Error::Message("rustfmt: no stdin".into()))?;
+        .map_err(Error::io(
+            "cannot run rustfmt (install it with `rustup component add rustfmt`)",
+        ))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error::Message("rustfmt: no stdin".into()))?;
     let text = source.to_owned();
     // Write on another thread so a large file cannot deadlock against a full stdout pipe.
     let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
-    let output = child.wait_with_output().map_err(Error::io("rustfmt failed"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(Error::io("rustfmt failed"))?;
     writer
         .join()
         .map_err(|_| Error::Message("rustfmt: writer thread panicked".into()))?
@@ -34,5 +41,6 @@ pub fn format(source: &str, path: &str) -> Result<String, Error> {
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
-    String::from_utf8(output.stdout).map_err(|_| Error::Message(format!("rustfmt returned non-UTF-8 for {path}")))
+    String::from_utf8(output.stdout)
+        .map_err(|_| Error::Message(format!("rustfmt returned non-UTF-8 for {path}")))
 }

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::doc::{doc_attrs, doc_or, own_doc};
 use super::{ident, ty, type_ident};
 use crate::ir::{
-    Api, AuthLocation, BodyKind, ErrorEnvelope, Operation, Param, ParamLocation, ResponseKind, StreamAction,
-    TypeKind, TypeRef,
+    Api, AuthLocation, BodyKind, ErrorEnvelope, Operation, Param, ParamLocation, ResponseKind,
+    StreamAction, TypeKind, TypeRef,
 };
 
 /// `src/client.rs`.
@@ -24,7 +24,11 @@ pub fn file(api: &Api) -> TokenStream {
         let name = type_ident(&g.type_name);
         let method = ident(&g.method);
         let docs = doc_or(g.doc.as_deref(), &format!("Operations tagged `{}`.", g.tag));
-        let methods = api.operations.iter().filter(|op| op.group == Some(index)).map(|op| operation(api, op, &lib, quote! { self.client }));
+        let methods = api
+            .operations
+            .iter()
+            .filter(|op| op.group == Some(index))
+            .map(|op| operation(api, op, &lib, quote! { self.client }));
         let accessor_doc = doc_attrs(Some(&format!("Operations tagged `{}`.", g.tag)));
         quote! {
             #docs
@@ -45,10 +49,21 @@ pub fn file(api: &Api) -> TokenStream {
             }
         }
     });
-    let ungrouped: Vec<TokenStream> =
-        api.operations.iter().filter(|op| op.group.is_none()).map(|op| operation(api, op, &lib, quote! { self })).collect();
-    let ungrouped = if ungrouped.is_empty() { TokenStream::new() } else { quote! { impl Client { #(#ungrouped)* } } };
-    let options = api.operations.iter().filter_map(|op| options_struct(api, op));
+    let ungrouped: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|op| op.group.is_none())
+        .map(|op| operation(api, op, &lib, quote! { self }))
+        .collect();
+    let ungrouped = if ungrouped.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { impl Client { #(#ungrouped)* } }
+    };
+    let options = api
+        .operations
+        .iter()
+        .filter_map(|op| options_struct(api, op));
     let streams = api.operations.iter().filter_map(stream_events);
     quote! {
         //! The client: configuration, and one method family per operation of the spec.
@@ -94,7 +109,10 @@ fn error_types(api: &Api) -> (TokenStream, TokenStream) {
                     let tn = type_ident(&api.types[*id].name);
                     (quote! { #tn }, quote! { #access.cloned() })
                 }
-                _ => (quote! { String }, quote! { #access.map(ToString::to_string) }),
+                _ => (
+                    quote! { String },
+                    quote! { #access.map(ToString::to_string) },
+                ),
             }
         }
         None => (quote! { String }, quote! { None }),
@@ -144,15 +162,21 @@ fn error_types(api: &Api) -> (TokenStream, TokenStream) {
 fn field_access(api: &Api, mut id: usize, path: &[String]) -> TokenStream {
     let mut expr = quote! { Some(self) };
     for name in path {
-        let TypeKind::Struct(s) = &api.types[id].kind else { break };
-        let Some(field) = s.fields.iter().find(|f| &f.name == name) else { break };
+        let TypeKind::Struct(s) = &api.types[id].kind else {
+            break;
+        };
+        let Some(field) = s.fields.iter().find(|f| &f.name == name) else {
+            break;
+        };
         let fname = ident(name);
         let optional = !(field.required && !field.nullable);
         let double = !field.required && field.nullable;
         expr = match (optional, double) {
             (false, _) => quote! { #expr.map(|v| &v.#fname) },
             (true, false) => quote! { #expr.and_then(|v| v.#fname.as_ref()) },
-            (true, true) => quote! { #expr.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) },
+            (true, true) => {
+                quote! { #expr.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) }
+            }
         };
         if let TypeRef::Named(next) = field.ty {
             id = next;
@@ -171,8 +195,12 @@ fn api_description(api: &Api) -> TokenStream {
             AuthLocation::Header { name, prefix } => {
                 quote! { forge_runtime::AuthLocation::Header { name: #name, prefix: #prefix } }
             }
-            AuthLocation::Query(name) => quote! { forge_runtime::AuthLocation::Query { name: #name } },
-            AuthLocation::Cookie(name) => quote! { forge_runtime::AuthLocation::Cookie { name: #name } },
+            AuthLocation::Query(name) => {
+                quote! { forge_runtime::AuthLocation::Query { name: #name } }
+            }
+            AuthLocation::Cookie(name) => {
+                quote! { forge_runtime::AuthLocation::Cookie { name: #name } }
+            }
         };
         let env = opt_str(a.env.as_deref());
         quote! { forge_runtime::AuthScheme { name: #scheme, location: #location, env: #env } }
@@ -207,13 +235,26 @@ fn opt_str(value: Option<&str>) -> TokenStream {
 }
 
 fn env_sentence(api: &Api) -> String {
-    let mut vars: Vec<String> = api.client.auth.iter().filter_map(|a| a.env.as_ref().map(|e| format!("`{e}`"))).collect();
+    let mut vars: Vec<String> = api
+        .client
+        .auth
+        .iter()
+        .filter_map(|a| a.env.as_ref().map(|e| format!("`{e}`")))
+        .collect();
     vars.extend(api.client.env_base_url.iter().map(|e| format!("`{e}`")));
-    vars.extend(api.client.env_custom_headers.iter().map(|e| format!("`{e}` (one `Name: value` per line)")));
+    vars.extend(
+        api.client
+            .env_custom_headers
+            .iter()
+            .map(|e| format!("`{e}` (one `Name: value` per line)")),
+    );
     if vars.is_empty() {
         "This API names no environment variables.".to_owned()
     } else {
-        format!("Reads {}; an empty variable counts as unset.", vars.join(", "))
+        format!(
+            "Reads {}; an empty variable counts as unset.",
+            vars.join(", ")
+        )
     }
 }
 
@@ -422,7 +463,10 @@ fn stream_events(op: &Operation) -> Option<TokenStream> {
         quote! { (#event, #a) }
     });
     let otherwise = action(stream.otherwise);
-    let doc = doc_attrs(Some(&format!("What each server-sent event of `{}` means.", op.id)));
+    let doc = doc_attrs(Some(&format!(
+        "What each server-sent event of `{}` means.",
+        op.id
+    )));
     Some(quote! {
         #doc
         static #name: forge_runtime::StreamEvents = forge_runtime::StreamEvents {
@@ -433,7 +477,10 @@ fn stream_events(op: &Operation) -> Option<TokenStream> {
 }
 
 fn events_static(op: &Operation) -> Ident {
-    format_ident!("{}_EVENTS", heck::ToShoutySnakeCase::to_shouty_snake_case(op.options_type.as_str()))
+    format_ident!(
+        "{}_EVENTS",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(op.options_type.as_str())
+    )
 }
 
 fn has_options(op: &Operation) -> bool {
@@ -457,20 +504,35 @@ fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let fields = op.optional().map(|p| {
         let fname = ident(&p.name);
         let pty = ty(api, &p.ty);
-        let mut text = p.doc.clone().unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire, location_word(p.location)));
+        let mut text = p.doc.clone().unwrap_or_else(|| {
+            format!("The `{}` {} parameter.", p.wire, location_word(p.location))
+        });
         if let Some(default) = &p.default {
-            text = format!("{}\n\nThe server's default is `{default}`.", text.trim_end());
+            text = format!(
+                "{}\n\nThe server's default is `{default}`.",
+                text.trim_end()
+            );
         }
         let doc = doc_attrs(Some(&text));
-        let dep = p.deprecated.as_ref().map(|n| quote! { #[deprecated(note = #n)] }).unwrap_or_default();
+        let dep = p
+            .deprecated
+            .as_ref()
+            .map(|n| quote! { #[deprecated(note = #n)] })
+            .unwrap_or_default();
         quote! { #doc #dep pub #fname: Option<#pty>, }
     });
     let setters = op.optional().map(|p| {
         let fname = ident(&p.name);
         let pty = ty(api, &p.ty);
-        let doc = doc_attrs(Some(&format!("Sets the `{}` {} parameter.", p.wire, location_word(p.location))));
+        let doc = doc_attrs(Some(&format!(
+            "Sets the `{}` {} parameter.",
+            p.wire,
+            location_word(p.location)
+        )));
         let (arg, value) = match &p.ty {
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) => (quote! { impl Into<#pty> }, quote! { value.into() }),
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) => {
+                (quote! { impl Into<#pty> }, quote! { value.into() })
+            }
             _ => (pty, quote! { value }),
         };
         quote! {
@@ -488,7 +550,11 @@ fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         op.id
     )));
     let any_deprecated = op.optional().any(|p| p.deprecated.is_some());
-    let allow = if any_deprecated { quote! { #[allow(deprecated)] } } else { TokenStream::new() };
+    let allow = if any_deprecated {
+        quote! { #[allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    };
     Some(quote! {
         #doc
         #[derive(Debug, Clone, Default)]
@@ -549,7 +615,9 @@ fn to_wire_string(api: &Api, t: &TypeRef, value: TokenStream) -> TokenStream {
             TypeKind::OpenEnum(_) | TypeKind::ClosedEnum(_) | TypeKind::Const(_) => {
                 quote! { #value.as_str().to_owned() }
             }
-            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => to_wire_string(api, inner, value),
+            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => {
+                to_wire_string(api, inner, value)
+            }
             _ => quote! { forge_runtime::wire::to_plain_string(&#value) },
         },
         TypeRef::Vec(inner) => {
@@ -574,10 +642,13 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
             quote! { #n: #t }
         })
         .collect();
-    let arg_names: Vec<TokenStream> = positional.iter().map(|p| {
-        let n = ident(&p.name);
-        quote! { #n }
-    }).collect();
+    let arg_names: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name);
+            quote! { #n }
+        })
+        .collect();
     let (body_arg, body_name) = match &op.body {
         Some(b) => {
             let t = match b.kind {
@@ -596,9 +667,15 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
     let (value_ty, send) = match &op.response {
         ResponseKind::Json(t) => {
             let t = ty(api, t);
-            (t.clone(), quote! { #client.inner.send_json::<#t, _>(request, &options).await })
+            (
+                t.clone(),
+                quote! { #client.inner.send_json::<#t, _>(request, &options).await },
+            )
         }
-        ResponseKind::Empty => (quote! { () }, quote! { #client.inner.send_empty(request, &options).await }),
+        ResponseKind::Empty => (
+            quote! { () },
+            quote! { #client.inner.send_empty(request, &options).await },
+        ),
         ResponseKind::Text => (
             quote! { String },
             quote! {
@@ -606,11 +683,26 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
                     .map(|raw| raw.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
             },
         ),
-        ResponseKind::Bytes => (quote! { forge_runtime::Bytes }, quote! { #client.inner.send_bytes(request, &options).await }),
+        ResponseKind::Bytes => (
+            quote! { forge_runtime::Bytes },
+            quote! { #client.inner.send_bytes(request, &options).await },
+        ),
     };
-    let base_doc = op.doc.clone().unwrap_or_else(|| format!("`{} {}`", op.http_method, op.path));
-    let docs = doc_attrs(Some(&format!("{}\n\n`{} {}`", base_doc.trim_end(), op.http_method, op.path)));
-    let deprecated = if op.deprecated { quote! { #[deprecated(note = "deprecated in the API specification")] } } else { TokenStream::new() };
+    let base_doc = op
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("`{} {}`", op.http_method, op.path));
+    let docs = doc_attrs(Some(&format!(
+        "{}\n\n`{} {}`",
+        base_doc.trim_end(),
+        op.http_method,
+        op.path
+    )));
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated(note = "deprecated in the API specification")] }
+    } else {
+        TokenStream::new()
+    };
     let accessor = match op.group {
         Some(g) => {
             let m = &api.groups[g].method;
@@ -619,10 +711,13 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
         None => "client.".to_owned(),
     };
     let example_args = |extra: &str| {
-        let mut list: Vec<String> = positional.iter().map(|p| match param_arg(api, p).to_string().as_str() {
-            s if s.starts_with('&') => format!("&{}", p.name.trim_start_matches("r#")),
-            _ => p.name.trim_start_matches("r#").to_owned(),
-        }).collect();
+        let mut list: Vec<String> = positional
+            .iter()
+            .map(|p| match param_arg(api, p).to_string().as_str() {
+                s if s.starts_with('&') => format!("&{}", p.name.trim_start_matches("r#")),
+                _ => p.name.trim_start_matches("r#").to_owned(),
+            })
+            .collect();
         if op.body.is_some() {
             list.push("&body".to_owned());
         }
@@ -650,8 +745,16 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
         }
         list.join(", ")
     };
-    let call = format!("{accessor}{}({})", op.method.trim_start_matches("r#"), example_args(""));
-    let allow_deprecated_example = if op.deprecated { "#![allow(deprecated)]\n" } else { "" };
+    let call = format!(
+        "{accessor}{}({})",
+        op.method.trim_start_matches("r#"),
+        example_args("")
+    );
+    let allow_deprecated_example = if op.deprecated {
+        "#![allow(deprecated)]\n"
+    } else {
+        ""
+    };
     let example = format!(
         "# Example\n\n```no_run\n{allow_deprecated_example}# async fn run({example_params}) -> Result<(), {lib}::Error> {{\nlet response = {call}.await?;\n# let _ = response;\n# Ok(())\n# }}\n```"
     );
@@ -661,7 +764,10 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
          policy allows), and the other [`Error`] variants for connection failures, timeouts and \
          undecodable responses.",
     );
-    let with_doc = own_doc(&format!("Like [`Self::{}`], with optional parameters and per-request settings.", op.method.trim_start_matches("r#")));
+    let with_doc = own_doc(&format!(
+        "Like [`Self::{}`], with optional parameters and per-request settings.",
+        op.method.trim_start_matches("r#")
+    ));
     let raw_doc = own_doc(&format!(
         "Like [`Self::{}`], returning the value with the status, headers, request id and retries taken.",
         with
@@ -705,10 +811,17 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
         let (smethod, swith) = if main_is_stream {
             (method.clone(), with.clone())
         } else {
-            (format_ident!("{}_streaming", op.method.trim_start_matches("r#")), format_ident!("{}_streaming_with", op.method.trim_start_matches("r#")))
+            (
+                format_ident!("{}_streaming", op.method.trim_start_matches("r#")),
+                format_ident!("{}_streaming_with", op.method.trim_start_matches("r#")),
+            )
         };
         let sbuild = build_request(api, op, true);
-        let toggle_note = stream.toggle.as_ref().map(|t| format!(" Sends `\"{t}\": true`.")).unwrap_or_default();
+        let toggle_note = stream
+            .toggle
+            .as_ref()
+            .map(|t| format!(" Sends `\"{t}\": true`."))
+            .unwrap_or_default();
         let sdoc = doc_attrs(Some(&format!(
             "{}\n\nStreams the response as server-sent events.{toggle_note} The status, headers and request id \
              are readable before the first item; nothing is retried once the stream has started, and \
@@ -719,7 +832,9 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
         let sexample = doc_attrs(Some(&format!(
             "# Example\n\n```no_run\n{allow_deprecated_example}# async fn run({example_params}) -> Result<(), {lib}::Error> {{\nuse futures::StreamExt;\nlet mut stream = {scall}.await?;\nwhile let Some(item) = stream.next().await {{\n    let item = item?;\n    # let _ = item;\n}}\n# Ok(())\n# }}\n```"
         )));
-        let swith_doc = own_doc(&format!("Like [`Self::{smethod}`], with optional parameters and per-request settings."));
+        let swith_doc = own_doc(&format!(
+            "Like [`Self::{smethod}`], with optional parameters and per-request settings."
+        ));
         out.extend(quote! {
             #sdoc
             ///
@@ -752,7 +867,10 @@ fn qualify(api: &Api, lib: &Ident, t: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("Vec<{}>", qualify(api, lib, inner)),
         TypeRef::Nullable(inner) => format!("Option<{}>", qualify(api, lib, inner)),
         TypeRef::Boxed(inner) => format!("Box<{}>", qualify(api, lib, inner)),
-        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", qualify(api, lib, inner)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            qualify(api, lib, inner)
+        ),
         other => ty(api, other).to_string().replace(' ', ""),
     }
 }
@@ -766,9 +884,15 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         let wire = &rest[start + 1..start + end];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
             let n = ident(&p.name);
             let s = to_wire_string(api, &p.ty, quote! { #n });
             format_args.push(quote! { forge_runtime::encode_path_segment(&#s) });
@@ -794,7 +918,11 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
         let n = ident(&p.name);
         let wire = &p.wire;
         let positional = p.required;
-        let value_expr = if positional { quote! { #n } } else { quote! { value } };
+        let value_expr = if positional {
+            quote! { #n }
+        } else {
+            quote! { value }
+        };
         let add = match p.location {
             ParamLocation::Query => query_add(api, p, value_expr.clone()),
             ParamLocation::Header => {
@@ -815,7 +943,11 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
         if positional {
             stmts.push(add);
         } else {
-            let deprecated_allow = if p.deprecated.is_some() { quote! { #[allow(deprecated)] } } else { TokenStream::new() };
+            let deprecated_allow = if p.deprecated.is_some() {
+                quote! { #[allow(deprecated)] }
+            } else {
+                TokenStream::new()
+            };
             stmts.push(quote! { #deprecated_allow if let Some(value) = &options.#n { #add } });
         }
     }
@@ -824,11 +956,22 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
         stmts.push(quote! { if !cookies.is_empty() { request = request.header("cookie", cookies.join("; ")); } });
     }
     if let Some(body) = &op.body {
-        let toggle_field = op.stream.as_ref().and_then(|s| s.toggle.as_ref()).and_then(|wire| {
-            let TypeRef::Named(id) = body.ty else { return None };
-            let TypeKind::Struct(s) = &api.types[id].kind else { return None };
-            s.fields.iter().find(|f| &f.wire == wire && !f.required).map(|f| ident(&f.name))
-        });
+        let toggle_field = op
+            .stream
+            .as_ref()
+            .and_then(|s| s.toggle.as_ref())
+            .and_then(|wire| {
+                let TypeRef::Named(id) = body.ty else {
+                    return None;
+                };
+                let TypeKind::Struct(s) = &api.types[id].kind else {
+                    return None;
+                };
+                s.fields
+                    .iter()
+                    .find(|f| &f.wire == wire && !f.required)
+                    .map(|f| ident(&f.name))
+            });
         let ct = &body.content_type;
         stmts.push(match (body.kind, toggle_field) {
             (BodyKind::Json, Some(field)) if streaming => quote! {
@@ -861,7 +1004,11 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
             },
         });
     }
-    let options = if has_opts { quote! { let options = options.request; } } else { TokenStream::new() };
+    let options = if has_opts {
+        quote! { let options = options.request; }
+    } else {
+        TokenStream::new()
+    };
     stmts.push(options);
     quote! { #(#stmts)* }
 }
@@ -873,9 +1020,13 @@ fn query_add(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             let item = to_wire_string(api, inner, quote! { item });
             quote! { for item in #value.iter() { request = request.query(#wire, #item); } }
         }
-        TypeRef::Named(id) if p.deep_object || matches!(api.types[*id].kind, TypeKind::Struct(_)) => quote! {
-            for (key, item) in forge_runtime::wire::deep_object(#wire, &#value) { request = request.query(&key, item); }
-        },
+        TypeRef::Named(id)
+            if p.deep_object || matches!(api.types[*id].kind, TypeKind::Struct(_)) =>
+        {
+            quote! {
+                for (key, item) in forge_runtime::wire::deep_object(#wire, &#value) { request = request.query(&key, item); }
+            }
+        }
         TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Json if p.deep_object => quote! {
             for (key, item) in forge_runtime::wire::deep_object(#wire, &#value) { request = request.query(&key, item); }
         },

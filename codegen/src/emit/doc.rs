@@ -47,7 +47,11 @@ pub fn first_line(text: Option<&str>) -> Option<String> {
 /// Inner `#![doc]` attributes, for a module or crate.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let attrs = sanitize(text).into_iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #![doc = #text] }
     });
     quote! { #(#attrs)* }
@@ -55,7 +59,11 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #text] }
     });
     quote! { #(#attrs)* }
@@ -79,10 +87,17 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
             let lang = trimmed[marker.len()..].trim();
             // Unlabelled (or Rust) blocks would become doctests.
-            let lang = if lang.is_empty() || lang.split(',').any(|w| w.trim() == "rust") { "text" } else { lang };
+            let lang = if lang.is_empty() || lang.split(',').any(|w| w.trim() == "rust") {
+                "text"
+            } else {
+                lang
+            };
             out.push(format!("{marker}{lang}"));
             fence = Some(marker);
             continue;
@@ -128,7 +143,8 @@ fn escape_inline(line: &str) -> String {
             }
             '[' => {
                 let close = matching_bracket(&chars, i);
-                let is_link = close.is_some_and(|e| matches!(chars.get(e + 1), Some('(') | Some('[')));
+                let is_link =
+                    close.is_some_and(|e| matches!(chars.get(e + 1), Some('(') | Some('[')));
                 if is_link {
                     let e = close.unwrap_or(i);
                     // Keep the link text and its target as written.
@@ -137,7 +153,11 @@ fn escape_inline(line: &str) -> String {
                     out.push(']');
                     i = e + 1;
                     if chars.get(i) == Some(&'(') {
-                        let target_end = chars[i..].iter().position(|c| *c == ')').map(|p| i + p + 1).unwrap_or(chars.len());
+                        let target_end = chars[i..]
+                            .iter()
+                            .position(|c| *c == ')')
+                            .map(|p| i + p + 1)
+                            .unwrap_or(chars.len());
                         out.extend(&chars[i..target_end]);
                         i = target_end;
                     }
@@ -153,7 +173,11 @@ fn escape_inline(line: &str) -> String {
             '<' => {
                 let rest: String = chars[i + 1..].iter().take(8).collect();
                 if rest.starts_with("http://") || rest.starts_with("https://") {
-                    let end = chars[i..].iter().position(|c| *c == '>').map(|p| i + p + 1).unwrap_or(chars.len());
+                    let end = chars[i..]
+                        .iter()
+                        .position(|c| *c == '>')
+                        .map(|p| i + p + 1)
+                        .unwrap_or(chars.len());
                     out.extend(&chars[i..end]);
                     i = end;
                 } else {
@@ -167,10 +191,18 @@ fn escape_inline(line: &str) -> String {
             }
             'h' if starts_url(&chars[i..]) => {
                 let mut end = i;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | '`') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '<' | '>' | '"' | '`')
+                {
                     end += 1;
                 }
-                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\'') {
+                while end > i
+                    && matches!(
+                        chars[end - 1],
+                        '.' | ',' | ';' | ':' | ')' | '!' | '?' | '\''
+                    )
+                {
                     end -= 1;
                 }
                 out.push('<');
@@ -239,12 +271,18 @@ mod tests {
     #[test]
     fn bracketed_words_that_are_not_links_are_escaped() {
         assert_eq!(sanitize("[Legacy] Create")[0], "\\[Legacy\\] Create");
-        assert_eq!(sanitize("see [docs](https://x.y/z) now")[0], "see [docs](https://x.y/z) now");
+        assert_eq!(
+            sanitize("see [docs](https://x.y/z) now")[0],
+            "see [docs](https://x.y/z) now"
+        );
     }
 
     #[test]
     fn bare_urls_are_wrapped() {
-        assert_eq!(sanitize("Visit https://a.b/c for more.")[0], "Visit <https://a.b/c> for more.");
+        assert_eq!(
+            sanitize("Visit https://a.b/c for more.")[0],
+            "Visit <https://a.b/c> for more."
+        );
     }
 
     #[test]

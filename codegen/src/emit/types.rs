@@ -8,12 +8,18 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_or, first_line, own_doc, with_paragraph};
 use super::{ident, ty, type_ident};
-use crate::ir::{Api, Constraints, EnumValue, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{
+    Api, Constraints, EnumValue, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant,
+};
 
 /// `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
     let validating = validating_types(api);
-    let items = api.types.iter().enumerate().map(|(id, def)| type_def(api, def, validating.contains(&id)));
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(id, def)| type_def(api, def, validating.contains(&id)));
     quote! {
         //! The API's data types, one per schema.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -29,7 +35,9 @@ pub fn validating_types(api: &Api) -> HashSet<usize> {
         let before = set.len();
         for (id, def) in api.types.iter().enumerate() {
             if let TypeKind::Struct(s) = &def.kind {
-                if s.fields.iter().any(|f| !f.constraints.is_empty() || named_in(&f.ty).is_some_and(|t| set.contains(&t))) {
+                if s.fields.iter().any(|f| {
+                    !f.constraints.is_empty() || named_in(&f.ty).is_some_and(|t| set.contains(&t))
+                }) {
                     set.insert(id);
                 }
             }
@@ -83,7 +91,14 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, s: &Struct, validates: bool) -> TokenStream {
+fn struct_def(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    s: &Struct,
+    validates: bool,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
@@ -119,9 +134,17 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecate
         }
     };
     let has_deprecated = s.fields.iter().any(|f| f.deprecated.is_some());
-    let allow_deprecated = if has_deprecated { quote! { #[allow(deprecated)] } } else { TokenStream::new() };
+    let allow_deprecated = if has_deprecated {
+        quote! { #[allow(deprecated)] }
+    } else {
+        TokenStream::new()
+    };
     let methods = struct_methods(api, name, s, validates);
-    let default = if s.fields.iter().any(Field::is_constructor_arg) { TokenStream::new() } else { quote! { Default, } };
+    let default = if s.fields.iter().any(Field::is_constructor_arg) {
+        TokenStream::new()
+    } else {
+        quote! { Default, }
+    };
     quote! {
         #docs
         #deprecated
@@ -149,7 +172,12 @@ fn arg_type(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
     }
 }
 
-fn struct_methods(api: &Api, name: &proc_macro2::Ident, s: &Struct, validates: bool) -> TokenStream {
+fn struct_methods(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    validates: bool,
+) -> TokenStream {
     let args: Vec<&Field> = s.fields.iter().filter(|f| f.is_constructor_arg()).collect();
     let params = args.iter().map(|f| {
         let fname = ident(&f.name);
@@ -178,27 +206,45 @@ fn struct_methods(api: &Api, name: &proc_macro2::Ident, s: &Struct, validates: b
             quote! { #ename: Default::default() }
         }
     };
-    let too_many = if args.len() > 7 { quote! { #[allow(clippy::too_many_arguments)] } } else { TokenStream::new() };
+    let too_many = if args.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    };
     let new_doc = if args.is_empty() {
         format!("Creates a `{name}` with every field unset.")
     } else {
         let list: Vec<String> = args.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!("Creates a `{name}` from its required fields ({}); the optional ones start unset.", list.join(", "))
+        format!(
+            "Creates a `{name}` from its required fields ({}); the optional ones start unset.",
+            list.join(", ")
+        )
     };
     let new_doc = doc_attrs(Some(&new_doc));
     let reserved = ["new", "validate"];
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let fname = ident(&f.name);
-        let setter = if reserved.contains(&f.name.as_str()) { format_ident!("with_{}", f.name) } else { fname.clone() };
-        let summary = first_line(f.doc.as_deref()).unwrap_or_else(|| format!("The `{}` field.", f.wire));
+        let setter = if reserved.contains(&f.name.as_str()) {
+            format_ident!("with_{}", f.name)
+        } else {
+            fname.clone()
+        };
+        let summary =
+            first_line(f.doc.as_deref()).unwrap_or_else(|| format!("The `{}` field.", f.wire));
         let doc = doc_attrs(Some(&format!("Sets `{}`: {summary}", f.wire)));
         let dep = deprecated_attr(f.deprecated.as_deref());
         let inner = ty(api, &f.ty);
         let (arg, value) = match &f.ty {
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => (quote! { impl Into<#inner> }, quote! { value.into() }),
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => {
+                (quote! { impl Into<#inner> }, quote! { value.into() })
+            }
             _ => (inner, quote! { value }),
         };
-        let store = if f.nullable { quote! { Some(Some(#value)) } } else { quote! { Some(#value) } };
+        let store = if f.nullable {
+            quote! { Some(Some(#value)) }
+        } else {
+            quote! { Some(#value) }
+        };
         let null_setter = if f.nullable {
             let null_name = format_ident!("{}_null", f.name.trim_start_matches("r#"));
             let ndoc = doc_attrs(Some(&format!("Sends `{}` as an explicit `null`.", f.wire)));
@@ -215,7 +261,11 @@ fn struct_methods(api: &Api, name: &proc_macro2::Ident, s: &Struct, validates: b
             #null_setter
         }
     });
-    let validate = if validates { validate_fn(api, s) } else { TokenStream::new() };
+    let validate = if validates {
+        validate_fn(api, s)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #new_doc
         #too_many
@@ -294,10 +344,14 @@ fn constraint_checks(c: &Constraints, wire: &str, fty: &TypeRef) -> TokenStream 
         }
         TypeRef::Vec(_) => {
             if let Some(min) = c.min_items {
-                out.extend(quote! { forge_runtime::validation::min_items(#wire, value.len(), #min)?; });
+                out.extend(
+                    quote! { forge_runtime::validation::min_items(#wire, value.len(), #min)?; },
+                );
             }
             if let Some(max) = c.max_items {
-                out.extend(quote! { forge_runtime::validation::max_items(#wire, value.len(), #max)?; });
+                out.extend(
+                    quote! { forge_runtime::validation::max_items(#wire, value.len(), #max)?; },
+                );
             }
         }
         _ => {}
@@ -322,7 +376,12 @@ fn numeric_checks(c: &Constraints, wire: &str, value: TokenStream) -> TokenStrea
     out
 }
 
-fn open_enum(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, values: &[EnumValue]) -> TokenStream {
+fn open_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    values: &[EnumValue],
+) -> TokenStream {
     let consts = values.iter().map(|v| {
         let cname = format_ident!("{}", v.name);
         let value = &v.value;
@@ -334,7 +393,9 @@ fn open_enum(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStre
     let strings: Vec<&String> = values.iter().map(|v| &v.value).collect();
     let deprecations = values.iter().filter_map(|v| {
         let value = &v.value;
-        v.deprecated.as_ref().map(|note| quote! { #value => Some(#note), })
+        v.deprecated
+            .as_ref()
+            .map(|note| quote! { #value => Some(#note), })
     });
     let descriptions = values.iter().filter_map(|v| {
         let value = &v.value;
@@ -454,7 +515,12 @@ fn open_enum(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStre
     }
 }
 
-fn closed_enum(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, values: &[EnumValue]) -> TokenStream {
+fn closed_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    values: &[EnumValue],
+) -> TokenStream {
     let variants = values.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let value = &v.value;
@@ -492,7 +558,12 @@ fn closed_enum(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenSt
     }
 }
 
-fn const_def(name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, value: &str) -> TokenStream {
+fn const_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    value: &str,
+) -> TokenStream {
     let note = format!(
         "Always `\"{value}\"`: it serializes as that string and reads from it. Another value is \
          accepted unless the crate's `strict` feature is on, so a server that adds values does not \
@@ -543,13 +614,23 @@ fn variant_tokens(api: &Api, variants: &[Variant]) -> Vec<TokenStream> {
         .map(|v| {
             let vname = format_ident!("{}", v.name);
             let payload = ty(api, &v.ty);
-            let doc = doc_or(v.doc.as_deref(), &format!("The `{}` variant.", v.tag.as_deref().unwrap_or(&v.name)));
+            let doc = doc_or(
+                v.doc.as_deref(),
+                &format!("The `{}` variant.", v.tag.as_deref().unwrap_or(&v.name)),
+            );
             quote! { #doc #vname(#payload), }
         })
         .collect()
 }
 
-fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, tag: &str, variants: &[Variant]) -> TokenStream {
+fn tagged(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    tag: &str,
+    variants: &[Variant],
+) -> TokenStream {
     let decls = variant_tokens(api, variants);
     let ser_arms = variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
@@ -597,7 +678,13 @@ fn tagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecated: T
     }
 }
 
-fn untagged(api: &Api, name: &proc_macro2::Ident, docs: TokenStream, deprecated: TokenStream, variants: &[Variant]) -> TokenStream {
+fn untagged(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    variants: &[Variant],
+) -> TokenStream {
     let decls = variant_tokens(api, variants);
     quote! {
         #docs

@@ -61,7 +61,12 @@ pub enum AuthLocation {
 }
 
 /// Lowers the client-level facts.
-pub fn lower(file: &str, doc: &Document, settings: &Settings, space: &mut TypeSpace<'_>) -> Result<ClientInfo, Error> {
+pub fn lower(
+    file: &str,
+    doc: &Document,
+    settings: &Settings,
+    space: &mut TypeSpace<'_>,
+) -> Result<ClientInfo, Error> {
     let default_base_url = doc.servers.first().map(|s| {
         let mut url = s.url.clone();
         for (name, var) in &s.variables {
@@ -77,14 +82,28 @@ pub fn lower(file: &str, doc: &Document, settings: &Settings, space: &mut TypeSp
     let mut methods = Scope::default();
     let mut auth = Vec::new();
     for (key, scheme) in &doc.components.security_schemes {
-        let pointer = format!("#/components/securitySchemes/{}", crate::error::escape_token(key));
-        let (location, method) = match (scheme.kind.as_str(), scheme.location.as_deref(), scheme.scheme.as_deref()) {
+        let pointer = format!(
+            "#/components/securitySchemes/{}",
+            crate::error::escape_token(key)
+        );
+        let (location, method) = match (
+            scheme.kind.as_str(),
+            scheme.location.as_deref(),
+            scheme.scheme.as_deref(),
+        ) {
             ("apiKey", Some(loc), _) => {
                 let Some(name) = scheme.name.clone() else {
-                    return Err(Error::at(file, pointer, ErrorKind::Invalid("apiKey scheme without `name`".into())));
+                    return Err(Error::at(
+                        file,
+                        pointer,
+                        ErrorKind::Invalid("apiKey scheme without `name`".into()),
+                    ));
                 };
                 let location = match loc {
-                    "header" => AuthLocation::Header { name, prefix: String::new() },
+                    "header" => AuthLocation::Header {
+                        name,
+                        prefix: String::new(),
+                    },
                     "query" => AuthLocation::Query(name),
                     "cookie" => AuthLocation::Cookie(name),
                     other => {
@@ -97,21 +116,37 @@ pub fn lower(file: &str, doc: &Document, settings: &Settings, space: &mut TypeSp
                 };
                 (location, "api_key")
             }
-            ("http", _, Some(s)) if s.eq_ignore_ascii_case("bearer") => {
-                (AuthLocation::Header { name: "Authorization".into(), prefix: "Bearer ".into() }, "auth_token")
-            }
-            ("oauth2" | "openIdConnect", _, _) => {
-                (AuthLocation::Header { name: "Authorization".into(), prefix: "Bearer ".into() }, "auth_token")
-            }
-            ("http", _, Some(s)) if s.eq_ignore_ascii_case("basic") => {
-                (AuthLocation::Header { name: "Authorization".into(), prefix: "Basic ".into() }, "basic_auth")
-            }
+            ("http", _, Some(s)) if s.eq_ignore_ascii_case("bearer") => (
+                AuthLocation::Header {
+                    name: "Authorization".into(),
+                    prefix: "Bearer ".into(),
+                },
+                "auth_token",
+            ),
+            ("oauth2" | "openIdConnect", _, _) => (
+                AuthLocation::Header {
+                    name: "Authorization".into(),
+                    prefix: "Bearer ".into(),
+                },
+                "auth_token",
+            ),
+            ("http", _, Some(s)) if s.eq_ignore_ascii_case("basic") => (
+                AuthLocation::Header {
+                    name: "Authorization".into(),
+                    prefix: "Basic ".into(),
+                },
+                "basic_auth",
+            ),
             _ => {
                 space.warn(&pointer, format!("security scheme type `{}` is not supported; set its header with default_header", scheme.kind));
                 continue;
             }
         };
-        let method = if methods.contains(method) { names::field_name(key) } else { method.to_owned() };
+        let method = if methods.contains(method) {
+            names::field_name(key)
+        } else {
+            method.to_owned()
+        };
         auth.push(Auth {
             scheme: key.clone(),
             method: methods.claim(method),
@@ -129,10 +164,16 @@ pub fn lower(file: &str, doc: &Document, settings: &Settings, space: &mut TypeSp
             ));
         }
     }
-    let auth_required = doc.security.as_ref().is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()))
+    let auth_required = doc
+        .security
+        .as_ref()
+        .is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()))
         && !auth.is_empty();
     Ok(ClientInfo {
-        client_name: settings.client_name.clone().unwrap_or_else(|| names::type_name(&settings.crate_name)),
+        client_name: settings
+            .client_name
+            .clone()
+            .unwrap_or_else(|| names::type_name(&settings.crate_name)),
         default_base_url: default_base_url.unwrap_or_default(),
         auth,
         auth_required,

@@ -15,7 +15,9 @@ use crate::openapi::Document;
 use crate::settings::Settings;
 
 pub use client::{Auth, AuthLocation, ClientInfo};
-pub use operations::{Body, BodyKind, Group, Operation, Param, ParamLocation, ResponseKind, Stream, StreamAction};
+pub use operations::{
+    Body, BodyKind, Group, Operation, Param, ParamLocation, ResponseKind, Stream, StreamAction,
+};
 
 /// Index of a named type in [`Api::types`].
 pub type TypeId = usize;
@@ -255,7 +257,13 @@ pub struct ErrorEnvelope {
 }
 
 /// Lowers a parsed document.
-pub fn lower(file: &str, doc: &Document, raw: &Value, settings: &Settings, lenient: bool) -> Result<Api, Error> {
+pub fn lower(
+    file: &str,
+    doc: &Document,
+    raw: &Value,
+    settings: &Settings,
+    lenient: bool,
+) -> Result<Api, Error> {
     let mut space = types::TypeSpace::new(file, doc, raw);
     space.declare_components()?;
     let mut client = client::lower(file, doc, settings, &mut space)?;

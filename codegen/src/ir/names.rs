@@ -23,11 +23,45 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated code uses unqualified; a spec type with one of these names gets a
 /// suffix instead of shadowing it.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Value", "Map",
-    "Client", "ClientBuilder", "Error", "Self", "Cow", "Serialize", "Deserialize", "Deserializer",
-    "Serializer", "RequestOptions", "RawResponse", "EventStream", "ValidationError", "Default",
-    "Clone", "Debug", "PartialEq", "Send", "Sync", "Sized", "Copy", "Eq", "Hash", "Iterator",
-    "Into", "From", "Fn", "Infallible",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Value",
+    "Map",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Self",
+    "Cow",
+    "Serialize",
+    "Deserialize",
+    "Deserializer",
+    "Serializer",
+    "RequestOptions",
+    "RawResponse",
+    "EventStream",
+    "ValidationError",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Eq",
+    "Hash",
+    "Iterator",
+    "Into",
+    "From",
+    "Fn",
+    "Infallible",
 ];
 
 /// Replaces characters that cannot appear in an identifier, keeping word boundaries.
@@ -143,16 +177,26 @@ pub struct Scope {
 impl Scope {
     /// A scope with some names already taken.
     pub fn with_reserved(names: &[&str]) -> Self {
-        Scope { taken: names.iter().map(|s| (*s).to_owned()).collect() }
+        Scope {
+            taken: names.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// `name`, or `name2`, `name3`, ... if taken; `self`-like keywords get `_`.
     pub fn claim(&mut self, name: String) -> String {
-        let base = if cannot_be_raw(&name) { format!("{name}_") } else { name };
+        let base = if cannot_be_raw(&name) {
+            format!("{name}_")
+        } else {
+            name
+        };
         if self.taken.insert(base.clone()) {
             return base;
         }
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|i| format!("{base}{sep}{i}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -209,8 +253,14 @@ mod tests {
 
     #[test]
     fn model_ids_become_java_style_constants() {
-        assert_eq!(const_name("claude-opus-4-5-20251101"), "CLAUDE_OPUS_4_5_20251101");
-        assert_eq!(const_name("claude-3-7-sonnet-latest"), "CLAUDE_3_7_SONNET_LATEST");
+        assert_eq!(
+            const_name("claude-opus-4-5-20251101"),
+            "CLAUDE_OPUS_4_5_20251101"
+        );
+        assert_eq!(
+            const_name("claude-3-7-sonnet-latest"),
+            "CLAUDE_3_7_SONNET_LATEST"
+        );
     }
 
     #[test]

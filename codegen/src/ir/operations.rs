@@ -49,12 +49,16 @@ pub struct Operation {
 impl Operation {
     /// Parameters the caller passes as arguments: path ones and required others.
     pub fn positional(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.location == ParamLocation::Path || p.required)
+        self.params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path || p.required)
     }
 
     /// Parameters that live in the options struct.
     pub fn optional(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.location != ParamLocation::Path && !p.required)
+        self.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path && !p.required)
     }
 }
 
@@ -168,8 +172,16 @@ pub struct Group {
 }
 
 /// Names the client itself uses; groups and ungrouped methods avoid them.
-const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "from_env", "base_url", "runtime", "with_options", "clone", "default"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "runtime",
+    "with_options",
+    "clone",
+    "default",
+];
 
 struct Ctx<'a, 'b> {
     file: &'a str,
@@ -187,7 +199,12 @@ pub fn lower<'a>(
     lenient: bool,
     _client: &ClientInfo,
 ) -> Result<(Vec<Operation>, Vec<Group>), Error> {
-    let mut ctx = Ctx { file, doc, raw, space };
+    let mut ctx = Ctx {
+        file,
+        doc,
+        raw,
+        space,
+    };
     let mut ops = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::new();
@@ -202,9 +219,16 @@ pub fn lower<'a>(
         };
         for (method, op) in item.operations() {
             let pointer = format!("{item_pointer}/{method}");
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
             if !ids.insert(id.clone()) {
-                return Err(Error::at(file, format!("{pointer}/operationId"), ErrorKind::DuplicateOperationId(id)));
+                return Err(Error::at(
+                    file,
+                    format!("{pointer}/operationId"),
+                    ErrorKind::DuplicateOperationId(id),
+                ));
             }
             let group = match op.tags.first() {
                 Some(tag) => Some(match group_index.get(tag) {
@@ -215,7 +239,11 @@ pub fn lower<'a>(
                             type_name: ctx.space.claim_type_name(&format!("{tag} api")),
                             method,
                             tag: tag.clone(),
-                            doc: doc.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone()),
+                            doc: doc
+                                .tags
+                                .iter()
+                                .find(|t| &t.name == tag)
+                                .and_then(|t| t.description.clone()),
                         });
                         group_index.insert(tag.clone(), groups.len() - 1);
                         groups.len() - 1
@@ -223,10 +251,18 @@ pub fn lower<'a>(
                 }),
                 None => None,
             };
-            let scope = method_scopes
-                .entry(group)
-                .or_insert_with(|| if group.is_none() { Scope::with_reserved(CLIENT_METHODS) } else { Scope::default() });
-            let method_name = scope.claim(method_name(op.x_name.as_deref(), &id, group.map(|g| groups[g].tag.as_str())));
+            let scope = method_scopes.entry(group).or_insert_with(|| {
+                if group.is_none() {
+                    Scope::with_reserved(CLIENT_METHODS)
+                } else {
+                    Scope::default()
+                }
+            });
+            let method_name = scope.claim(method_name(
+                op.x_name.as_deref(),
+                &id,
+                group.map(|g| groups[g].tag.as_str()),
+            ));
             let options_type = ctx.space.claim_type_name(&format!("{id} options"));
             let mut lowered = Operation {
                 pointer: pointer.clone(),
@@ -266,7 +302,9 @@ pub fn lower<'a>(
 /// Headers with a spec default that every operation declares: sent by the client on every request.
 pub fn common_default_headers(ops: &[Operation]) -> Vec<(String, String)> {
     let live: Vec<&Operation> = ops.iter().filter(|o| !o.skipped).collect();
-    let Some(first) = live.first() else { return Vec::new() };
+    let Some(first) = live.first() else {
+        return Vec::new();
+    };
     first
         .params
         .iter()
@@ -275,7 +313,9 @@ pub fn common_default_headers(ops: &[Operation]) -> Vec<(String, String)> {
         .filter(|(wire, value)| {
             live.iter().all(|op| {
                 op.params.iter().any(|p| {
-                    p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(wire) && p.default.as_ref() == Some(value)
+                    p.location == ParamLocation::Header
+                        && p.wire.eq_ignore_ascii_case(wire)
+                        && p.default.as_ref() == Some(value)
                 })
             })
         })
@@ -309,12 +349,30 @@ fn join_doc(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 }
 
 impl Ctx<'_, '_> {
-    fn fill(&mut self, op: &mut Operation, item: &PathItem, spec: &openapi::Operation, pointer: &str) -> Result<(), Error> {
+    fn fill(
+        &mut self,
+        op: &mut Operation,
+        item: &PathItem,
+        spec: &openapi::Operation,
+        pointer: &str,
+    ) -> Result<(), Error> {
         let type_base = names::type_name(&op.id);
         // Operation parameters override path-item ones with the same name and location.
         let mut params: Vec<(String, Parameter)> = Vec::new();
-        let item_params = item.parameters.iter().enumerate().map(|(i, p)| (format!("{}/parameters/{i}", pointer.rsplit_once('/').map(|x| x.0).unwrap_or(pointer)), p));
-        let op_params = spec.parameters.iter().enumerate().map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
+        let item_params = item.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                format!(
+                    "{}/parameters/{i}",
+                    pointer.rsplit_once('/').map(|x| x.0).unwrap_or(pointer)
+                ),
+                p,
+            )
+        });
+        let op_params = spec
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
         for (at, p) in item_params.chain(op_params) {
             let resolved = self.resolve_param(p, &at)?;
             params.retain(|(_, q)| !(q.name == resolved.name && q.location == resolved.location));
@@ -323,14 +381,23 @@ impl Ctx<'_, '_> {
         let mut scope = Scope::with_reserved(&["body", "options", "request"]);
         let template_names = template_params(&op.path);
         for name in &template_names {
-            let declared = params.iter().any(|(_, p)| p.location.as_deref() == Some("path") && p.name.as_deref() == Some(name));
+            let declared = params.iter().any(|(_, p)| {
+                p.location.as_deref() == Some("path") && p.name.as_deref() == Some(name)
+            });
             if !declared {
-                return Err(Error::at(self.file, pointer, ErrorKind::UndeclaredPathParam(name.clone())));
+                return Err(Error::at(
+                    self.file,
+                    pointer,
+                    ErrorKind::UndeclaredPathParam(name.clone()),
+                ));
             }
         }
         // Path parameters first, in template order.
         params.sort_by_key(|(_, p)| match p.location.as_deref() {
-            Some("path") => template_names.iter().position(|n| Some(n) == p.name.as_ref()).unwrap_or(0),
+            Some("path") => template_names
+                .iter()
+                .position(|n| Some(n) == p.name.as_ref())
+                .unwrap_or(0),
             _ => usize::MAX,
         });
         for (at, p) in &params {
@@ -341,11 +408,20 @@ impl Ctx<'_, '_> {
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
                 other => {
-                    return Err(Error::at(self.file, format!("{at}/in"), ErrorKind::Invalid(format!("parameter location {other:?}"))))
+                    return Err(Error::at(
+                        self.file,
+                        format!("{at}/in"),
+                        ErrorKind::Invalid(format!("parameter location {other:?}")),
+                    ))
                 }
             };
             if location == ParamLocation::Path && !template_names.contains(&wire) {
-                op.warnings.push(Diagnostic { pointer: at.clone(), message: format!("path parameter `{wire}` is not in the path template; ignored") });
+                op.warnings.push(Diagnostic {
+                    pointer: at.clone(),
+                    message: format!(
+                        "path parameter `{wire}` is not in the path template; ignored"
+                    ),
+                });
                 continue;
             }
             let hint = format!("{type_base}{}", names::type_name(&wire));
@@ -361,7 +437,12 @@ impl Ctx<'_, '_> {
                 }
                 (None, Some(content)) => match content.iter().next() {
                     Some((_, media)) => match &media.schema {
-                        Some(schema) => (self.space.lower(schema, &format!("{at}/content"), &hint)?.ty, None),
+                        Some(schema) => (
+                            self.space
+                                .lower(schema, &format!("{at}/content"), &hint)?
+                                .ty,
+                            None,
+                        ),
                         None => (TypeRef::String, None),
                     },
                     None => (TypeRef::String, None),
@@ -376,13 +457,22 @@ impl Ctx<'_, '_> {
                 required: p.required || location == ParamLocation::Path,
                 doc: p.description.clone(),
                 default,
-                explode: p.explode.unwrap_or(p.style.as_deref().is_none_or(|s| s == "form")),
+                explode: p
+                    .explode
+                    .unwrap_or(p.style.as_deref().is_none_or(|s| s == "form")),
                 deep_object: p.style.as_deref() == Some("deepObject"),
-                deprecated: p.deprecated.then(|| "deprecated in the API specification".to_owned()),
+                deprecated: p
+                    .deprecated
+                    .then(|| "deprecated in the API specification".to_owned()),
             });
         }
         if let Some(body) = &spec.request_body {
-            op.body = self.body(body, &format!("{pointer}/requestBody"), &type_base, &mut op.warnings)?;
+            op.body = self.body(
+                body,
+                &format!("{pointer}/requestBody"),
+                &type_base,
+                &mut op.warnings,
+            )?;
         }
         self.responses(op, spec, pointer, &type_base)
     }
@@ -393,12 +483,22 @@ impl Ctx<'_, '_> {
         while let Some(r) = current.reference.clone() {
             hops += 1;
             if hops > 16 {
-                return Err(Error::at(self.file, at, ErrorKind::RefCycle(format!("{r} refers back to itself"))));
+                return Err(Error::at(
+                    self.file,
+                    at,
+                    ErrorKind::RefCycle(format!("{r} refers back to itself")),
+                ));
             }
-            current = self.load::<Parameter>(&r, &format!("{at}/$ref"), "parameters", |d| &d.components.parameters)?;
+            current = self.load::<Parameter>(&r, &format!("{at}/$ref"), "parameters", |d| {
+                &d.components.parameters
+            })?;
         }
         if current.name.is_none() {
-            return Err(Error::at(self.file, at, ErrorKind::Invalid("parameter without `name`".into())));
+            return Err(Error::at(
+                self.file,
+                at,
+                ErrorKind::Invalid("parameter without `name`".into()),
+            ));
         }
         Ok(current)
     }
@@ -411,18 +511,25 @@ impl Ctx<'_, '_> {
         pick: impl Fn(&Document) -> &indexmap::IndexMap<String, T>,
     ) -> Result<T, Error> {
         if !reference.starts_with('#') {
-            return Err(Error::at(self.file, at, ErrorKind::ExternalRef(reference.to_owned())));
+            return Err(Error::at(
+                self.file,
+                at,
+                ErrorKind::ExternalRef(reference.to_owned()),
+            ));
         }
         let prefix = format!("#/components/{component}/");
         if let Some(name) = reference.strip_prefix(&prefix) {
             let name = name.replace("~1", "/").replace("~0", "~");
-            return pick(self.doc)
-                .get(&name)
-                .cloned()
-                .ok_or_else(|| Error::at(self.file, at, ErrorKind::DanglingRef(reference.to_owned())));
+            return pick(self.doc).get(&name).cloned().ok_or_else(|| {
+                Error::at(self.file, at, ErrorKind::DanglingRef(reference.to_owned()))
+            });
         }
         if self.raw.pointer(&reference[1..]).is_none() {
-            return Err(Error::at(self.file, at, ErrorKind::DanglingRef(reference.to_owned())));
+            return Err(Error::at(
+                self.file,
+                at,
+                ErrorKind::DanglingRef(reference.to_owned()),
+            ));
         }
         openapi::at_pointer(self.file, self.raw, reference)
     }
@@ -439,16 +546,27 @@ impl Ctx<'_, '_> {
         while let Some(r) = body.reference.clone() {
             hops += 1;
             if hops > 16 {
-                return Err(Error::at(self.file, pointer, ErrorKind::RefCycle(format!("{r} refers back to itself"))));
+                return Err(Error::at(
+                    self.file,
+                    pointer,
+                    ErrorKind::RefCycle(format!("{r} refers back to itself")),
+                ));
             }
-            body = self.load::<RequestBody>(&r, &format!("{pointer}/$ref"), "requestBodies", |d| &d.components.request_bodies)?;
+            body =
+                self.load::<RequestBody>(&r, &format!("{pointer}/$ref"), "requestBodies", |d| {
+                    &d.components.request_bodies
+                })?;
         }
         let Some((media, content, kind)) = pick_media(&body.content) else {
             if body.content.is_empty() {
                 return Ok(None);
             }
             let types: Vec<&String> = body.content.keys().collect();
-            return Err(Error::at(self.file, format!("{pointer}/content"), ErrorKind::Unsupported(format!("request media types {types:?}"))));
+            return Err(Error::at(
+                self.file,
+                format!("{pointer}/content"),
+                ErrorKind::Unsupported(format!("request media types {types:?}")),
+            ));
         };
         if body.content.len() > 1 {
             warnings.push(Diagnostic {
@@ -461,15 +579,32 @@ impl Ctx<'_, '_> {
             (BodyKind::Text, _) => TypeRef::String,
             (BodyKind::Binary, _) => TypeRef::Bytes,
             (_, Some(schema)) => {
-                let lowered = self.space.lower(schema, &at, &format!("{type_base}Request"))?;
-                if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty }
+                let lowered = self
+                    .space
+                    .lower(schema, &at, &format!("{type_base}Request"))?;
+                if lowered.nullable {
+                    TypeRef::Nullable(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                }
             }
             (_, None) => TypeRef::Json,
         };
-        Ok(Some(Body { kind, ty, required: body.required, content_type: media.to_owned() }))
+        Ok(Some(Body {
+            kind,
+            ty,
+            required: body.required,
+            content_type: media.to_owned(),
+        }))
     }
 
-    fn responses(&mut self, op: &mut Operation, spec: &openapi::Operation, pointer: &str, type_base: &str) -> Result<(), Error> {
+    fn responses(
+        &mut self,
+        op: &mut Operation,
+        spec: &openapi::Operation,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<(), Error> {
         let mut success: Vec<(&String, &Response)> = spec
             .responses
             .iter()
@@ -481,20 +616,34 @@ impl Ctx<'_, '_> {
                 success.push((code, default));
             }
         }
-        let Some((code, response)) = success.first().copied() else { return Ok(()) };
+        let Some((code, response)) = success.first().copied() else {
+            return Ok(());
+        };
         let at = format!("{pointer}/responses/{}", escape_token(code));
         let mut response = response.clone();
         let mut hops = 0;
         while let Some(r) = response.reference.clone() {
             hops += 1;
             if hops > 16 {
-                return Err(Error::at(self.file, &at, ErrorKind::RefCycle(format!("{r} refers back to itself"))));
+                return Err(Error::at(
+                    self.file,
+                    &at,
+                    ErrorKind::RefCycle(format!("{r} refers back to itself")),
+                ));
             }
-            response = self.load::<Response>(&r, &format!("{at}/$ref"), "responses", |d| &d.components.responses)?;
+            response = self.load::<Response>(&r, &format!("{at}/$ref"), "responses", |d| {
+                &d.components.responses
+            })?;
         }
-        let stream_media = response.content.iter().find(|(m, _)| media_base(m) == "text/event-stream");
-        let other: Vec<(&String, &MediaType)> =
-            response.content.iter().filter(|(m, _)| media_base(m) != "text/event-stream").collect();
+        let stream_media = response
+            .content
+            .iter()
+            .find(|(m, _)| media_base(m) == "text/event-stream");
+        let other: Vec<(&String, &MediaType)> = response
+            .content
+            .iter()
+            .filter(|(m, _)| media_base(m) != "text/event-stream")
+            .collect();
         op.response = match pick_media_for_response(&other) {
             None => ResponseKind::Empty,
             Some((media, content)) => {
@@ -507,7 +656,11 @@ impl Ctx<'_, '_> {
                                 &format!("{at}/content/{}/schema", escape_token(media)),
                                 &format!("{type_base}Response"),
                             )?;
-                            ResponseKind::Json(if l.nullable { TypeRef::Nullable(Box::new(l.ty)) } else { l.ty })
+                            ResponseKind::Json(if l.nullable {
+                                TypeRef::Nullable(Box::new(l.ty))
+                            } else {
+                                l.ty
+                            })
                         }
                         None => ResponseKind::Json(TypeRef::Json),
                     }
@@ -525,15 +678,31 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 
-    fn stream(&mut self, media: &MediaType, at: &str, type_base: &str, only: bool) -> Result<Stream, Error> {
+    fn stream(
+        &mut self,
+        media: &MediaType,
+        at: &str,
+        type_base: &str,
+        only: bool,
+    ) -> Result<Stream, Error> {
         let hint = format!("{type_base}Event");
         let Some(spec) = &media.x_stream else {
             let item = match &media.schema {
                 Some(schema) => self.space.lower(schema, &format!("{at}/schema"), &hint)?.ty,
                 None => TypeRef::Json,
             };
-            let item = if item == TypeRef::String { TypeRef::Json } else { item };
-            return Ok(Stream { item, toggle: None, events: Vec::new(), otherwise: StreamAction::Yield, only });
+            let item = if item == TypeRef::String {
+                TypeRef::Json
+            } else {
+                item
+            };
+            return Ok(Stream {
+                item,
+                toggle: None,
+                events: Vec::new(),
+                otherwise: StreamAction::Yield,
+                only,
+            });
         };
         let mut item = None;
         let mut events = Vec::new();
@@ -541,7 +710,11 @@ impl Ctx<'_, '_> {
             let event_at = format!("{at}/x-forge-stream/events/{}", escape_token(name));
             if event.action == StreamAction::Yield {
                 let ty = match &event.schema {
-                    Some(schema) => self.space.lower(schema, &format!("{event_at}/schema"), &hint)?.ty,
+                    Some(schema) => {
+                        self.space
+                            .lower(schema, &format!("{event_at}/schema"), &hint)?
+                            .ty
+                    }
                     None => TypeRef::Json,
                 };
                 match &item {
@@ -551,7 +724,9 @@ impl Ctx<'_, '_> {
                         return Err(Error::at(
                             self.file,
                             event_at,
-                            ErrorKind::Unsupported("stream events that yield different types".into()),
+                            ErrorKind::Unsupported(
+                                "stream events that yield different types".into(),
+                            ),
                         ))
                     }
                 }
@@ -572,7 +747,9 @@ fn template_params(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + end].to_owned());
         rest = &rest[start + end + 1..];
     }
@@ -581,14 +758,24 @@ fn template_params(path: &str) -> Vec<String> {
 
 /// The media type without parameters, lower-case.
 pub fn media_base(media: &str) -> String {
-    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn is_json(base: &str) -> bool {
-    base == "application/json" || base.ends_with("+json") || base == "*/*" || base == "application/*"
+    base == "application/json"
+        || base.ends_with("+json")
+        || base == "*/*"
+        || base == "application/*"
 }
 
-fn pick_media<'m>(content: &'m indexmap::IndexMap<String, MediaType>) -> Option<(&'m str, &'m MediaType, BodyKind)> {
+fn pick_media<'m>(
+    content: &'m indexmap::IndexMap<String, MediaType>,
+) -> Option<(&'m str, &'m MediaType, BodyKind)> {
     let rank = |m: &str| -> Option<(u8, BodyKind)> {
         let base = media_base(m);
         if base == "application/json" || base.ends_with("+json") {
@@ -610,7 +797,9 @@ fn pick_media<'m>(content: &'m indexmap::IndexMap<String, MediaType>) -> Option<
         .map(|(_, m, c, k)| (m, c, k))
 }
 
-fn pick_media_for_response<'m>(content: &[(&'m String, &'m MediaType)]) -> Option<(&'m String, &'m MediaType)> {
+fn pick_media_for_response<'m>(
+    content: &[(&'m String, &'m MediaType)],
+) -> Option<(&'m String, &'m MediaType)> {
     content
         .iter()
         .min_by_key(|(m, _)| if is_json(&media_base(m)) { 0 } else { 1 })

@@ -15,7 +15,9 @@ pub fn box_cycles(types: &mut [TypeDef]) {
         for (slot, _) in targets {
             match &mut types[id].kind {
                 TypeKind::Struct(s) => box_ref(&mut s.fields[slot].ty),
-                TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => box_ref(&mut variants[slot].ty),
+                TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+                    box_ref(&mut variants[slot].ty)
+                }
                 TypeKind::Alias(ty) => box_ref(ty),
                 _ => {}
             }
@@ -44,10 +46,17 @@ fn direct_children(def: &TypeDef) -> Vec<(usize, TypeId)> {
         }
     };
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().enumerate().filter_map(|(i, f)| inline(&f.ty).map(|t| (i, t))).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
-            variants.iter().enumerate().filter_map(|(i, v)| inline(&v.ty).map(|t| (i, t))).collect()
-        }
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| inline(&f.ty).map(|t| (i, t)))
+            .collect(),
+        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| inline(&v.ty).map(|t| (i, t)))
+            .collect(),
         TypeKind::Alias(ty) => inline(ty).map(|t| vec![(0, t)]).unwrap_or_default(),
         _ => Vec::new(),
     }

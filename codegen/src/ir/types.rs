@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::names::{self, Scope};
 use super::{
-    Constraints, EnumValue, ErrorEnvelope, Extra, Field, FloatKind, IntKind, Operation, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Variant,
+    Constraints, EnumValue, ErrorEnvelope, Extra, Field, FloatKind, IntKind, Operation, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
 use crate::error::{escape_token, Diagnostic, Error, ErrorKind};
 use crate::openapi::{self, AdditionalProperties, Bound, Document, Schema};
@@ -28,7 +28,12 @@ pub struct Lowered {
 
 impl Lowered {
     fn plain(ty: TypeRef) -> Self {
-        Lowered { ty, nullable: false, constraints: Constraints::default(), doc: None }
+        Lowered {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+            doc: None,
+        }
     }
 }
 
@@ -75,7 +80,9 @@ impl<'a> TypeSpace<'a> {
     pub fn declare_components(&mut self) -> Result<(), Error> {
         for (name, schema) in &self.doc.components.schemas {
             let pointer = format!("{COMPONENTS}{}", escape_token(name));
-            let rust_name = self.names.claim(names::type_name(schema.x_name.as_deref().unwrap_or(name)));
+            let rust_name = self
+                .names
+                .claim(names::type_name(schema.x_name.as_deref().unwrap_or(name)));
             let id = self.types.len();
             self.types.push(Some(TypeDef {
                 name: rust_name,
@@ -98,9 +105,11 @@ impl<'a> TypeSpace<'a> {
             let type_name = self.name_of(id).to_owned();
             let kind = match self.shape(schema, &pointer, &type_name)? {
                 (Shape::Named(kind), _) => kind,
-                (Shape::Type(ty), lowered) => {
-                    TypeKind::Alias(if lowered.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty })
-                }
+                (Shape::Type(ty), lowered) => TypeKind::Alias(if lowered.nullable {
+                    TypeRef::Nullable(Box::new(ty))
+                } else {
+                    ty
+                }),
             };
             if let Some(def) = self.types[id].as_mut() {
                 def.kind = kind;
@@ -122,7 +131,10 @@ impl<'a> TypeSpace<'a> {
 
     /// Rust name of a type.
     pub fn name_of(&self, id: TypeId) -> &str {
-        self.types[id].as_ref().map(|t| t.name.as_str()).unwrap_or("")
+        self.types[id]
+            .as_ref()
+            .map(|t| t.name.as_str())
+            .unwrap_or("")
     }
 
     /// A type's definition.
@@ -132,7 +144,10 @@ impl<'a> TypeSpace<'a> {
 
     /// Records a non-fatal finding.
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic { pointer: pointer.to_owned(), message: message.into() });
+        self.warnings.push(Diagnostic {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
     }
 
     fn err(&self, pointer: &str, kind: ErrorKind) -> Error {
@@ -169,7 +184,10 @@ impl<'a> TypeSpace<'a> {
         let mut seen = HashSet::new();
         while let Some(reference) = current.reference.clone() {
             if !seen.insert(reference.clone()) {
-                return Err(self.err(&at, ErrorKind::RefCycle(format!("{reference} refers back to itself"))));
+                return Err(self.err(
+                    &at,
+                    ErrorKind::RefCycle(format!("{reference} refers back to itself")),
+                ));
             }
             current = self.load_ref(&reference, &format!("{at}/$ref"))?;
             at = reference;
@@ -195,11 +213,19 @@ impl<'a> TypeSpace<'a> {
         openapi::at_pointer(self.file, self.raw, reference)
     }
 
-    fn shape(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<(Shape, Lowered), Error> {
+    fn shape(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(Shape, Lowered), Error> {
         let mut lowered = Lowered::plain(TypeRef::Json);
         lowered.constraints = constraints(schema);
         if schema.is_false {
-            self.warn(pointer, "schema `false` (no valid value) is generated as serde_json::Value");
+            self.warn(
+                pointer,
+                "schema `false` (no valid value) is generated as serde_json::Value",
+            );
             return Ok((Shape::Type(TypeRef::Json), lowered));
         }
         if let Some(reference) = &schema.reference {
@@ -210,7 +236,10 @@ impl<'a> TypeSpace<'a> {
         }
         let type_names = schema.type_names();
         for (i, t) in type_names.iter().enumerate() {
-            if !matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "array" | "object" | "null") {
+            if !matches!(
+                t.as_str(),
+                "string" | "number" | "integer" | "boolean" | "array" | "object" | "null"
+            ) {
                 let at = if schema.types.as_ref().map(|t| t.0.len()).unwrap_or(0) > 1 {
                     format!("{pointer}/type/{i}")
                 } else {
@@ -220,7 +249,11 @@ impl<'a> TypeSpace<'a> {
             }
         }
         lowered.nullable = schema.nullable || type_names.iter().any(|t| t == "null");
-        let non_null: Vec<&str> = type_names.iter().map(String::as_str).filter(|t| *t != "null").collect();
+        let non_null: Vec<&str> = type_names
+            .iter()
+            .map(String::as_str)
+            .filter(|t| *t != "null")
+            .collect();
 
         if let Some(value) = &schema.const_value {
             return Ok((self.const_shape(value, &non_null), lowered));
@@ -231,7 +264,11 @@ impl<'a> TypeSpace<'a> {
             return Ok((shape, lowered));
         }
         if let Some(parts) = schema.any_of.as_ref().or(schema.one_of.as_ref()) {
-            let key = if schema.any_of.is_some() { "anyOf" } else { "oneOf" };
+            let key = if schema.any_of.is_some() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
             return self.union_shape(schema, parts, &format!("{pointer}/{key}"), hint, lowered);
         }
         if let Some(parts) = &schema.all_of {
@@ -241,9 +278,18 @@ impl<'a> TypeSpace<'a> {
             let variants = non_null
                 .iter()
                 .map(|t| {
-                    let single = Schema { types: Some(openapi::SchemaType(vec![(*t).to_owned()])), ..schema.clone() };
-                    let inner = self.lower(&single, pointer, &format!("{hint}{}", names::type_name(t)))?;
-                    Ok(Variant { name: names::variant_name(t), tag: None, ty: inner.ty, doc: None })
+                    let single = Schema {
+                        types: Some(openapi::SchemaType(vec![(*t).to_owned()])),
+                        ..schema.clone()
+                    };
+                    let inner =
+                        self.lower(&single, pointer, &format!("{hint}{}", names::type_name(t)))?;
+                    Ok(Variant {
+                        name: names::variant_name(t),
+                        tag: None,
+                        ty: inner.ty,
+                        doc: None,
+                    })
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
             return Ok((Shape::Named(TypeKind::Untagged(variants)), lowered));
@@ -274,21 +320,36 @@ impl<'a> TypeSpace<'a> {
         let at = format!("{pointer}/$ref");
         let target = self.load_ref(reference, &at)?;
         if !self.resolving.insert(reference.to_owned()) {
-            return Err(self.err(&at, ErrorKind::RefCycle(format!("{reference} refers back to itself"))));
+            return Err(self.err(
+                &at,
+                ErrorKind::RefCycle(format!("{reference} refers back to itself")),
+            ));
         }
-        let hint = reference.rsplit('/').next().map(unescape).unwrap_or_default();
+        let hint = reference
+            .rsplit('/')
+            .next()
+            .map(unescape)
+            .unwrap_or_default();
         let result = self.lower(&target, reference, &hint);
         self.resolving.remove(reference);
         let lowered = result?;
         if let TypeRef::Named(id) = lowered.ty {
             self.by_pointer.insert(reference.to_owned(), id);
         }
-        Ok(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty })
+        Ok(if lowered.nullable {
+            TypeRef::Nullable(Box::new(lowered.ty))
+        } else {
+            lowered.ty
+        })
     }
 
     fn ref_doc(&self, reference: &str) -> Option<String> {
         let name = reference.strip_prefix(COMPONENTS)?;
-        self.doc.components.schemas.get(&unescape(name)).and_then(|s| s.doc().map(str::to_owned))
+        self.doc
+            .components
+            .schemas
+            .get(&unescape(name))
+            .and_then(|s| s.doc().map(str::to_owned))
     }
 
     fn const_shape(&mut self, value: &Value, non_null: &[&str]) -> Shape {
@@ -302,7 +363,12 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn enum_shape(&mut self, schema: &Schema, values: &[Value], non_null: &[&str]) -> (Shape, bool) {
+    fn enum_shape(
+        &mut self,
+        schema: &Schema,
+        values: &[Value],
+        non_null: &[&str],
+    ) -> (Shape, bool) {
         let nullable = values.iter().any(Value::is_null);
         let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
         let non_null_count = values.iter().filter(|v| !v.is_null()).count();
@@ -316,7 +382,10 @@ impl<'a> TypeSpace<'a> {
             };
             return (Shape::Type(ty), nullable);
         }
-        let variants = enum_values(strings.iter().map(|s| ((*s).to_owned(), None, None)), names::variant_name);
+        let variants = enum_values(
+            strings.iter().map(|s| ((*s).to_owned(), None, None)),
+            names::variant_name,
+        );
         (Shape::Named(TypeKind::ClosedEnum(variants)), nullable)
     }
 
@@ -353,13 +422,19 @@ impl<'a> TypeSpace<'a> {
         }
         if let Some(values) = self.string_choices(&kept)? {
             let open = values.iter().any(|(v, _, _)| v.is_none());
-            let known = values.into_iter().filter_map(|(v, d, dep)| v.map(|v| (v, d, dep)));
+            let known = values
+                .into_iter()
+                .filter_map(|(v, d, dep)| v.map(|v| (v, d, dep)));
             let variants = if open {
                 enum_values(known, names::const_name)
             } else {
                 enum_values(known, names::variant_name)
             };
-            let kind = if open { TypeKind::OpenEnum(variants) } else { TypeKind::ClosedEnum(variants) };
+            let kind = if open {
+                TypeKind::OpenEnum(variants)
+            } else {
+                TypeKind::ClosedEnum(variants)
+            };
             return Ok((Shape::Named(kind), lowered));
         }
         let tag = match &schema.discriminator {
@@ -389,14 +464,26 @@ impl<'a> TypeSpace<'a> {
                     .find(|(_, r)| Some(r.as_str()) == part.reference.as_deref())
                     .map(|(k, _)| k.clone())
                     .or_else(|| tag_value(&resolved, t))
-                    .or_else(|| part.reference.as_deref().and_then(|r| r.rsplit('/').next()).map(unescape)),
+                    .or_else(|| {
+                        part.reference
+                            .as_deref()
+                            .and_then(|r| r.rsplit('/').next())
+                            .map(unescape)
+                    }),
                 (Some(t), None) => tag_value(&resolved, t),
                 _ => None,
             };
-            variants.push(Variant { name, tag: tag_value, ty: inner.ty, doc: resolved.doc().map(str::to_owned) });
+            variants.push(Variant {
+                name,
+                tag: tag_value,
+                ty: inner.ty,
+                doc: resolved.doc().map(str::to_owned),
+            });
         }
         let kind = match tag {
-            Some(tag) if variants.iter().all(|v| v.tag.is_some()) => TypeKind::Tagged { tag, variants },
+            Some(tag) if variants.iter().all(|v| v.tag.is_some()) => {
+                TypeKind::Tagged { tag, variants }
+            }
             _ => TypeKind::Untagged(variants),
         };
         Ok((Shape::Named(kind), lowered))
@@ -441,13 +528,17 @@ impl<'a> TypeSpace<'a> {
         let mut candidate: Option<Vec<String>> = None;
         for (i, part) in kept {
             let (resolved, _) = self.resolve(part, &format!("#/{i}"))?;
-            let Some(props) = &resolved.properties else { return Ok(None) };
+            let Some(props) = &resolved.properties else {
+                return Ok(None);
+            };
             let consts: Vec<String> = props
                 .iter()
                 .filter(|(k, p)| {
                     resolved.required.contains(k)
                         && (matches!(p.const_value, Some(Value::String(_)))
-                            || p.enum_values.as_ref().is_some_and(|e| e.len() == 1 && e[0].is_string()))
+                            || p.enum_values
+                                .as_ref()
+                                .is_some_and(|e| e.len() == 1 && e[0].is_string()))
                 })
                 .map(|(k, _)| k.clone())
                 .collect();
@@ -469,7 +560,10 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<(Shape, Lowered), Error> {
         let only_part = parts.len() == 1
             && schema.properties.is_none()
-            && schema.type_names().iter().all(|t| t == "object" || t == "null");
+            && schema
+                .type_names()
+                .iter()
+                .all(|t| t == "object" || t == "null");
         if only_part {
             let inner = self.lower(&parts[0], &format!("{pointer}/allOf/0"), hint)?;
             lowered.nullable |= inner.nullable;
@@ -489,33 +583,66 @@ impl<'a> TypeSpace<'a> {
         for (i, part) in parts.iter().enumerate() {
             let at = format!("{pointer}/allOf/{i}");
             let (resolved, _) = self.resolve(part, &at)?;
-            let resolved = if resolved.all_of.is_some() { self.flatten_all_of(&resolved, &at, 0)? } else { resolved };
+            let resolved = if resolved.all_of.is_some() {
+                self.flatten_all_of(&resolved, &at, 0)?
+            } else {
+                resolved
+            };
             let is_object = resolved.properties.is_some()
                 || resolved.type_names().iter().any(|t| t == "object")
                 || resolved.additional_properties.is_some();
             if !is_object {
-                self.warn(&at, "allOf part that is not an object: the merged type ignores it");
+                self.warn(
+                    &at,
+                    "allOf part that is not an object: the merged type ignores it",
+                );
                 continue;
             }
             merge_into(&mut merged, &resolved);
         }
-        merge_into(&mut merged, &Schema { all_of: None, ..schema.clone() });
+        merge_into(
+            &mut merged,
+            &Schema {
+                all_of: None,
+                ..schema.clone()
+            },
+        );
         Ok((self.object_shape(&merged, pointer, hint)?, lowered))
     }
 
-    fn flatten_all_of(&self, schema: &Schema, pointer: &str, depth: usize) -> Result<Schema, Error> {
+    fn flatten_all_of(
+        &self,
+        schema: &Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<Schema, Error> {
         if depth > 32 {
-            return Err(self.err(pointer, ErrorKind::RefCycle("allOf nests into itself".into())));
+            return Err(self.err(
+                pointer,
+                ErrorKind::RefCycle("allOf nests into itself".into()),
+            ));
         }
-        let mut merged = Schema { properties: Some(Default::default()), ..Schema::default() };
+        let mut merged = Schema {
+            properties: Some(Default::default()),
+            ..Schema::default()
+        };
         for (i, part) in schema.all_of.iter().flatten().enumerate() {
             let at = format!("{pointer}/allOf/{i}");
             let (resolved, _) = self.resolve(part, &at)?;
-            let resolved =
-                if resolved.all_of.is_some() { self.flatten_all_of(&resolved, &at, depth + 1)? } else { resolved };
+            let resolved = if resolved.all_of.is_some() {
+                self.flatten_all_of(&resolved, &at, depth + 1)?
+            } else {
+                resolved
+            };
             merge_into(&mut merged, &resolved);
         }
-        merge_into(&mut merged, &Schema { all_of: None, ..schema.clone() });
+        merge_into(
+            &mut merged,
+            &Schema {
+                all_of: None,
+                ..schema.clone()
+            },
+        );
         Ok(merged)
     }
 
@@ -524,7 +651,11 @@ impl<'a> TypeSpace<'a> {
         let Some(props) = props else {
             return Ok(Shape::Type(match &schema.additional_properties {
                 Some(AdditionalProperties::Schema(inner)) => {
-                    let item = self.lower(inner, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))?;
+                    let item = self.lower(
+                        inner,
+                        &format!("{pointer}/additionalProperties"),
+                        &format!("{hint}Value"),
+                    )?;
                     TypeRef::Map(Box::new(wrap_nullable(item)))
                 }
                 _ => TypeRef::JsonObject,
@@ -541,7 +672,11 @@ impl<'a> TypeSpace<'a> {
             fields.push(Field {
                 name,
                 wire: wire.clone(),
-                doc: prop.description.clone().or(inner.doc).or_else(|| prop.title.clone()),
+                doc: prop
+                    .description
+                    .clone()
+                    .or(inner.doc)
+                    .or_else(|| prop.title.clone()),
                 ty: inner.ty,
                 required: schema.required.contains(wire),
                 nullable: inner.nullable,
@@ -553,18 +688,30 @@ impl<'a> TypeSpace<'a> {
         let extra = match &schema.additional_properties {
             Some(AdditionalProperties::Bool(false)) => Extra::Deny,
             Some(AdditionalProperties::Schema(inner)) => {
-                let item = self.lower(inner, &format!("{pointer}/additionalProperties"), &format!("{hint}Value"))?;
+                let item = self.lower(
+                    inner,
+                    &format!("{pointer}/additionalProperties"),
+                    &format!("{hint}Value"),
+                )?;
                 Extra::Keep(wrap_nullable(item))
             }
             _ => Extra::Keep(TypeRef::Json),
         };
         let extra_name = scope.claim("extra".to_owned());
-        Ok(Shape::Named(TypeKind::Struct(Struct { fields, extra, extra_name })))
+        Ok(Shape::Named(TypeKind::Struct(Struct {
+            fields,
+            extra,
+            extra_name,
+        })))
     }
 
     fn array_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<TypeRef, Error> {
         let item = match &schema.items {
-            Some(items) => wrap_nullable(self.lower(items, &format!("{pointer}/items"), &format!("{hint}Item"))?),
+            Some(items) => wrap_nullable(self.lower(
+                items,
+                &format!("{pointer}/items"),
+                &format!("{hint}Item"),
+            )?),
             None => TypeRef::Json,
         };
         Ok(TypeRef::Vec(Box::new(item)))
@@ -574,12 +721,19 @@ impl<'a> TypeSpace<'a> {
         for (id, def) in self.types.iter().enumerate() {
             let mut current = id;
             let mut steps = 0;
-            while let Some(TypeDef { kind: TypeKind::Alias(ty), .. }) = self.types[current].as_ref() {
+            while let Some(TypeDef {
+                kind: TypeKind::Alias(ty),
+                ..
+            }) = self.types[current].as_ref()
+            {
                 let Some(next) = direct_named(ty) else { break };
                 steps += 1;
                 if next == id || steps > self.types.len() {
                     let pointer = def.as_ref().map(|d| d.pointer.as_str()).unwrap_or("#");
-                    return Err(self.err(pointer, ErrorKind::RefCycle("a chain of $refs leads back to itself".into())));
+                    return Err(self.err(
+                        pointer,
+                        ErrorKind::RefCycle("a chain of $refs leads back to itself".into()),
+                    ));
                 }
                 current = next;
             }
@@ -589,12 +743,19 @@ impl<'a> TypeSpace<'a> {
 
     /// Finds the error envelope: a schema with `x-forge-error-envelope`, or the schema of the
     /// operations' error responses.
-    pub fn error_envelope(&self, _operations: &[Operation]) -> Result<Option<ErrorEnvelope>, Error> {
+    pub fn error_envelope(
+        &self,
+        _operations: &[Operation],
+    ) -> Result<Option<ErrorEnvelope>, Error> {
         for (name, schema) in &self.doc.components.schemas {
-            let Some(spec) = &schema.x_error_envelope else { continue };
+            let Some(spec) = &schema.x_error_envelope else {
+                continue;
+            };
             let pointer = format!("{COMPONENTS}{}", escape_token(name));
             let id = self.by_pointer[&pointer];
-            let path = |p: &Option<String>, key: &str| -> Result<Option<(Vec<String>, TypeRef)>, Error> {
+            let path = |p: &Option<String>,
+                        key: &str|
+             -> Result<Option<(Vec<String>, TypeRef)>, Error> {
                 let Some(p) = p else { return Ok(None) };
                 self.field_path(id, p).map(Some).ok_or_else(|| {
                     self.err(
@@ -618,7 +779,9 @@ impl<'a> TypeSpace<'a> {
         let mut path = Vec::new();
         let mut ty = TypeRef::Named(id);
         for token in pointer.trim_start_matches('/').split('/') {
-            let TypeKind::Struct(s) = &self.def(id)?.kind else { return None };
+            let TypeKind::Struct(s) = &self.def(id)?.kind else {
+                return None;
+            };
             let field = s.fields.iter().find(|f| f.wire == token)?;
             path.push(field.name.clone());
             ty = field.ty.clone();
@@ -661,7 +824,10 @@ fn merge_into(target: &mut Schema, part: &Schema) {
     if target.description.is_none() {
         target.description = part.description.clone();
     }
-    if matches!(part.additional_properties, Some(AdditionalProperties::Bool(false))) {
+    if matches!(
+        part.additional_properties,
+        Some(AdditionalProperties::Bool(false))
+    ) {
         // One closed part does not close the merge: the others add keys.
     } else if target.additional_properties.is_none() {
         target.additional_properties = part.additional_properties.clone();
@@ -685,7 +851,12 @@ fn enum_values(
     let mut seen = HashSet::new();
     values
         .filter(|(v, _, _)| seen.insert(v.clone()))
-        .map(|(value, doc, deprecated)| EnumValue { name: scope.claim(naming(&value)), value, doc, deprecated })
+        .map(|(value, doc, deprecated)| EnumValue {
+            name: scope.claim(naming(&value)),
+            value,
+            doc,
+            deprecated,
+        })
         .collect()
 }
 
@@ -694,7 +865,12 @@ pub fn deprecation(schema: &Schema) -> Option<String> {
     if !schema.deprecated {
         return None;
     }
-    Some(schema.x_deprecation_message.clone().unwrap_or_else(|| "deprecated in the API specification".to_owned()))
+    Some(
+        schema
+            .x_deprecation_message
+            .clone()
+            .unwrap_or_else(|| "deprecated in the API specification".to_owned()),
+    )
 }
 
 fn constraints(schema: &Schema) -> Constraints {
@@ -742,7 +918,10 @@ fn int_kind(schema: &Schema) -> IntKind {
         Some("uint64") => return IntKind::U64,
         _ => {}
     }
-    if beyond_i64(max) && min.is_some_and(|n| n.as_f64().is_some_and(|f| f >= 0.0)) && max.is_some_and(|n| n.is_u64()) {
+    if beyond_i64(max)
+        && min.is_some_and(|n| n.as_f64().is_some_and(|f| f >= 0.0))
+        && max.is_some_and(|n| n.is_u64())
+    {
         IntKind::U64
     } else if beyond_i64(min) || beyond_i64(max) {
         IntKind::Number

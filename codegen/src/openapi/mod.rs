@@ -373,26 +373,45 @@ impl Document {
     /// Checks the version and deserializes the typed model; errors carry the JSON pointer.
     pub fn from_value(file: &str, value: &Value) -> Result<Self, Error> {
         let Some(object) = value.as_object() else {
-            return Err(Error::at(file, "#", ErrorKind::NotOpenApi("the document is not an object".into())));
+            return Err(Error::at(
+                file,
+                "#",
+                ErrorKind::NotOpenApi("the document is not an object".into()),
+            ));
         };
         if let Some(v) = object.get("swagger") {
             return Err(Error::at(
                 file,
                 "#/swagger",
-                ErrorKind::NotOpenApi(format!("Swagger {} documents are not supported; convert to OpenAPI 3", v)),
+                ErrorKind::NotOpenApi(format!(
+                    "Swagger {} documents are not supported; convert to OpenAPI 3",
+                    v
+                )),
             ));
         }
         match object.get("openapi").and_then(Value::as_str) {
             Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
             Some(v) => {
-                return Err(Error::at(file, "#/openapi", ErrorKind::NotOpenApi(format!("version `{v}`"))));
+                return Err(Error::at(
+                    file,
+                    "#/openapi",
+                    ErrorKind::NotOpenApi(format!("version `{v}`")),
+                ));
             }
             None => {
-                return Err(Error::at(file, "#", ErrorKind::NotOpenApi("no `openapi` version field".into())));
+                return Err(Error::at(
+                    file,
+                    "#",
+                    ErrorKind::NotOpenApi("no `openapi` version field".into()),
+                ));
             }
         }
         serde_path_to_error::deserialize(value).map_err(|e| {
-            Error::at(file, crate::parse::pointer_of(e.path()), ErrorKind::Invalid(e.inner().to_string()))
+            Error::at(
+                file,
+                crate::parse::pointer_of(e.path()),
+                ErrorKind::Invalid(e.inner().to_string()),
+            )
         })
     }
 
@@ -414,7 +433,11 @@ pub fn at_pointer<T: serde::de::DeserializeOwned>(
         .ok_or_else(|| Error::at(file, pointer, ErrorKind::DanglingRef(pointer.to_owned())))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let inner = crate::parse::pointer_of(e.path());
-        Error::at(file, format!("{pointer}{}", &inner[1..]), ErrorKind::Invalid(e.inner().to_string()))
+        Error::at(
+            file,
+            format!("{pointer}{}", &inner[1..]),
+            ErrorKind::Invalid(e.inner().to_string()),
+        )
     })
 }
 
@@ -438,7 +461,10 @@ mod tests {
     fn wrong_shape_names_the_pointer() {
         let e = doc("openapi: 3.1.0\ninfo: {title: x}\ncomponents:\n  schemas:\n    A:\n      properties: 3\n")
             .unwrap_err();
-        assert_eq!(e.location, crate::error::Location::Pointer("#/components/schemas/A/properties".into()));
+        assert_eq!(
+            e.location,
+            crate::error::Location::Pointer("#/components/schemas/A/properties".into())
+        );
     }
 
     #[test]
@@ -446,28 +472,48 @@ mod tests {
         let d = doc("openapi: 3.1.0\ninfo: {title: x}\ncomponents:\n  schemas:\n    A:\n      type: [string, 'null']\n      additionalProperties: false\n      properties:\n        any: true\n        never: false\n").unwrap();
         let a = &d.components.schemas["A"];
         assert_eq!(a.type_names(), ["string", "null"]);
-        assert_eq!(a.additional_properties, Some(AdditionalProperties::Bool(false)));
+        assert_eq!(
+            a.additional_properties,
+            Some(AdditionalProperties::Bool(false))
+        );
         assert!(a.properties.as_ref().unwrap()["never"].is_false);
     }
 
     #[test]
     fn exclusive_bounds_read_in_both_versions() {
         let d = doc("openapi: 3.0.3\ninfo: {title: x}\ncomponents:\n  schemas:\n    A: {type: integer, minimum: 0, exclusiveMinimum: true}\n    B: {type: integer, exclusiveMinimum: 0, maximum: 18446744073709551615}\n").unwrap();
-        assert_eq!(d.components.schemas["A"].exclusive_minimum, Some(Bound::Flag(true)));
-        assert!(matches!(d.components.schemas["B"].exclusive_minimum, Some(Bound::Value(_))));
-        assert_eq!(d.components.schemas["B"].maximum.as_ref().and_then(|n| n.as_u64()), Some(u64::MAX));
+        assert_eq!(
+            d.components.schemas["A"].exclusive_minimum,
+            Some(Bound::Flag(true))
+        );
+        assert!(matches!(
+            d.components.schemas["B"].exclusive_minimum,
+            Some(Bound::Value(_))
+        ));
+        assert_eq!(
+            d.components.schemas["B"]
+                .maximum
+                .as_ref()
+                .and_then(|n| n.as_u64()),
+            Some(u64::MAX)
+        );
     }
 
     #[test]
     fn const_null_is_kept() {
-        let d = doc("openapi: 3.1.0\ninfo: {title: x}\ncomponents:\n  schemas:\n    A: {const: null}\n").unwrap();
+        let d = doc(
+            "openapi: 3.1.0\ninfo: {title: x}\ncomponents:\n  schemas:\n    A: {const: null}\n",
+        )
+        .unwrap();
         assert_eq!(d.components.schemas["A"].const_value, Some(Value::Null));
     }
 
     #[test]
     fn corpus_documents_parse() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/real");
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -219,7 +219,9 @@ impl<'de> Deserialize<'de> for Bound {
         match Value::deserialize(d)? {
             Value::Bool(b) => Ok(Bound::Flag(b)),
             Value::Number(n) => Ok(Bound::Value(n)),
-            other => Err(de::Error::custom(format!("expected a boolean or a number, found {other}"))),
+            other => Err(de::Error::custom(format!(
+                "expected a boolean or a number, found {other}"
+            ))),
         }
     }
 }
@@ -266,7 +268,10 @@ fn schema_or_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Schema, D::Error> {
             f.write_str("a schema or a boolean")
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Schema, E> {
-            Ok(Schema { is_false: !v, ..Schema::default() })
+            Ok(Schema {
+                is_false: !v,
+                ..Schema::default()
+            })
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
             Schema::deserialize(de::value::MapAccessDeserializer::new(map))

@@ -31,9 +31,19 @@ fn load_json(file: &str, text: &str) -> Result<serde_json::Value, Error> {
         let kind = if e.to_string().contains("recursion limit") {
             ErrorKind::Limit(format!("nesting deeper than {MAX_DEPTH} levels"))
         } else {
-            ErrorKind::Syntax { format: "JSON", message: strip_position(&e.to_string()) }
+            ErrorKind::Syntax {
+                format: "JSON",
+                message: strip_position(&e.to_string()),
+            }
         };
-        Error { file: file.to_owned(), location: Location::Line { line: e.line(), column: e.column() }, kind }
+        Error {
+            file: file.to_owned(),
+            location: Location::Line {
+                line: e.line(),
+                column: e.column(),
+            },
+            kind,
+        }
     })
 }
 
@@ -91,7 +101,9 @@ mod corpus_smoke {
     #[test]
     fn corpus_specs_load() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/real");
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -14,8 +14,15 @@ use super::{MAX_DEPTH, MAX_NODES};
 use crate::error::{Error, ErrorKind, Location};
 
 enum Frame {
-    Seq { anchor: usize, items: Vec<Value> },
-    Map { anchor: usize, map: Map<String, Value>, key: Option<String> },
+    Seq {
+        anchor: usize,
+        items: Vec<Value>,
+    },
+    Map {
+        anchor: usize,
+        map: Map<String, Value>,
+        key: Option<String>,
+    },
 }
 
 struct Builder<'a> {
@@ -29,9 +36,17 @@ struct Builder<'a> {
 /// Loads the first document of a YAML stream.
 pub fn load(file: &str, text: &str) -> Result<Value, Error> {
     let mut parser = Parser::new_from_str(text);
-    let mut b = Builder { file, stack: Vec::new(), anchors: Vec::new(), nodes: 0, root: None };
+    let mut b = Builder {
+        file,
+        stack: Vec::new(),
+        anchors: Vec::new(),
+        nodes: 0,
+        root: None,
+    };
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| syntax(file, e.marker(), e.info()))?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| syntax(file, e.marker(), e.info()))?;
         match event {
             Event::StreamEnd => break,
             Event::DocumentEnd if b.root.is_some() => break,
@@ -56,10 +71,23 @@ pub fn load(file: &str, text: &str) -> Result<Value, Error> {
                 b.push_value(value, &mark)?;
             }
             Event::SequenceStart(anchor, _) => {
-                b.open(Frame::Seq { anchor, items: Vec::new() }, &mark)?;
+                b.open(
+                    Frame::Seq {
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    &mark,
+                )?;
             }
             Event::MappingStart(anchor, _) => {
-                b.open(Frame::Map { anchor, map: Map::new(), key: None }, &mark)?;
+                b.open(
+                    Frame::Map {
+                        anchor,
+                        map: Map::new(),
+                        key: None,
+                    },
+                    &mark,
+                )?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (anchor, value) = match b.stack.pop() {
@@ -177,7 +205,9 @@ fn real(text: &str) -> Option<Value> {
         _ => text.parse().ok()?,
     };
     // JSON has no NaN or infinity: keep such values as text.
-    Number::from_f64(f).map(Value::Number).or_else(|| Some(Value::String(text.to_owned())))
+    Number::from_f64(f)
+        .map(Value::Number)
+        .or_else(|| Some(Value::String(text.to_owned())))
 }
 
 fn count_nodes(value: &Value) -> usize {
@@ -195,14 +225,20 @@ fn count_nodes(value: &Value) -> usize {
 }
 
 fn location(mark: &Marker) -> Location {
-    Location::Line { line: mark.line(), column: mark.col() + 1 }
+    Location::Line {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
 }
 
 fn syntax(file: &str, mark: &Marker, message: &str) -> Error {
     Error {
         file: file.to_owned(),
         location: location(mark),
-        kind: ErrorKind::Syntax { format: "YAML", message: message.to_owned() },
+        kind: ErrorKind::Syntax {
+            format: "YAML",
+            message: message.to_owned(),
+        },
     }
 }
 
@@ -219,7 +255,11 @@ mod tests {
 
     #[test]
     fn integers_beyond_i64_are_kept_as_numbers() {
-        let v = load("a.yaml", "min: -9223372036854776000\nmax: 18446744073709551615\n").unwrap();
+        let v = load(
+            "a.yaml",
+            "min: -9223372036854776000\nmax: 18446744073709551615\n",
+        )
+        .unwrap();
         assert!(v["min"].as_f64().unwrap() < -9.2e18);
         assert_eq!(v["max"].as_u64(), Some(u64::MAX));
     }
@@ -232,7 +272,11 @@ mod tests {
 
     #[test]
     fn aliases_and_merge_keys_expand() {
-        let v = load("a.yaml", "base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n").unwrap();
+        let v = load(
+            "a.yaml",
+            "base: &b {x: 1}\nuse: *b\nmerged:\n  <<: *b\n  y: 2\n",
+        )
+        .unwrap();
         assert_eq!(v["use"], json!({"x": 1}));
         assert_eq!(v["merged"], json!({"x": 1, "y": 2}));
     }
@@ -258,7 +302,10 @@ mod tests {
             text.push_str("a:\n");
         }
         let e = load("deep.yaml", &text).unwrap_err();
-        assert!(matches!(e.kind, ErrorKind::Limit(_) | ErrorKind::Syntax { .. }), "{e}");
+        assert!(
+            matches!(e.kind, ErrorKind::Limit(_) | ErrorKind::Syntax { .. }),
+            "{e}"
+        );
     }
 
     #[test]
