@@ -44,6 +44,7 @@ pub fn file(api: &Api) -> TokenStream {
                 }
             }
 
+            #[allow(deprecated)]
             impl #name<'_> {
                 #(#methods)*
             }
@@ -58,7 +59,7 @@ pub fn file(api: &Api) -> TokenStream {
     let ungrouped = if ungrouped.is_empty() {
         TokenStream::new()
     } else {
-        quote! { impl Client { #(#ungrouped)* } }
+        quote! { #[allow(deprecated)] impl Client { #(#ungrouped)* } }
     };
     let options = api
         .operations
@@ -504,7 +505,7 @@ fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let fields = op.optional().map(|p| {
         let fname = ident(&p.name);
         let pty = ty(api, &p.ty);
-        let mut text = p.doc.clone().unwrap_or_else(|| {
+        let mut text = p.doc.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| {
             format!("The `{}` {} parameter.", p.wire, location_word(p.location))
         });
         if let Some(default) = &p.default {
@@ -907,8 +908,10 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
         quote! { format!(#format_str, #(#format_args),*) }
     };
     let has_opts = has_options(op);
+    let mutated = op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let binding = if mutated { quote! { let mut request } } else { quote! { let request } };
     let mut stmts = vec![quote! {
-        let mut request = forge_runtime::Request::new(forge_runtime::Method::#http, #path);
+        #binding = forge_runtime::Request::new(forge_runtime::Method::#http, #path);
     }];
     let mut cookies = Vec::new();
     for p in &op.params {

@@ -111,7 +111,7 @@ fn struct_def(
                 #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "forge_runtime::wire::deserialize_nullable")]
             },
         };
-        let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{wire}` field."));
+        let mut text = f.doc.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| format!("The `{wire}` field."));
         if f.nullable && !f.required {
             text = with_paragraph(Some(&text), "`Some(None)` sends an explicit `null`; `None` leaves the key out.");
         }
