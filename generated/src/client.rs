@@ -2,7 +2,7 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The client: configuration, and one method family per operation of the spec.
-#![allow(unused_imports, clippy::too_many_arguments)]
+#![allow(deprecated, unused_imports, clippy::too_many_arguments)]
 use crate::types::*;
 pub use forge_runtime::validation::{ValidationError, Violation};
 pub use forge_runtime::{RawResponse, RequestOptions};
@@ -246,6 +246,7 @@ impl Client {
         CompletionsApi { client: self }
     }
 }
+#[allow(deprecated)]
 impl CompletionsApi<'_> {
     /// Create a Text Completion
     ///

@@ -2,6 +2,7 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+#![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,

@@ -350,6 +350,19 @@ fn full_request_body_round_trips() {
 }
 
 #[test]
+fn request_unknown_keys_are_ignored_on_read_and_never_written() {
+    // `additionalProperties: false`: no extra map; extra keys go through the per-request extra body.
+    let p: CompletionCreateParams = serde_json::from_str(
+        r#"{"model":"m","prompt":"p","max_tokens_to_sample":1,"unknown":true,"metadata":{"user_id":"u","x":1}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&p).unwrap(),
+        json!({"model":"m","prompt":"p","max_tokens_to_sample":1,"metadata":{"user_id":"u"}})
+    );
+}
+
+#[test]
 fn request_missing_a_required_key_is_a_decode_error() {
     for text in [
         r#"{"prompt":"p","max_tokens_to_sample":1}"#,

@@ -68,7 +68,7 @@ pub fn file(api: &Api) -> TokenStream {
     let streams = api.operations.iter().filter_map(stream_events);
     quote! {
         //! The client: configuration, and one method family per operation of the spec.
-        #![allow(unused_imports, clippy::too_many_arguments)]
+        #![allow(deprecated, unused_imports, clippy::too_many_arguments)]
         use crate::types::*;
         pub use forge_runtime::{RawResponse, RequestOptions};
         pub use forge_runtime::validation::{ValidationError, Violation};
@@ -170,7 +170,7 @@ fn field_access(api: &Api, mut id: usize, path: &[String]) -> TokenStream {
             break;
         };
         let fname = ident(name);
-        let optional = !(field.required && !field.nullable);
+        let optional = !field.required || field.nullable;
         let double = !field.required && field.nullable;
         expr = match (optional, double) {
             (false, _) => quote! { #expr.map(|v| &v.#fname) },

@@ -22,6 +22,8 @@ pub fn file(api: &Api) -> TokenStream {
         .map(|(id, def)| type_def(api, def, validating.contains(&id)));
     quote! {
         //! The API's data types, one per schema.
+        // Deprecation is for users of the crate; the crate itself must keep using what it defines.
+        #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         use serde::{Deserialize, Serialize};
         #(#items)*
@@ -188,7 +190,7 @@ fn struct_methods(
         let fname = ident(&f.name);
         if f.is_constructor_arg() {
             let (_, store) = arg_type(api, f);
-            if store.to_string() == fname.to_string() {
+            if store.to_string() == f.name {
                 quote! { #fname }
             } else {
                 quote! { #fname: #store }
@@ -221,14 +223,21 @@ fn struct_methods(
         )
     };
     let new_doc = doc_attrs(Some(&new_doc));
-    let reserved = ["new", "validate"];
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+    // Setters share one scope with the constructor and `validate`, so no two can clash.
+    let mut setter_names = crate::ir::names::Scope::with_reserved(&["new", "validate"]);
+    let optional: Vec<&Field> = s.fields.iter().filter(|f| !f.required).collect();
+    let plain: Vec<String> = optional
+        .iter()
+        .map(|f| {
+            let base = if f.name == "new" || f.name == "validate" { format!("with_{}", f.name) } else { f.name.clone() };
+            setter_names.claim(base)
+        })
+        .collect();
+    let nulls: Vec<Option<String>> =
+        optional.iter().map(|f| f.nullable.then(|| setter_names.claim(format!("{}_null", f.name)))).collect();
+    let setters = optional.iter().zip(plain).zip(nulls).map(|((f, setter), null_name)| {
         let fname = ident(&f.name);
-        let setter = if reserved.contains(&f.name.as_str()) {
-            format_ident!("with_{}", f.name)
-        } else {
-            fname.clone()
-        };
+        let setter = ident(&setter);
         let summary =
             first_line(f.doc.as_deref()).unwrap_or_else(|| format!("The `{}` field.", f.wire));
         let doc = doc_attrs(Some(&format!("Sets `{}`: {summary}", f.wire)));
@@ -245,8 +254,8 @@ fn struct_methods(
         } else {
             quote! { Some(#value) }
         };
-        let null_setter = if f.nullable {
-            let null_name = format_ident!("{}_null", f.name.trim_start_matches("r#"));
+        let null_setter = if let Some(null_name) = null_name {
+            let null_name = ident(&null_name);
             let ndoc = doc_attrs(Some(&format!("Sends `{}` as an explicit `null`.", f.wire)));
             quote! {
                 #ndoc #dep #[must_use]
@@ -283,17 +292,7 @@ fn validate_fn(api: &Api, s: &Struct) -> TokenStream {
         let fname = ident(&f.name);
         let wire = &f.wire;
         let value_checks = constraint_checks(&f.constraints, wire, &f.ty);
-        let nested = match named_in(&f.ty) {
-            Some(id) if validating.contains(&id) => match &f.ty {
-                TypeRef::Vec(_) => quote! {
-                    for (i, item) in value.iter().enumerate() {
-                        item.validate().map_err(|e| e.within(&format!("{}[{}]", #wire, i)))?;
-                    }
-                },
-                _ => quote! { value.validate().map_err(|e| e.within(#wire))?; },
-            },
-            _ => TokenStream::new(),
-        };
+        let nested = nested_validation(&validating, &f.ty, quote! { value }, quote! { #wire }, 0);
         if value_checks.is_empty() && nested.is_empty() {
             return None;
         }
@@ -315,6 +314,35 @@ fn validate_fn(api: &Api, s: &Struct) -> TokenStream {
             #(#checks)*
             Ok(())
         }
+    }
+}
+
+/// Code that calls `validate()` on every validating value inside `value` (a reference), naming
+/// each by its path.
+fn nested_validation(validating: &HashSet<usize>, t: &TypeRef, value: TokenStream, path: TokenStream, depth: usize) -> TokenStream {
+    match t {
+        TypeRef::Named(id) if validating.contains(id) => quote! { #value.validate().map_err(|e| e.within(#path))?; },
+        TypeRef::Boxed(inner) => nested_validation(validating, inner, value, path, depth),
+        TypeRef::Nullable(inner) => {
+            let v = format_ident!("inner{depth}");
+            let body = nested_validation(validating, inner, quote! { #v }, path, depth + 1);
+            if body.is_empty() {
+                body
+            } else {
+                quote! { if let Some(#v) = #value { #body } }
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let item = format_ident!("item{depth}");
+            let index = format_ident!("i{depth}");
+            let body = nested_validation(validating, inner, quote! { #item }, quote! { &format!("{}[{}]", #path, #index) }, depth + 1);
+            if body.is_empty() {
+                body
+            } else {
+                quote! { for (#index, #item) in #value.iter().enumerate() { #body } }
+            }
+        }
+        _ => TokenStream::new(),
     }
 }
 

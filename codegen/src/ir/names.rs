@@ -203,6 +203,27 @@ impl Scope {
             .unwrap_or(base)
     }
 
+    /// `name` (or `name2`, ...) such that it and every `name + suffix` are free; claims them all.
+    /// Methods come in families (`create`, `create_with`, `create_raw`), and no member of one
+    /// family may take a member of another.
+    pub fn claim_family(&mut self, name: String, suffixes: &[&str]) -> String {
+        let base = if cannot_be_raw(&name) { format!("{name}_") } else { name };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let candidates = std::iter::once(base.clone()).chain((2..).map(|i| format!("{base}{sep}{i}")));
+        for candidate in candidates {
+            let free = !self.taken.contains(&candidate)
+                && suffixes.iter().all(|s| !self.taken.contains(&format!("{candidate}{s}")));
+            if free {
+                self.taken.insert(candidate.clone());
+                for s in suffixes {
+                    self.taken.insert(format!("{candidate}{s}"));
+                }
+                return candidate;
+            }
+        }
+        base
+    }
+
     /// Whether a name is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

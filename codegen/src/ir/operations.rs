@@ -773,9 +773,7 @@ fn is_json(base: &str) -> bool {
         || base == "application/*"
 }
 
-fn pick_media<'m>(
-    content: &'m indexmap::IndexMap<String, MediaType>,
-) -> Option<(&'m str, &'m MediaType, BodyKind)> {
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
     let rank = |m: &str| -> Option<(u8, BodyKind)> {
         let base = media_base(m);
         if base == "application/json" || base.ends_with("+json") {

@@ -199,18 +199,19 @@ impl<'a> TypeSpace<'a> {
         if !reference.starts_with('#') {
             return Err(self.err(pointer, ErrorKind::ExternalRef(reference.to_owned())));
         }
-        if let Some(name) = reference.strip_prefix(COMPONENTS) {
+        let reference = percent_decode(reference);
+        if let Some(name) = reference.strip_prefix(COMPONENTS).filter(|n| !n.contains('/')) {
             let name = unescape(name);
             if let Some(schema) = self.doc.components.schemas.get(&name) {
                 return Ok(schema.clone());
             }
-            return Err(self.err(pointer, ErrorKind::DanglingRef(reference.to_owned())));
+            return Err(self.err(pointer, ErrorKind::DanglingRef(reference.clone())));
         }
         let raw = &reference[1..];
         if self.raw.pointer(raw).is_none() {
-            return Err(self.err(pointer, ErrorKind::DanglingRef(reference.to_owned())));
+            return Err(self.err(pointer, ErrorKind::DanglingRef(reference.clone())));
         }
-        openapi::at_pointer(self.file, self.raw, reference)
+        openapi::at_pointer(self.file, self.raw, &reference)
     }
 
     fn shape(
@@ -231,6 +232,12 @@ impl<'a> TypeSpace<'a> {
         if let Some(reference) = &schema.reference {
             let ty = self.lower_ref(reference, pointer)?;
             lowered.nullable = schema.nullable;
+            if lowered.constraints.is_empty() {
+                // Constraints of a referenced scalar (`$ref: '#/.../Prompt'` with `minLength`).
+                if let Ok((target, _)) = self.resolve(schema, pointer) {
+                    lowered.constraints = constraints(&target);
+                }
+            }
             lowered.doc = self.ref_doc(reference);
             return Ok((Shape::Type(ty), lowered));
         }
@@ -314,6 +321,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn lower_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let decoded = percent_decode(reference);
+        let reference = decoded.as_str();
         if let Some(id) = self.by_pointer.get(reference) {
             return Ok(TypeRef::Named(*id));
         }
@@ -847,7 +856,7 @@ fn enum_values(
     values: impl Iterator<Item = (String, Option<String>, Option<String>)>,
     naming: fn(&str) -> String,
 ) -> Vec<EnumValue> {
-    let mut scope = Scope::with_reserved(&["Other", "OTHER"]);
+    let mut scope = Scope::with_reserved(&["Other", "OTHER", "KNOWN"]);
     let mut seen = HashSet::new();
     values
         .filter(|(v, _, _)| seen.insert(v.clone()))
@@ -928,6 +937,29 @@ fn int_kind(schema: &Schema) -> IntKind {
     } else {
         IntKind::I64
     }
+}
+
+/// URI fragments may percent-encode characters of a JSON pointer (`My%20Type`).
+pub fn percent_decode(reference: &str) -> String {
+    if !reference.contains('%') {
+        return reference.to_owned();
+    }
+    let bytes = reference.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| reference.to_owned())
 }
 
 fn unescape(token: &str) -> String {

@@ -389,13 +389,22 @@ impl Document {
                 )),
             ));
         }
-        match object.get("openapi").and_then(Value::as_str) {
-            Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
-            Some(v) => {
+        match object.get("openapi") {
+            Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {}
+            Some(Value::String(v)) => {
                 return Err(Error::at(
                     file,
                     "#/openapi",
                     ErrorKind::NotOpenApi(format!("version `{v}`")),
+                ));
+            }
+            Some(other) => {
+                return Err(Error::at(
+                    file,
+                    "#/openapi",
+                    ErrorKind::NotOpenApi(format!(
+                        "the version must be a string such as \"3.1.0\", found `{other}`"
+                    )),
                 ));
             }
             None => {

@@ -17,7 +17,8 @@ pub const MAX_NODES: usize = 5_000_000;
 
 /// Parses `text` as JSON if it looks like JSON (first non-space byte `{` or `[`), else as YAML.
 pub fn load(file: &str, text: &str) -> Result<serde_json::Value, Error> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         load_json(file, trimmed)
     } else {
