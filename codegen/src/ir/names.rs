@@ -24,6 +24,15 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// suffix instead of shadowing it.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
+    "ApiError",
+    "ApiErrorKind",
+    "Violation",
+    "Request",
+    "Body",
+    "Method",
+    "Bytes",
+    "StatusCode",
+    "HeaderMap",
     "Some",
     "None",
     "Result",

@@ -258,11 +258,10 @@ pub fn lower<'a>(
                     Scope::default()
                 }
             });
-            let method_name = scope.claim(method_name(
-                op.x_name.as_deref(),
-                &id,
-                group.map(|g| groups[g].tag.as_str()),
-            ));
+            let method_name = scope.claim_family(
+                method_name(op.x_name.as_deref(), &id, group.map(|g| groups[g].tag.as_str())),
+                &["_with", "_raw", "_streaming", "_streaming_with"],
+            );
             let options_type = ctx.space.claim_type_name(&format!("{id} options"));
             let mut lowered = Operation {
                 pointer: pointer.clone(),

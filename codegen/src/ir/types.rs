@@ -489,8 +489,12 @@ impl<'a> TypeSpace<'a> {
                 doc: resolved.doc().map(str::to_owned),
             });
         }
+        // A tag only decides when every variant has one and no two share it (Stripe's deleted
+        // objects share `object` with the live ones); otherwise variants are tried in order.
+        let mut tags = HashSet::new();
+        let distinct = variants.iter().all(|v| v.tag.as_ref().is_some_and(|t| tags.insert(t.clone())));
         let kind = match tag {
-            Some(tag) if variants.iter().all(|v| v.tag.is_some()) => {
+            Some(tag) if distinct => {
                 TypeKind::Tagged { tag, variants }
             }
             _ => TypeKind::Untagged(variants),
