@@ -19,7 +19,7 @@ pub fn file(api: &Api) -> TokenStream {
         .types
         .iter()
         .enumerate()
-        .map(|(id, def)| type_def(api, def, validating.contains(&id)));
+        .map(|(id, def)| type_def(api, def, validating.contains(&id).then_some(&validating)));
     quote! {
         //! The API's data types, one per schema.
         // Deprecation is for users of the crate; the crate itself must keep using what it defines.
@@ -66,12 +66,13 @@ fn deprecated_attr(note: Option<&str>) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, validates: bool) -> TokenStream {
+/// `validating` is the set of validating types, given only when this type is one of them.
+fn type_def(api: &Api, def: &TypeDef, validating: Option<&HashSet<usize>>) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, docs, deprecated, s, validates),
+        TypeKind::Struct(s) => struct_def(api, &name, docs, deprecated, s, validating),
         TypeKind::OpenEnum(values) => open_enum(&name, docs, deprecated, values),
         TypeKind::ClosedEnum(values) => closed_enum(&name, docs, deprecated, values),
         TypeKind::Const(value) => const_def(&name, docs, deprecated, value),
@@ -99,7 +100,7 @@ fn struct_def(
     docs: TokenStream,
     deprecated: TokenStream,
     s: &Struct,
-    validates: bool,
+    validating: Option<&HashSet<usize>>,
 ) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -141,7 +142,7 @@ fn struct_def(
     } else {
         TokenStream::new()
     };
-    let methods = struct_methods(api, name, s, validates);
+    let methods = struct_methods(api, name, s, validating);
     let default = if s.fields.iter().any(Field::is_constructor_arg) {
         TokenStream::new()
     } else {
@@ -178,7 +179,7 @@ fn struct_methods(
     api: &Api,
     name: &proc_macro2::Ident,
     s: &Struct,
-    validates: bool,
+    validating: Option<&HashSet<usize>>,
 ) -> TokenStream {
     let args: Vec<&Field> = s.fields.iter().filter(|f| f.is_constructor_arg()).collect();
     let params = args.iter().map(|f| {
@@ -270,10 +271,9 @@ fn struct_methods(
             #null_setter
         }
     });
-    let validate = if validates {
-        validate_fn(api, s)
-    } else {
-        TokenStream::new()
+    let validate = match validating {
+        Some(validating) => validate_fn(s, validating),
+        None => TokenStream::new(),
     };
     quote! {
         #new_doc
@@ -286,13 +286,12 @@ fn struct_methods(
     }
 }
 
-fn validate_fn(api: &Api, s: &Struct) -> TokenStream {
-    let validating = validating_types(api);
+fn validate_fn(s: &Struct, validating: &HashSet<usize>) -> TokenStream {
     let checks = s.fields.iter().filter_map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
         let value_checks = constraint_checks(&f.constraints, wire, &f.ty);
-        let nested = nested_validation(&validating, &f.ty, quote! { value }, quote! { #wire }, 0);
+        let nested = nested_validation(validating, &f.ty, quote! { value }, quote! { #wire }, 0);
         if value_checks.is_empty() && nested.is_empty() {
             return None;
         }
