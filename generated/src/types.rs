@@ -263,12 +263,6 @@ impl Completion {
             extra: Default::default(),
         }
     }
-    /// Sets `id`: Unique object identifier.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
 /// The model that will complete your prompt.
 ///

@@ -14,12 +14,16 @@ use crate::ir::{
 
 /// `src/types.rs`.
 pub fn file(api: &Api) -> TokenStream {
-    let validating = validating_types(api);
+    // Only what the client sends gets setters and `validate()`; responses are read, not built,
+    // and leaving those methods out keeps big crates (Stripe: thousands of types) smaller.
+    let inputs = input_types(api);
+    let mut validating = validating_types(api);
+    validating.retain(|id| inputs.contains(id));
     let items = api
         .types
         .iter()
         .enumerate()
-        .map(|(id, def)| type_def(api, def, validating.contains(&id).then_some(&validating)));
+        .map(|(id, def)| type_def(api, def, validating.contains(&id).then_some(&validating), inputs.contains(&id)));
     quote! {
         //! The API's data types, one per schema.
         // Deprecation is for users of the crate; the crate itself must keep using what it defines.
@@ -28,6 +32,43 @@ pub fn file(api: &Api) -> TokenStream {
         use serde::{Deserialize, Serialize};
         #(#items)*
     }
+}
+
+/// Types reachable from request bodies and parameters: the values the client sends.
+pub fn input_types(api: &Api) -> HashSet<usize> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<&TypeRef> = Vec::new();
+    for op in &api.operations {
+        stack.extend(op.params.iter().map(|p| &p.ty));
+        stack.extend(op.body.iter().map(|b| &b.ty));
+    }
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match &api.types[*id].kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        if let Extra::Keep(t) = &s.extra {
+                            stack.push(t);
+                        }
+                    }
+                    TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    TypeKind::Alias(t) => stack.push(t),
+                    _ => {}
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+                stack.push(inner)
+            }
+            _ => {}
+        }
+    }
+    seen
 }
 
 /// Types whose values carry constraints somewhere inside, and so get `validate()`.
@@ -67,12 +108,12 @@ fn deprecated_attr(note: Option<&str>) -> TokenStream {
 }
 
 /// `validating` is the set of validating types, given only when this type is one of them.
-fn type_def(api: &Api, def: &TypeDef, validating: Option<&HashSet<usize>>) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, validating: Option<&HashSet<usize>>, input: bool) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     let deprecated = deprecated_attr(def.deprecated.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, docs, deprecated, s, validating),
+        TypeKind::Struct(s) => struct_def(api, &name, docs, deprecated, s, validating, input),
         TypeKind::OpenEnum(values) => open_enum(&name, docs, deprecated, values),
         TypeKind::ClosedEnum(values) => closed_enum(&name, docs, deprecated, values),
         TypeKind::Const(value) => const_def(&name, docs, deprecated, value),
@@ -101,6 +142,7 @@ fn struct_def(
     deprecated: TokenStream,
     s: &Struct,
     validating: Option<&HashSet<usize>>,
+    input: bool,
 ) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -142,7 +184,7 @@ fn struct_def(
     } else {
         TokenStream::new()
     };
-    let methods = struct_methods(api, name, s, validating);
+    let methods = struct_methods(api, name, s, validating, input);
     let default = if s.fields.iter().any(Field::is_constructor_arg) {
         TokenStream::new()
     } else {
@@ -180,6 +222,7 @@ fn struct_methods(
     name: &proc_macro2::Ident,
     s: &Struct,
     validating: Option<&HashSet<usize>>,
+    input: bool,
 ) -> TokenStream {
     let args: Vec<&Field> = s.fields.iter().filter(|f| f.is_constructor_arg()).collect();
     let params = args.iter().map(|f| {
@@ -226,7 +269,7 @@ fn struct_methods(
     let new_doc = doc_attrs(Some(&new_doc));
     // Setters share one scope with the constructor and `validate`, so no two can clash.
     let mut setter_names = crate::ir::names::Scope::with_reserved(&["new", "validate"]);
-    let optional: Vec<&Field> = s.fields.iter().filter(|f| !f.required).collect();
+    let optional: Vec<&Field> = s.fields.iter().filter(|f| input && !f.required).collect();
     let plain: Vec<String> = optional
         .iter()
         .map(|f| {
