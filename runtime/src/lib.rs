@@ -54,6 +54,7 @@ mod retry;
 mod secret;
 pub mod sse;
 mod stream;
+mod upload;
 pub mod validation;
 pub mod wire;
 
@@ -61,6 +62,7 @@ pub use api::{ApiDescription, AuthLocation, AuthScheme, EnvNames, EventAction, S
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, BoxError, Error, ErrorEnvelope};
 pub use request::{encode_path_segment, Body, Part, Request, RequestOptions};
+pub use upload::Upload;
 pub use response::RawResponse;
 pub use secret::Secret;
 pub use stream::EventStream;

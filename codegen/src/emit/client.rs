@@ -531,7 +531,7 @@ fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
             location_word(p.location)
         )));
         let (arg, value) = match &p.ty {
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) => {
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Bytes => {
                 (quote! { impl Into<#pty> }, quote! { value.into() })
             }
             _ => (pty, quote! { value }),
@@ -996,9 +996,7 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
             (BodyKind::Form, _) => quote! {
                 request = request.body(forge_runtime::Body::Form(forge_runtime::wire::form_pairs(body)));
             },
-            (BodyKind::Multipart, _) => quote! {
-                request = request.body(forge_runtime::Body::Multipart(forge_runtime::wire::multipart_parts(body)));
-            },
+            (BodyKind::Multipart, _) => multipart_body(api, &body.ty),
             (BodyKind::Text, _) => quote! {
                 request = request.body(forge_runtime::Body::Text(body.to_owned()));
             },
@@ -1037,5 +1035,63 @@ fn query_add(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             let s = to_wire_string(api, other, value);
             quote! { request = request.query(#wire, #s); }
         }
+    }
+}
+
+/// A `multipart/form-data` body: one part per field, file parts for `binary` fields, one part
+/// per item for arrays. Bodies that are not objects fall back to the runtime's JSON-based split.
+fn multipart_body(api: &Api, body_ty: &TypeRef) -> TokenStream {
+    let TypeRef::Named(id) = body_ty else {
+        return quote! {
+            request = request.body(forge_runtime::Body::Multipart(forge_runtime::wire::multipart_parts(body)));
+        };
+    };
+    let TypeKind::Struct(s) = &api.types[*id].kind else {
+        return quote! {
+            request = request.body(forge_runtime::Body::Multipart(forge_runtime::wire::multipart_parts(body)));
+        };
+    };
+    let part = |t: &TypeRef, value: TokenStream, wire: &str| -> TokenStream {
+        match t {
+            TypeRef::Bytes => quote! { parts.push(#value.to_part(#wire)); },
+            TypeRef::String => quote! { parts.push(forge_runtime::Part::text(#wire, #value.clone())); },
+            _ => quote! { parts.push(forge_runtime::Part::text(#wire, forge_runtime::wire::to_plain_string(#value))); },
+        }
+    };
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let (inner, is_vec) = match &f.ty {
+            TypeRef::Vec(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let push = if is_vec {
+            let one = part(inner, quote! { item }, wire);
+            quote! { for item in value.iter() { #one } }
+        } else {
+            part(inner, quote! { value }, wire)
+        };
+        match (f.required, f.nullable) {
+            (true, false) => quote! { { let value = &body.#fname; #push } },
+            (true, true) | (false, false) => quote! { if let Some(value) = &body.#fname { #push } },
+            (false, true) => quote! { if let Some(Some(value)) = &body.#fname { #push } },
+        }
+    });
+    let extra = match &s.extra {
+        crate::ir::Extra::Keep(_) => {
+            let ename = ident(&s.extra_name);
+            quote! {
+                for (key, value) in &body.#ename {
+                    parts.push(forge_runtime::Part::text(key.clone(), forge_runtime::wire::to_plain_string(value)));
+                }
+            }
+        }
+        crate::ir::Extra::Deny => TokenStream::new(),
+    };
+    quote! {
+        let mut parts: Vec<forge_runtime::Part> = Vec::new();
+        #(#fields)*
+        #extra
+        request = request.body(forge_runtime::Body::Multipart(parts));
     }
 }

@@ -90,6 +90,6 @@ pub fn ty(api: &Api, t: &TypeRef) -> TokenStream {
             let inner = ty(api, inner);
             quote! { Box<#inner> }
         }
-        TypeRef::Bytes => quote! { Vec<u8> },
+        TypeRef::Bytes => quote! { forge_runtime::Upload },
     }
 }

@@ -210,7 +210,7 @@ fn arg_type(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
     }
     let inner = ty(api, &f.ty);
     match &f.ty {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Bytes => {
             (quote! { impl Into<#inner> }, quote! { #fname.into() })
         }
         _ => (inner, quote! { #fname }),
@@ -288,7 +288,7 @@ fn struct_methods(
         let dep = deprecated_attr(f.deprecated.as_deref());
         let inner = ty(api, &f.ty);
         let (arg, value) = match &f.ty {
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => {
+            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Bytes => {
                 (quote! { impl Into<#inner> }, quote! { value.into() })
             }
             _ => (inner, quote! { value }),

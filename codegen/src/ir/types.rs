@@ -917,8 +917,11 @@ fn constraints(schema: &Schema) -> Constraints {
 fn string_type(schema: &Schema) -> TypeRef {
     // Formats (date-time, uuid, uri, byte, ...) stay `String`: no chrono/uuid dependency for users,
     // and no value the server sends is rejected for a format the client did not need to check.
-    let _ = schema;
-    TypeRef::String
+    // `binary` is file contents (multipart uploads), which a `String` cannot hold.
+    match schema.format.as_deref() {
+        Some("binary") => TypeRef::Bytes,
+        _ => TypeRef::String,
+    }
 }
 
 fn int_kind(schema: &Schema) -> IntKind {
