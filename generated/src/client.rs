@@ -19,18 +19,13 @@ pub use forge_runtime::ApiErrorKind;
 impl forge_runtime::ErrorEnvelope for ErrorResponse {
     type ErrorType = ErrorType;
     fn error_type(&self) -> Option<Self::ErrorType> {
-        Some(self).map(|v| &v.error).map(|v| &v.r#type).cloned()
+        Some(self.error.r#type.clone())
     }
     fn message(&self) -> Option<&str> {
-        Some(self)
-            .map(|v| &v.error)
-            .map(|v| &v.message)
-            .map(|v| v.as_str())
+        Some(self.error.message.as_str())
     }
     fn request_id(&self) -> Option<&str> {
-        Some(self)
-            .and_then(|v| v.request_id.as_ref())
-            .map(|v| v.as_str())
+        self.request_id.as_deref()
     }
 }
 /// What the runtime needs to know about this API, from the spec and its generator settings.

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::doc::{doc_attrs, doc_or, own_doc};
 use super::{ident, ty, type_ident};
 use crate::ir::{
-    Api, AuthLocation, BodyKind, ErrorEnvelope, Operation, Param, ParamLocation, ResponseKind,
+    Api, AuthLocation, BodyKind, Operation, Param, ParamLocation, ResponseKind,
     StreamAction, TypeKind, TypeRef,
 };
 
@@ -108,26 +108,24 @@ fn error_types(api: &Api) -> (TokenStream, TokenStream) {
             match t {
                 TypeRef::Named(id) => {
                     let tn = type_ident(&api.types[*id].name);
-                    (quote! { #tn }, quote! { #access.cloned() })
+                    (quote! { #tn }, access.cloned())
                 }
-                _ => (
-                    quote! { String },
-                    quote! { #access.map(ToString::to_string) },
-                ),
+                _ => {
+                    let access = access.option();
+                    (quote! { String }, quote! { #access.map(ToString::to_string) })
+                }
             }
         }
         None => (quote! { String }, quote! { None }),
     };
     let str_access = |p: &Option<(Vec<String>, TypeRef)>| match p {
         Some((path, _)) => {
-            let access = field_access(api, envelope.ty, path);
-            quote! { #access.map(|v| v.as_str()) }
+            field_access(api, envelope.ty, path).into_str()
         }
         None => quote! { None },
     };
     let message = str_access(&envelope.message);
     let request_id = str_access(&envelope.request_id);
-    let _ = ErrorEnvelope::clone;
     (
         quote! {
             /// Every way a call can fail: an API error status (with the parsed envelope, its error
@@ -158,10 +156,48 @@ fn error_types(api: &Api) -> (TokenStream, TokenStream) {
     )
 }
 
-/// `Some(&self.a)`, then `.and_then(|v| v.b.as_ref())` ... along a field path, tolerating
-/// optional fields anywhere.
-fn field_access(api: &Api, mut id: usize, path: &[String]) -> TokenStream {
-    let mut expr = quote! { Some(self) };
+/// How a value along a field path is reached.
+enum Access {
+    /// A plain place expression (`self.error.message`): every step was required.
+    Place(TokenStream),
+    /// `place.as_ref()` of one optional field, which `as_deref` can shorten.
+    OptionalField(TokenStream),
+    /// An `Option<&T>` chain.
+    Chain(TokenStream),
+}
+
+impl Access {
+    /// An `Option<&T>` expression.
+    fn option(self) -> TokenStream {
+        match self {
+            Access::Place(p) => quote! { Some(&#p) },
+            Access::OptionalField(p) => quote! { #p.as_ref() },
+            Access::Chain(c) => c,
+        }
+    }
+
+    /// An `Option<T>` expression, cloning the value.
+    fn cloned(self) -> TokenStream {
+        match self {
+            Access::Place(p) => quote! { Some(#p.clone()) },
+            Access::OptionalField(p) => quote! { #p.clone() },
+            Access::Chain(c) => quote! { #c.cloned() },
+        }
+    }
+
+    /// An `Option<&str>` expression for a `String` value.
+    fn into_str(self) -> TokenStream {
+        match self {
+            Access::Place(p) => quote! { Some(#p.as_str()) },
+            Access::OptionalField(p) => quote! { #p.as_deref() },
+            Access::Chain(c) => quote! { #c.map(String::as_str) },
+        }
+    }
+}
+
+/// The value at a field path of `self`, tolerating optional and nullable fields anywhere.
+fn field_access(api: &Api, mut id: usize, path: &[String]) -> Access {
+    let mut access = Access::Place(quote! { self });
     for name in path {
         let TypeKind::Struct(s) = &api.types[id].kind else {
             break;
@@ -172,18 +208,28 @@ fn field_access(api: &Api, mut id: usize, path: &[String]) -> TokenStream {
         let fname = ident(name);
         let optional = !field.required || field.nullable;
         let double = !field.required && field.nullable;
-        expr = match (optional, double) {
-            (false, _) => quote! { #expr.map(|v| &v.#fname) },
-            (true, false) => quote! { #expr.and_then(|v| v.#fname.as_ref()) },
-            (true, true) => {
-                quote! { #expr.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) }
+        access = match (access, optional, double) {
+            (Access::Place(p), false, _) => Access::Place(quote! { #p.#fname }),
+            (Access::Place(p), true, false) => Access::OptionalField(quote! { #p.#fname }),
+            (Access::Place(p), true, true) => Access::Chain(quote! { #p.#fname.as_ref().and_then(|v| v.as_ref()) }),
+            (other, false, _) => {
+                let c = other.option();
+                Access::Chain(quote! { #c.map(|v| &v.#fname) })
+            }
+            (other, true, false) => {
+                let c = other.option();
+                Access::Chain(quote! { #c.and_then(|v| v.#fname.as_ref()) })
+            }
+            (other, true, true) => {
+                let c = other.option();
+                Access::Chain(quote! { #c.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) })
             }
         };
         if let TypeRef::Named(next) = field.ty {
             id = next;
         }
     }
-    expr
+    access
 }
 
 fn api_description(api: &Api) -> TokenStream {
