@@ -173,7 +173,11 @@ fn missing_type_reads_as_the_const_and_serializes_as_completion() {
 
 #[test]
 fn type_always_serializes_as_completion() {
-    let c = Completion::new(" Hi", Model::CLAUDE_HAIKU_4_5, None).id("compl_x");
+    // Response types have public fields and a constructor, but no setters: they are read, not built.
+    let c = Completion {
+        id: Some("compl_x".to_owned()),
+        ..Completion::new(" Hi", Model::CLAUDE_HAIKU_4_5, None)
+    };
     let v = serde_json::to_value(&c).unwrap();
     assert_eq!(
         v,
