@@ -571,6 +571,17 @@ impl<'a> TypeSpace<'a> {
         hint: &str,
         mut lowered: Lowered,
     ) -> Result<(Shape, Lowered), Error> {
+        // Parts that only annotate (`{nullable: true}`, `{description: ...}`) modify the others
+        // rather than add a shape: OpenAI writes `allOf: [{$ref: X}, {nullable: true}]`.
+        let mut shaped = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if is_annotation_only(part) {
+                lowered.nullable |= part.nullable || part.type_names().iter().any(|t| t == "null");
+            } else {
+                shaped.push((i, part));
+            }
+        }
+        let parts: Vec<Schema> = shaped.iter().map(|(_, p)| (*p).clone()).collect();
         let only_part = parts.len() == 1
             && schema.properties.is_none()
             && schema
@@ -578,7 +589,8 @@ impl<'a> TypeSpace<'a> {
                 .iter()
                 .all(|t| t == "object" || t == "null");
         if only_part {
-            let inner = self.lower(&parts[0], &format!("{pointer}/allOf/0"), hint)?;
+            let at = format!("{pointer}/allOf/{}", shaped[0].0);
+            let inner = self.lower(&parts[0], &at, hint)?;
             lowered.nullable |= inner.nullable;
             lowered.doc = inner.doc;
             if lowered.constraints.is_empty() {
@@ -593,7 +605,10 @@ impl<'a> TypeSpace<'a> {
             additional_properties: schema.additional_properties.clone(),
             ..Schema::default()
         };
-        for (i, part) in parts.iter().enumerate() {
+        if shaped.is_empty() && schema.properties.is_none() {
+            return Ok((Shape::Type(TypeRef::Json), lowered));
+        }
+        for &(i, part) in &shaped {
             let at = format!("{pointer}/allOf/{i}");
             let (resolved, _) = self.resolve(part, &at)?;
             let resolved = if resolved.all_of.is_some() {
@@ -804,6 +819,20 @@ impl<'a> TypeSpace<'a> {
         }
         Some((path, ty))
     }
+}
+
+/// A schema with no shape of its own: only annotations such as `nullable` or `description`.
+fn is_annotation_only(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.type_names().iter().all(|t| t == "null")
+        && schema.properties.is_none()
+        && schema.items.is_none()
+        && schema.all_of.is_none()
+        && schema.any_of.is_none()
+        && schema.one_of.is_none()
+        && schema.enum_values.is_none()
+        && schema.const_value.is_none()
+        && schema.additional_properties.is_none()
 }
 
 fn direct_named(ty: &TypeRef) -> Option<TypeId> {
