@@ -82,13 +82,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         input.lenient,
     )?;
     let header = format::Header::new(input.spec_name, input.spec_text);
-    let files = emit::emit(&api)
-        .into_iter()
-        .map(|(path, tokens)| {
-            format::format_file(&header, &path, tokens)
-                .map(|contents| GeneratedFile { path, contents })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let files = format::render(&header, &emit::plan(&api))?;
     let lines = files.iter().map(|f| f.contents.lines().count()).sum();
     Ok(Generated {
         stats: Stats {

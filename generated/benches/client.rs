@@ -6,15 +6,15 @@
 //! `cargo xtask bench`. Sequential calls and 64 concurrent tasks; each round runs the floor
 //! and the generated client back to back (alternating which goes first), and the ratio is
 //! the median over rounds of (floor requests/s) / (generated requests/s): 1.00 is no overhead.
-//! The client side runs on a single-threaded tokio runtime on the main thread; the server
-//! has its own thread.
+//! The client side runs on a single-threaded tokio runtime on the main thread, so that
+//! thread's CPU time is the client side's cost (`cpu_ratio`: generated over floor, per
+//! request); the server has its own thread.
 
 mod common;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use common::{emit, median, Server};
+use common::{emit, median, Elapsed, Server};
 use serde_json::json;
 use tokio::task::JoinSet;
 
@@ -60,7 +60,7 @@ async fn one(clients: &Clients, which: Impl) -> usize {
     }
 }
 
-async fn sequential(clients: &Arc<Clients>, which: Impl, requests: usize) -> Duration {
+async fn sequential(clients: &Arc<Clients>, which: Impl, requests: usize) -> Elapsed {
     let (total, elapsed) = common::timed(async {
         let mut total = 0;
         for _ in 0..requests {
@@ -73,7 +73,7 @@ async fn sequential(clients: &Arc<Clients>, which: Impl, requests: usize) -> Dur
     elapsed
 }
 
-async fn concurrent(clients: &Arc<Clients>, which: Impl, requests: usize) -> Duration {
+async fn concurrent(clients: &Arc<Clients>, which: Impl, requests: usize) -> Elapsed {
     let per_task = requests / TASKS;
     let (total, elapsed) = common::timed(async {
         let mut set = JoinSet::new();
@@ -138,10 +138,12 @@ async fn check_same_request(server: &Server) -> bool {
 
 fn main() {
     let quick = common::quick();
+    // Many short rounds, each running both clients back to back: on a shared machine the
+    // load changes from second to second, and a round's two halves see nearly the same.
     let (rounds, seq_requests, conc_requests) = if quick {
-        (3, 1_000, 2_048)
+        (15, 500, 1_280)
     } else {
-        (5, 5_000, 12_800)
+        (41, 1_000, 2_560)
     };
     let server = Server::start();
     let rt = common::client_runtime();
@@ -160,44 +162,52 @@ fn main() {
         }
         for (mode, requests) in [("sequential", seq_requests), ("concurrent", conc_requests)] {
             let mut rates = [Vec::new(), Vec::new()];
-            let mut ratios = Vec::new();
+            let mut cpu_per_request = [Vec::new(), Vec::new()];
+            let (mut ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
             for round in 0..rounds {
                 let order = if round % 2 == 0 {
                     [Impl::Floor, Impl::Forge]
                 } else {
                     [Impl::Forge, Impl::Floor]
                 };
-                let mut this = [0.0f64; 2];
+                let mut this = [(0.0f64, 0.0f64); 2];
                 for which in order {
                     let elapsed = if mode == "sequential" {
                         sequential(&clients, which, requests).await
                     } else {
                         concurrent(&clients, which, requests).await
                     };
-                    let rate = requests as f64 / elapsed.as_secs_f64();
-                    this[which as usize] = rate;
+                    let rate = requests as f64 / elapsed.wall.as_secs_f64();
+                    let cpu = elapsed.cpu.as_secs_f64() / requests as f64;
+                    this[which as usize] = (rate, cpu);
                     rates[which as usize].push(rate);
+                    cpu_per_request[which as usize].push(cpu);
                     emit(json!({
                         "bench": "client", "mode": mode, "impl": which.name(), "round": round,
-                        "requests": requests, "secs": elapsed.as_secs_f64(), "per_sec": rate,
+                        "requests": requests, "secs": elapsed.wall.as_secs_f64(),
+                        "cpu_secs": elapsed.cpu.as_secs_f64(), "per_sec": rate,
                     }));
                 }
-                ratios.push(this[0] / this[1]);
-                eprintln!(
-                    "client: {mode:<10} round {}/{rounds}: floor {:>7.0} req/s, forge {:>7.0} req/s, ratio {:.3}",
-                    round + 1,
-                    this[0],
-                    this[1],
-                    this[0] / this[1]
-                );
+                ratios.push(this[0].0 / this[1].0);
+                cpu_ratios.push(this[1].1 / this[0].1);
             }
             let floor = median(&rates[0]);
             let forge = median(&rates[1]);
+            let ratio = median(&ratios);
+            let cpu_ratio = median(&cpu_ratios);
+            eprintln!(
+                "client: {mode:<10} {rounds} rounds of {requests}: floor {floor:>7.0} req/s, forge {forge:>7.0} req/s, \
+                 ratio {ratio:.3} (rounds {:.2}..{:.2}); client CPU/request ratio {cpu_ratio:.3}",
+                ratios.iter().copied().fold(f64::INFINITY, f64::min),
+                ratios.iter().copied().fold(0.0, f64::max),
+            );
             emit(json!({
                 "bench": "client", "mode": mode, "summary": true, "rounds": rounds,
                 "requests": requests, "tasks": if mode == "sequential" { 1 } else { TASKS },
-                "floor_per_sec": floor, "forge_per_sec": forge, "ratio": median(&ratios),
-                "extra_micros_per_request": (1.0 / forge - 1.0 / floor) * 1e6,
+                "floor_per_sec": floor, "forge_per_sec": forge, "ratio": ratio,
+                "floor_cpu_micros": median(&cpu_per_request[0]) * 1e6,
+                "forge_cpu_micros": median(&cpu_per_request[1]) * 1e6,
+                "cpu_ratio": cpu_ratio,
                 "runtime": "tokio current_thread (client), server on its own thread",
             }));
         }

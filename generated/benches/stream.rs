@@ -7,15 +7,13 @@
 //!
 //! `cargo bench -p anthropic-completions --bench stream [-- --quick]`; run by
 //! `cargo xtask bench`. The consumer runs on a single-threaded tokio runtime on the main thread
-//! (one core); the server has its own thread. Peak memory is the process's `VmHWM`, reset
+//! (one core), whose CPU time gives the events/s on one core; the server has its own thread. Peak memory is the process's `VmHWM`, reset
 //! before each measured stream through `/proc/self/clear_refs`, for a stream of a tenth of the
 //! length and for the full length: equal peaks mean memory does not grow with the stream.
 
 mod common;
 
-use std::time::Duration;
-
-use common::{emit, median, FloorCompletion, FloorParams, Server};
+use common::{emit, median, Elapsed, FloorCompletion, FloorParams, Server};
 use futures::StreamExt;
 use serde_json::json;
 
@@ -83,7 +81,11 @@ async fn floor_stream(http: &reqwest::Client, server: &Server, events: usize) ->
         .send()
         .await
         .expect("floor request");
-    assert!(resp.status().is_success(), "floor: status {}", resp.status());
+    assert!(
+        resp.status().is_success(),
+        "floor: status {}",
+        resp.status()
+    );
     let mut tally = Tally::default();
     let mut buf: Vec<u8> = Vec::new();
     while let Some(chunk) = resp.chunk().await.expect("floor chunk") {
@@ -111,7 +113,7 @@ async fn floor_stream(http: &reqwest::Client, server: &Server, events: usize) ->
     tally
 }
 
-async fn run(http: &reqwest::Client, server: &Server, which: Impl, events: usize) -> Duration {
+async fn run(http: &reqwest::Client, server: &Server, which: Impl, events: usize) -> Elapsed {
     let (tally, elapsed) = common::timed(async {
         match which {
             Impl::Floor => floor_stream(http, server, events).await,
@@ -127,7 +129,7 @@ async fn run(http: &reqwest::Client, server: &Server, which: Impl, events: usize
 fn main() {
     let quick = common::quick();
     let events: usize = if quick { 20_000 } else { 200_000 };
-    let rounds = 3;
+    let rounds = if quick { 15 } else { 11 };
     let bytes = common::stream_body_len(events);
     let server = Server::start();
     let rt = common::client_runtime();
@@ -137,35 +139,46 @@ fn main() {
         for which in [Impl::Floor, Impl::Forge] {
             run(&http, &server, which, events / 10).await;
         }
+        // Per implementation: wall-clock and consumer-CPU events/s; per round: the ratios.
         let mut rates = [Vec::new(), Vec::new()];
-        let mut ratios = Vec::new();
+        let mut cpu_rates = [Vec::new(), Vec::new()];
+        let (mut ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
         for round in 0..rounds {
             let order = if round % 2 == 0 {
                 [Impl::Floor, Impl::Forge]
             } else {
                 [Impl::Forge, Impl::Floor]
             };
-            let mut this = [0.0f64; 2];
+            let mut this = [(0.0f64, 0.0f64); 2];
             for which in order {
-                let secs = run(&http, &server, which, events).await.as_secs_f64();
-                let rate = events as f64 / secs;
-                this[which as usize] = rate;
+                let elapsed = run(&http, &server, which, events).await;
+                let (wall, cpu) = (elapsed.wall.as_secs_f64(), elapsed.cpu.as_secs_f64());
+                let rate = events as f64 / wall;
+                let cpu_rate = events as f64 / cpu;
+                this[which as usize] = (rate, cpu_rate);
                 rates[which as usize].push(rate);
+                cpu_rates[which as usize].push(cpu_rate);
                 emit(json!({
                     "bench": "stream", "impl": which.name(), "round": round, "events": events,
-                    "bytes": bytes, "secs": secs, "events_per_sec": rate,
-                    "mb_per_sec": bytes as f64 / secs / 1e6,
+                    "bytes": bytes, "secs": wall, "cpu_secs": cpu, "events_per_sec": rate,
+                    "mb_per_sec": bytes as f64 / wall / 1e6,
                 }));
             }
-            ratios.push(this[0] / this[1]);
-            eprintln!(
-                "stream: round {}/{rounds}: floor {:>8.0} events/s, forge {:>8.0} events/s, ratio {:.3}",
-                round + 1,
-                this[0],
-                this[1],
-                this[0] / this[1]
-            );
+            ratios.push(this[0].0 / this[1].0);
+            cpu_ratios.push(this[0].1 / this[1].1);
         }
+        let floor = median(&rates[0]);
+        let forge = median(&rates[1]);
+        let ratio = median(&ratios);
+        let cpu_ratio = median(&cpu_ratios);
+        eprintln!(
+            "stream: {rounds} rounds of {events} events: floor {floor:>8.0} events/s, forge {forge:>8.0} events/s, \
+             ratio {ratio:.3} (rounds {:.2}..{:.2}); consumer CPU: floor {:.0}, forge {:.0} events/s, ratio {cpu_ratio:.3}",
+            ratios.iter().copied().fold(f64::INFINITY, f64::min),
+            ratios.iter().copied().fold(0.0, f64::max),
+            median(&cpu_rates[0]),
+            median(&cpu_rates[1]),
+        );
         // Peak memory: a tenth of the stream, then all of it, each after a reset of VmHWM.
         let mut memory = serde_json::Map::new();
         let resettable = common::reset_peak_rss();
@@ -187,14 +200,16 @@ fn main() {
                 );
             }
         }
-        let floor = median(&rates[0]);
-        let forge = median(&rates[1]);
         emit(json!({
             "bench": "stream", "summary": true, "rounds": rounds, "events": events,
             "bytes": bytes, "floor_events_per_sec": floor, "forge_events_per_sec": forge,
             "floor_mb_per_sec": floor * bytes as f64 / events as f64 / 1e6,
             "forge_mb_per_sec": forge * bytes as f64 / events as f64 / 1e6,
-            "ratio": median(&ratios), "hwm_reset": resettable,
+            "ratio": ratio,
+            "floor_cpu_events_per_sec": median(&cpu_rates[0]),
+            "forge_cpu_events_per_sec": median(&cpu_rates[1]),
+            "cpu_ratio": cpu_ratio,
+            "hwm_reset": resettable,
             "short_events": events / 10,
             "forge_hwm_short_kib": memory[&format!("forge_{}", events / 10)]["vm_hwm_kib"],
             "forge_hwm_long_kib": memory[&format!("forge_{events}")]["vm_hwm_kib"],

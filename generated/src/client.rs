@@ -297,7 +297,7 @@ impl CompletionsApi<'_> {
         let options: CompletionsCreateOptions = options.into();
         let mut request = forge_runtime::Request::new(forge_runtime::Method::POST, "/v1/complete");
         if let Some(value) = &options.anthropic_version {
-            request = request.header("anthropic-version", value.to_string());
+            request = request.header("anthropic-version", value);
         }
         if let Some(value) = &options.betas {
             if !value.is_empty() {
@@ -305,7 +305,7 @@ impl CompletionsApi<'_> {
                     "anthropic-beta",
                     value
                         .iter()
-                        .map(|item| item.as_str().to_owned())
+                        .map(|item| item.as_str())
                         .collect::<Vec<_>>()
                         .join(","),
                 );
@@ -371,7 +371,7 @@ impl CompletionsApi<'_> {
         let options: CompletionsCreateOptions = options.into();
         let mut request = forge_runtime::Request::new(forge_runtime::Method::POST, "/v1/complete");
         if let Some(value) = &options.anthropic_version {
-            request = request.header("anthropic-version", value.to_string());
+            request = request.header("anthropic-version", value);
         }
         if let Some(value) = &options.betas {
             if !value.is_empty() {
@@ -379,7 +379,7 @@ impl CompletionsApi<'_> {
                     "anthropic-beta",
                     value
                         .iter()
-                        .map(|item| item.as_str().to_owned())
+                        .map(|item| item.as_str())
                         .collect::<Vec<_>>()
                         .join(","),
                 );

@@ -1,4 +1,4 @@
-//! The command line, parsed by hand: three commands and five flags do not justify compiling clap
+//! The command line, parsed by hand: a handful of commands and flags do not justify compiling clap
 //! on every fresh checkout. Errors name the flag at fault (`--spec needs a value`).
 
 /// The usage text, printed by `cargo xtask help` and after an unknown command.
@@ -10,6 +10,16 @@ Usage:
   cargo xtask check        compare generated/src with the spec, print a diff if stale, write nothing
   cargo xtask generate --spec PATH --out DIR [--name CRATE] [--settings FILE] [--lenient]
                            generate a standalone crate (DIR/Cargo.toml, DIR/src/) for any spec
+  cargo xtask corpus [--only NAME[,NAME]] [--no-compile] [--lenient]
+                           generate every spec in ../shared/specs/real into target/corpus/, cargo
+                           check each crate, print a table (a full run also writes CORPUS.md)
+  cargo xtask fixtures [--check]
+                           regenerate the golden crates golden/ from codegen/tests/fixtures/
+                           (--check: print the diff if stale, write nothing)
+  cargo xtask bench [--quick]
+                           benchmarks against their floors (generation, client, streaming,
+                           build cost), built in release mode; writes BENCHMARKS.md
+                           (--quick: the CI subset, under a minute once built)
   cargo xtask help         show this text
 
 Options for a standalone crate:
@@ -33,6 +43,15 @@ pub enum Command {
     GenerateStandalone(Standalone),
     /// `check`.
     Check,
+    /// `corpus [--only NAME[,NAME]] [--no-compile] [--lenient]`.
+    Corpus(crate::corpus::Options),
+    /// `bench [--quick]`.
+    Bench(crate::bench::Options),
+    /// `fixtures [--check]`; `true` for `--check`.
+    Fixtures {
+        /// Compare only, write nothing.
+        check: bool,
+    },
 }
 
 /// Options of `generate --spec PATH --out DIR`.
@@ -84,6 +103,13 @@ where
         "help" | "--help" | "-h" => Ok(Command::Help),
         "check" => parse_check(&rest),
         "generate" => parse_generate(&rest),
+        "corpus" => parse_corpus(&rest),
+        "fixtures" => parse_fixtures(&rest),
+        "bench" => match crate::bench::parse_args(&rest) {
+            Ok(Some(options)) => Ok(Command::Bench(options)),
+            Ok(None) => Ok(Command::Help),
+            Err(message) => Err(UsageError::new(message)),
+        },
         other => Err(UsageError {
             message: format!("unknown command `{other}`"),
             show_usage: true,
@@ -97,6 +123,66 @@ fn parse_check(rest: &[String]) -> Result<Command, UsageError> {
         Some("--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(UsageError::new(format!(
             "`check` takes no arguments, got `{other}`"
+        ))),
+    }
+}
+
+fn parse_corpus(rest: &[String]) -> Result<Command, UsageError> {
+    let mut options = crate::corpus::Options::default();
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        match flag {
+            "--help" | "-h" => return Ok(Command::Help),
+            "--no-compile" | "--lenient" if inline.is_some() => {
+                return Err(UsageError::new(format!("{flag} takes no value")))
+            }
+            "--no-compile" => options.compile = false,
+            "--lenient" => options.lenient = true,
+            "--only" => {
+                let value = match inline {
+                    Some(v) => v,
+                    None => match iter.next() {
+                        Some(v) if !v.starts_with("--") => v.clone(),
+                        _ => return Err(UsageError::new("--only needs a value")),
+                    },
+                };
+                let names: Vec<String> = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if names.is_empty() {
+                    return Err(UsageError::new("--only needs a value"));
+                }
+                options.only.extend(names);
+            }
+            other if other.starts_with('-') => {
+                return Err(UsageError::new(format!(
+                    "unknown option `{other}` for `corpus`"
+                )))
+            }
+            other => {
+                return Err(UsageError::new(format!(
+                    "unexpected argument `{other}` for `corpus`"
+                )))
+            }
+        }
+    }
+    Ok(Command::Corpus(options))
+}
+
+fn parse_fixtures(rest: &[String]) -> Result<Command, UsageError> {
+    match rest {
+        [] => Ok(Command::Fixtures { check: false }),
+        [flag] if flag == "--check" => Ok(Command::Fixtures { check: true }),
+        [flag, ..] if flag == "--help" || flag == "-h" => Ok(Command::Help),
+        [other, ..] => Err(UsageError::new(format!(
+            "`fixtures` takes only --check, got `{other}`"
         ))),
     }
 }
@@ -246,5 +332,46 @@ mod tests {
         );
         assert_eq!(err(&["check", "x"]), "`check` takes no arguments, got `x`");
         assert!(!parse(["generate", "--frob"]).unwrap_err().show_usage);
+    }
+
+    #[test]
+    fn corpus_and_fixtures() {
+        use crate::corpus::Options;
+        assert_eq!(parse(["corpus"]), Ok(Command::Corpus(Options::default())));
+        assert_eq!(
+            parse([
+                "corpus",
+                "--only",
+                "petstore,keeper",
+                "--no-compile",
+                "--only=uspto",
+                "--lenient"
+            ]),
+            Ok(Command::Corpus(Options {
+                only: vec!["petstore".into(), "keeper".into(), "uspto".into()],
+                compile: false,
+                lenient: true,
+            }))
+        );
+        assert_eq!(err(&["corpus", "--only"]), "--only needs a value");
+        assert_eq!(err(&["corpus", "--only", ","]), "--only needs a value");
+        assert_eq!(
+            err(&["corpus", "--no-compile=1"]),
+            "--no-compile takes no value"
+        );
+        assert_eq!(
+            err(&["corpus", "x"]),
+            "unexpected argument `x` for `corpus`"
+        );
+        assert_eq!(parse(["fixtures"]), Ok(Command::Fixtures { check: false }));
+        assert_eq!(
+            parse(["fixtures", "--check"]),
+            Ok(Command::Fixtures { check: true })
+        );
+        assert_eq!(parse(["fixtures", "--help"]), Ok(Command::Help));
+        assert_eq!(
+            err(&["fixtures", "x"]),
+            "`fixtures` takes only --check, got `x`"
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use xtask::args::{self, Command, USAGE};
-use xtask::{check, generate, workspace, Error};
+use xtask::{check, corpus, fixtures, generate, workspace, Error};
 
 fn main() -> ExitCode {
     let args: Result<Vec<String>, _> = std::env::args_os()
@@ -36,6 +36,26 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+        Ok(Command::Corpus(options)) => run_corpus(&options),
+        Ok(Command::Bench(options)) => xtask::bench::command(&options),
+        Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&workspace::root()) {
+            Ok(written) => {
+                print!("{}", written.report());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        Ok(Command::Fixtures { check: true }) => match fixtures::check(&workspace::root()) {
+            Ok(report) => {
+                print!("{}", report.text());
+                if report.is_up_to_date() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(e) => fail(&e),
+        },
         Err(e) => {
             eprintln!("error: {}", e.message);
             if e.show_usage {
@@ -46,6 +66,34 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo xtask corpus`: progress lines, then the table and the summary. A report, so it exits 0
+/// whatever the specs do; a full run (no `--only`) also writes `CORPUS.md`.
+fn run_corpus(options: &corpus::Options) -> ExitCode {
+    use std::io::Write;
+    let root = workspace::root();
+    let layout = corpus::Layout::workspace(&root);
+    let mut progress = |line: &str| {
+        println!("{line}");
+        let _ = std::io::stdout().flush();
+    };
+    let report = match corpus::run(&layout, options, &mut progress) {
+        Ok(report) => report,
+        Err(e) => return fail(&e),
+    };
+    println!("\n{}", report.table());
+    if options.only.is_empty() {
+        let text = report.markdown(&corpus::today(), &corpus::machine(), options);
+        match std::fs::write(root.join(corpus::REPORT), text) {
+            Ok(()) => println!("wrote {}", corpus::REPORT),
+            Err(e) => eprintln!("warning: cannot write {}: {e}", corpus::REPORT),
+        }
+    } else {
+        println!("{} not updated: --only runs a subset", corpus::REPORT);
+    }
+    println!("{}", report.summary());
+    ExitCode::SUCCESS
 }
 
 fn report(result: Result<generate::Outcome, Error>) -> ExitCode {

@@ -6,21 +6,80 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_or, own_doc};
-use super::{ident, ty, type_ident};
+use super::{ident, ty, type_ident, Unit};
 use crate::ir::{
     Api, AuthLocation, BodyKind, Operation, Param, ParamLocation, ResponseKind,
     StreamAction, TypeKind, TypeRef,
 };
 
-/// `src/client.rs`.
-pub fn file(api: &Api) -> TokenStream {
-    let lib = api.crate_name.replace('-', "_");
-    let lib = format_ident!("{}", lib);
+/// Options structs per rendering unit.
+const OPTIONS_PER_UNIT: usize = 64;
+
+fn lib_ident(api: &Api) -> Ident {
+    format_ident!("{}", api.crate_name.replace('-', "_"))
+}
+
+/// `src/client.rs`, as independent units: the head (error types, API description, client,
+/// builder), one unit per operation group, the ungrouped operations, and the options structs.
+pub fn units(api: &Api) -> Vec<Unit<'_>> {
+    let mut units = vec![Unit::new(move || head(api))];
+    for index in 0..api.groups.len() {
+        units.push(Unit::new(move || group(api, index)));
+    }
+    units.push(Unit::new(move || ungrouped(api)));
+    let with_options: Vec<usize> = (0..api.operations.len()).filter(|i| has_options(&api.operations[*i])).collect();
+    for chunk in with_options.chunks(OPTIONS_PER_UNIT) {
+        let chunk = chunk.to_vec();
+        units.push(Unit::new(move || {
+            let items = chunk.iter().filter_map(|i| options_struct(api, &api.operations[*i]));
+            quote! { #(#items)* }
+        }));
+    }
+    units
+}
+
+fn head(api: &Api) -> TokenStream {
+    let lib = lib_ident(api);
     let (error_alias, envelope_impl) = error_types(api);
     let description = api_description(api);
     let client = client_struct(api, &lib);
     let builder = builder(api);
-    let groups = api.groups.iter().enumerate().map(|(index, g)| {
+    let streams = api.operations.iter().filter_map(stream_events);
+    quote! {
+        //! The client: configuration, and one method family per operation of the spec.
+        #![allow(deprecated, unused_imports, clippy::too_many_arguments)]
+        use crate::types::*;
+        pub use forge_runtime::{RawResponse, RequestOptions};
+        pub use forge_runtime::validation::{ValidationError, Violation};
+
+        #error_alias
+        #envelope_impl
+        #description
+        #(#streams)*
+        #client
+        #builder
+    }
+}
+
+fn ungrouped(api: &Api) -> TokenStream {
+    let lib = lib_ident(api);
+    let ungrouped: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|op| op.group.is_none())
+        .map(|op| operation(api, op, &lib, quote! { self }))
+        .collect();
+    if ungrouped.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[allow(deprecated)] impl Client { #(#ungrouped)* } }
+    }
+}
+
+fn group(api: &Api, index: usize) -> TokenStream {
+    let lib = lib_ident(api);
+    let g = &api.groups[index];
+    {
         let name = type_ident(&g.type_name);
         let method = ident(&g.method);
         let docs = doc_or(g.doc.as_deref(), &format!("Operations tagged `{}`.", g.tag));
@@ -49,39 +108,6 @@ pub fn file(api: &Api) -> TokenStream {
                 #(#methods)*
             }
         }
-    });
-    let ungrouped: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter(|op| op.group.is_none())
-        .map(|op| operation(api, op, &lib, quote! { self }))
-        .collect();
-    let ungrouped = if ungrouped.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { #[allow(deprecated)] impl Client { #(#ungrouped)* } }
-    };
-    let options = api
-        .operations
-        .iter()
-        .filter_map(|op| options_struct(api, op));
-    let streams = api.operations.iter().filter_map(stream_events);
-    quote! {
-        //! The client: configuration, and one method family per operation of the spec.
-        #![allow(deprecated, unused_imports, clippy::too_many_arguments)]
-        use crate::types::*;
-        pub use forge_runtime::{RawResponse, RequestOptions};
-        pub use forge_runtime::validation::{ValidationError, Violation};
-
-        #error_alias
-        #envelope_impl
-        #description
-        #(#streams)*
-        #client
-        #builder
-        #(#groups)*
-        #ungrouped
-        #(#options)*
     }
 }
 
@@ -654,24 +680,62 @@ fn param_arg(api: &Api, p: &Param) -> TokenStream {
 }
 
 /// Code that renders a parameter value (`value`, a reference or copy) as a string.
-fn to_wire_string(api: &Api, t: &TypeRef, value: TokenStream) -> TokenStream {
+/// A parameter value as text, in the cheapest form its type allows.
+enum Wire {
+    /// Already a `&str` (or `&String`).
+    Str(TokenStream),
+    /// Implements `Display` (numbers, booleans).
+    Display(TokenStream),
+    /// A freshly made `String`.
+    Owned(TokenStream),
+}
+
+impl Wire {
+    /// An expression usable where `&str` is expected.
+    fn as_str_arg(&self) -> TokenStream {
+        match self {
+            Wire::Str(e) => e.clone(),
+            Wire::Display(e) => quote! { &#e.to_string() },
+            Wire::Owned(e) => quote! { &#e },
+        }
+    }
+
+    /// An expression usable as `impl Into<String>`.
+    fn string_arg(&self) -> TokenStream {
+        match self {
+            Wire::Str(e) | Wire::Owned(e) => e.clone(),
+            Wire::Display(e) => quote! { #e.to_string() },
+        }
+    }
+
+    /// An expression usable as `impl ToString` or in `format!`.
+    fn display_arg(&self) -> TokenStream {
+        match self {
+            Wire::Str(e) | Wire::Display(e) | Wire::Owned(e) => e.clone(),
+        }
+    }
+}
+
+/// Renders a parameter value (`value` is a reference, or a copy for numbers) for the wire.
+fn to_wire(api: &Api, t: &TypeRef, value: TokenStream) -> Wire {
     match t {
-        TypeRef::String => quote! { #value.to_string() },
-        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => quote! { #value.to_string() },
+        TypeRef::String => Wire::Str(value),
+        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => Wire::Display(value),
         TypeRef::Named(id) => match &api.types[*id].kind {
             TypeKind::OpenEnum(_) | TypeKind::ClosedEnum(_) | TypeKind::Const(_) => {
-                quote! { #value.as_str().to_owned() }
+                Wire::Str(quote! { #value.as_str() })
             }
-            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => {
-                to_wire_string(api, inner, value)
-            }
-            _ => quote! { forge_runtime::wire::to_plain_string(&#value) },
+            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => to_wire(api, inner, value),
+            _ => Wire::Owned(quote! { forge_runtime::wire::to_plain_string(&#value) }),
         },
         TypeRef::Vec(inner) => {
-            let item = to_wire_string(api, inner, quote! { item });
-            quote! { #value.iter().map(|item| #item).collect::<Vec<_>>().join(",") }
+            let item = match inner.as_ref() {
+                TypeRef::String => quote! { item.as_str() },
+                other => to_wire(api, other, quote! { item }).string_arg(),
+            };
+            Wire::Owned(quote! { #value.iter().map(|item| #item).collect::<Vec<_>>().join(",") })
         }
-        _ => quote! { forge_runtime::wire::to_plain_string(&#value) },
+        _ => Wire::Owned(quote! { forge_runtime::wire::to_plain_string(&#value) }),
     }
 }
 
@@ -941,8 +1005,8 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire == wire)
         {
             let n = ident(&p.name);
-            let s = to_wire_string(api, &p.ty, quote! { #n });
-            format_args.push(quote! { forge_runtime::encode_path_segment(&#s) });
+            let s = to_wire(api, &p.ty, quote! { #n }).as_str_arg();
+            format_args.push(quote! { forge_runtime::encode_path_segment(#s) });
             format_str.push_str("{}");
         }
         rest = &rest[start + end + 1..];
@@ -975,7 +1039,7 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
         let add = match p.location {
             ParamLocation::Query => query_add(api, p, value_expr.clone()),
             ParamLocation::Header => {
-                let s = to_wire_string(api, &p.ty, value_expr.clone());
+                let s = to_wire(api, &p.ty, value_expr.clone()).string_arg();
                 if matches!(p.ty, TypeRef::Vec(_)) {
                     quote! { if !#value_expr.is_empty() { request = request.header(#wire, #s); } }
                 } else {
@@ -983,7 +1047,7 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
                 }
             }
             ParamLocation::Cookie => {
-                let s = to_wire_string(api, &p.ty, value_expr.clone());
+                let s = to_wire(api, &p.ty, value_expr.clone()).display_arg();
                 cookies.push(wire.clone());
                 quote! { cookies.push(format!("{}={}", #wire, #s)); }
             }
@@ -1022,6 +1086,12 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
                     .map(|f| ident(&f.name))
             });
         let ct = &body.content_type;
+        let vendor_json = body.kind == BodyKind::Json
+            && !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json");
+        if vendor_json {
+            // `application/merge-patch+json` and friends: JSON, under the media type the spec names.
+            stmts.push(quote! { request = request.header("content-type", #ct); });
+        }
         stmts.push(match (body.kind, toggle_field) {
             (BodyKind::Json, Some(field)) if streaming => quote! {
                 let mut body = body.clone();
@@ -1064,7 +1134,7 @@ fn query_add(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     match &p.ty {
         TypeRef::Vec(inner) if p.explode => {
-            let item = to_wire_string(api, inner, quote! { item });
+            let item = to_wire(api, inner, quote! { item }).display_arg();
             quote! { for item in #value.iter() { request = request.query(#wire, #item); } }
         }
         TypeRef::Named(id)
@@ -1078,7 +1148,7 @@ fn query_add(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
             for (key, item) in forge_runtime::wire::deep_object(#wire, &#value) { request = request.query(&key, item); }
         },
         other => {
-            let s = to_wire_string(api, other, value);
+            let s = to_wire(api, other, value).display_arg();
             quote! { request = request.query(#wire, #s); }
         }
     }

@@ -18,6 +18,7 @@ pub fn file(api: &Api) -> TokenStream {
          from it. Do not edit; change the spec and run `cargo xtask generate`.",
     );
     let docs = inner_doc_attrs(&text);
+    let reexport_types = if api.types.is_empty() { quote! {} } else { quote! { pub use types::*; } };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -27,6 +28,6 @@ pub fn file(api: &Api) -> TokenStream {
         pub mod types;
 
         pub use client::*;
-        pub use types::*;
+        #reexport_types
     }
 }

@@ -11,13 +11,50 @@ use quote::quote;
 
 use crate::ir::{names, Api, FloatKind, IntKind, TypeRef};
 
-/// Every generated file, with its path relative to the crate root, in path order.
-pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+/// A piece of a file that renders on its own, on whichever thread formats it. Token streams
+/// cannot cross threads, so a unit holds the closure that makes its tokens, not the tokens.
+pub struct Unit<'a> {
+    render: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+}
+
+impl<'a> Unit<'a> {
+    /// A unit whose tokens `render` makes.
+    pub fn new(render: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        Unit { render: Box::new(render) }
+    }
+
+    /// The unit's tokens.
+    pub fn tokens(&self) -> TokenStream {
+        (self.render)()
+    }
+}
+
+/// A file to generate: its path relative to the crate root and its units, in order.
+pub struct FilePlan<'a> {
+    /// `src/types.rs` and so on.
+    pub path: String,
+    /// The pieces, concatenated in order once rendered.
+    pub units: Vec<Unit<'a>>,
+}
+
+/// Every file to generate, in path order.
+pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
     vec![
-        ("src/client.rs".to_owned(), client::file(api)),
-        ("src/lib.rs".to_owned(), lib_rs::file(api)),
-        ("src/types.rs".to_owned(), types::file(api)),
+        FilePlan { path: "src/client.rs".to_owned(), units: client::units(api) },
+        FilePlan { path: "src/lib.rs".to_owned(), units: vec![Unit::new(move || lib_rs::file(api))] },
+        FilePlan { path: "src/types.rs".to_owned(), units: types::units(api) },
     ]
+}
+
+/// Every generated file's tokens, in path order (single-threaded; for tests and tools).
+pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    plan(api)
+        .into_iter()
+        .map(|file| {
+            let tokens = file.units.iter().map(Unit::tokens).collect();
+            (file.path, tokens)
+        })
+        .collect()
 }
 
 /// `Cargo.toml` for a standalone generated crate.

@@ -2,36 +2,55 @@
 //! constants, unions and aliases.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_or, first_line, own_doc, with_paragraph};
-use super::{ident, ty, type_ident};
+use super::{ident, ty, type_ident, Unit};
 use crate::ir::{
     Api, Constraints, EnumValue, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Variant,
 };
 
-/// `src/types.rs`.
-pub fn file(api: &Api) -> TokenStream {
+/// Types per rendering unit: small enough to spread over threads and keep peak memory low.
+const TYPES_PER_UNIT: usize = 64;
+
+/// `src/types.rs`, as independent units: the module head, then the types in chunks.
+pub fn units(api: &Api) -> Vec<Unit<'_>> {
     // Only what the client sends gets setters and `validate()`; responses are read, not built,
     // and leaving those methods out keeps big crates (Stripe: thousands of types) smaller.
     let inputs = input_types(api);
     let mut validating = validating_types(api);
     validating.retain(|id| inputs.contains(id));
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(id, def)| type_def(api, def, validating.contains(&id).then_some(&validating), inputs.contains(&id)));
-    quote! {
-        //! The API's data types, one per schema.
-        // Deprecation is for users of the crate; the crate itself must keep using what it defines.
-        #![allow(deprecated)]
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        use serde::{Deserialize, Serialize};
-        #(#items)*
+    let sets = Arc::new((inputs, validating));
+    let mut units = vec![Unit::new(move || {
+        let uses = if api.types.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { use serde::{Deserialize, Serialize}; }
+        };
+        quote! {
+            //! The API's data types, one per schema.
+            // Deprecation is for users of the crate; the crate itself must keep using what it defines.
+            #![allow(deprecated)]
+            #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+            #uses
+        }
+    })];
+    for start in (0..api.types.len()).step_by(TYPES_PER_UNIT) {
+        let end = (start + TYPES_PER_UNIT).min(api.types.len());
+        let sets = Arc::clone(&sets);
+        units.push(Unit::new(move || {
+            let (inputs, validating) = &*sets;
+            let items = (start..end).map(|id| {
+                let def = &api.types[id];
+                type_def(api, def, validating.contains(&id).then_some(validating), inputs.contains(&id))
+            });
+            quote! { #(#items)* }
+        }));
     }
+    units
 }
 
 /// Types reachable from request bodies and parameters: the values the client sends.

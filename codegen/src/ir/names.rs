@@ -81,12 +81,61 @@ fn ascii_words(raw: &str) -> String {
             out.push(c);
         } else if c.is_ascii() {
             out.push(' ');
+        } else if let Some(latin) = transliterate(c) {
+            out.push_str(latin);
         } else {
-            // Non-ASCII letters keep their identity as a hex code point word.
+            // Other non-ASCII letters keep their identity as a hex code point word.
             out.push_str(&format!(" u{:x} ", c as u32));
         }
     }
     out
+}
+
+/// Accented Latin letters as their base letters (`größe` -> `groesse` reads better than code
+/// points); `None` for everything else.
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'ä' | 'æ' => "ae",
+        'Ä' | 'Æ' => "Ae",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' | 'ð' => "d",
+        'Ď' | 'Đ' | 'Ð' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' => "l",
+        'Ł' | 'Ľ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ö' | 'œ' => "oe",
+        'Ö' | 'Œ' => "Oe",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'þ' => "th",
+        'Þ' => "Th",
+        'ù' | 'ú' | 'û' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ü' => "ue",
+        'Ü' => "Ue",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => return None,
+    })
 }
 
 /// `UpperCamelCase` type or variant name.
@@ -270,7 +319,8 @@ mod tests {
 
     #[test]
     fn non_ascii_becomes_code_points() {
-        assert_eq!(field_name("café"), "caf_ue9");
+        assert_eq!(field_name("café"), "cafe");
+        assert_eq!(field_name("größe"), "groesse");
         assert!(type_name("名前").is_ascii());
     }
 

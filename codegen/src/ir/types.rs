@@ -957,10 +957,17 @@ fn int_kind(schema: &Schema) -> IntKind {
     let min = schema.minimum.as_ref();
     let max = schema.maximum.as_ref();
     let beyond_i64 = |n: Option<&serde_json::Number>| n.is_some_and(|n| !n.is_i64());
+    // A format names the usual width, but the bounds decide when they do not fit in it
+    // (`format: int32, maximum: 4294967295` is a u32).
+    let within = |lo: f64, hi: f64| {
+        min.and_then(serde_json::Number::as_f64).is_none_or(|v| v >= lo)
+            && max.and_then(serde_json::Number::as_f64).is_none_or(|v| v <= hi)
+    };
+    let non_negative = min.and_then(serde_json::Number::as_f64).is_some_and(|v| v >= 0.0);
     match schema.format.as_deref() {
-        Some("int32") => return IntKind::I32,
-        Some("uint32") => return IntKind::U32,
-        Some("uint64") => return IntKind::U64,
+        Some("int32") if within(i32::MIN as f64, i32::MAX as f64) => return IntKind::I32,
+        Some("int32" | "uint32") if non_negative && within(0.0, u32::MAX as f64) => return IntKind::U32,
+        Some("uint64") if within(0.0, u64::MAX as f64) => return IntKind::U64,
         _ => {}
     }
     if beyond_i64(max)

@@ -91,7 +91,11 @@ pub async fn floor_create(http: &reqwest::Client, url: &str) -> FloorCompletion 
         .send()
         .await
         .expect("floor request");
-    assert!(resp.status().is_success(), "floor: status {}", resp.status());
+    assert!(
+        resp.status().is_success(),
+        "floor: status {}",
+        resp.status()
+    );
     let bytes = resp.bytes().await.expect("floor body");
     serde_json::from_slice(&bytes).expect("floor decode")
 }
@@ -331,11 +335,45 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// Runs `f` and returns how long it took.
-pub async fn timed<F: std::future::Future<Output = T>, T>(f: F) -> (T, Duration) {
-    let start = Instant::now();
+/// Wall time and the CPU time of the calling thread.
+#[derive(Debug, Clone, Copy)]
+pub struct Elapsed {
+    pub wall: Duration,
+    pub cpu: Duration,
+}
+
+/// The CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`). The client under test runs
+/// on a single-threaded runtime on this thread, its connection tasks included, so this is the
+/// client side's cost, unaffected by time spent waiting for the server or for a core.
+#[cfg(unix)]
+pub fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is valid for writes; the clock id is a constant the kernel knows.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Not measured off Unix.
+#[cfg(not(unix))]
+pub fn thread_cpu() -> Duration {
+    Duration::ZERO
+}
+
+/// Runs `f` and returns how long it took, in wall and thread CPU time.
+pub async fn timed<F: std::future::Future<Output = T>, T>(f: F) -> (T, Elapsed) {
+    let (wall, cpu) = (Instant::now(), thread_cpu());
     let out = f.await;
-    (out, start.elapsed())
+    let elapsed = Elapsed {
+        wall: wall.elapsed(),
+        cpu: thread_cpu().saturating_sub(cpu),
+    };
+    (out, elapsed)
 }
 
 /// A field of `/proc/self/status` in KiB (`VmHWM`, `VmRSS`), if readable.
