@@ -391,6 +391,11 @@ impl<'a> TypeSpace<'a> {
             };
             return (Shape::Type(ty), nullable);
         }
+        // A one-value enum is a constant (`object: {enum: [customer]}`): callers should not have
+        // to pass it, and it always serializes right.
+        if let [only] = strings.as_slice() {
+            return (Shape::Named(TypeKind::Const((*only).to_owned())), nullable);
+        }
         let variants = enum_values(
             strings.iter().map(|s| ((*s).to_owned(), None, None)),
             names::variant_name,

@@ -129,23 +129,31 @@ impl std::fmt::Display for OrderChannel {
     }
 }
 /// The `OrderKind` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum OrderKind {
-    /// `order`
-    #[serde(rename = "order")]
-    Order,
-}
-#[allow(deprecated)]
+///
+/// Always `"order"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct OrderKind;
 impl OrderKind {
+    /// The only value.
+    pub const VALUE: &'static str = "order";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            OrderKind::Order => "order",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for OrderKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for OrderKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for OrderKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| OrderKind)
     }
 }

@@ -70,6 +70,7 @@ impl Circle {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Square {
     /// The `kind` field.
+    #[serde(default)]
     pub kind: SquareKind,
     /// The `side` field.
     pub side: f64,
@@ -78,10 +79,10 @@ pub struct Square {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Square {
-    /// Creates a `Square` from its required fields (`kind`, `side`); the optional ones start unset.
-    pub fn new(kind: impl Into<SquareKind>, side: f64) -> Self {
+    /// Creates a `Square` from its required fields (`side`); the optional ones start unset.
+    pub fn new(side: f64) -> Self {
         Self {
-            kind: kind.into(),
+            kind: Default::default(),
             side,
             extra: Default::default(),
         }
@@ -196,23 +197,31 @@ impl<'de> Deserialize<'de> for CircleKind {
     }
 }
 /// The `SquareKind` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum SquareKind {
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-}
-#[allow(deprecated)]
+///
+/// Always `"square"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SquareKind;
 impl SquareKind {
+    /// The only value.
+    pub const VALUE: &'static str = "square";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            SquareKind::Square => "square",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for SquareKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for SquareKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for SquareKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| SquareKind)
     }
 }

@@ -26,6 +26,7 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputMessage {
     /// The `type` field.
+    #[serde(default)]
     pub r#type: InputMessageType,
     /// The `content` field.
     pub content: String,
@@ -34,10 +35,10 @@ pub struct InputMessage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl InputMessage {
-    /// Creates a `InputMessage` from its required fields (`type`, `content`); the optional ones start unset.
-    pub fn new(r#type: impl Into<InputMessageType>, content: impl Into<String>) -> Self {
+    /// Creates a `InputMessage` from its required fields (`content`); the optional ones start unset.
+    pub fn new(content: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: Default::default(),
             content: content.into(),
             extra: Default::default(),
         }
@@ -47,6 +48,7 @@ impl InputMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutputMessage {
     /// The `type` field.
+    #[serde(default)]
     pub r#type: OutputMessageType,
     /// The `id` field.
     pub id: String,
@@ -57,14 +59,10 @@ pub struct OutputMessage {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl OutputMessage {
-    /// Creates a `OutputMessage` from its required fields (`type`, `id`, `status`); the optional ones start unset.
-    pub fn new(
-        r#type: impl Into<OutputMessageType>,
-        id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> Self {
+    /// Creates a `OutputMessage` from its required fields (`id`, `status`); the optional ones start unset.
+    pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: Default::default(),
             id: id.into(),
             status: status.into(),
             extra: Default::default(),
@@ -75,6 +73,7 @@ impl OutputMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolCall {
     /// The `type` field.
+    #[serde(default)]
     pub r#type: ToolCallType,
     /// The `name` field.
     pub name: String,
@@ -83,10 +82,10 @@ pub struct ToolCall {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ToolCall {
-    /// Creates a `ToolCall` from its required fields (`type`, `name`); the optional ones start unset.
-    pub fn new(r#type: impl Into<ToolCallType>, name: impl Into<String>) -> Self {
+    /// Creates a `ToolCall` from its required fields (`name`); the optional ones start unset.
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            r#type: r#type.into(),
+            r#type: Default::default(),
             name: name.into(),
             extra: Default::default(),
         }
@@ -109,17 +108,18 @@ pub struct Customer {
     /// The `id` field.
     pub id: String,
     /// The `object` field.
+    #[serde(default)]
     pub object: CustomerObject,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Customer {
-    /// Creates a `Customer` from its required fields (`id`, `object`); the optional ones start unset.
-    pub fn new(id: impl Into<String>, object: impl Into<CustomerObject>) -> Self {
+    /// Creates a `Customer` from its required fields (`id`); the optional ones start unset.
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            object: object.into(),
+            object: Default::default(),
             extra: Default::default(),
         }
     }
@@ -130,6 +130,7 @@ pub struct DeletedCustomer {
     /// The `id` field.
     pub id: String,
     /// The `object` field.
+    #[serde(default)]
     pub object: DeletedCustomerObject,
     /// The `deleted` field.
     pub deleted: bool,
@@ -138,122 +139,158 @@ pub struct DeletedCustomer {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl DeletedCustomer {
-    /// Creates a `DeletedCustomer` from its required fields (`id`, `object`, `deleted`); the optional ones start unset.
-    pub fn new(
-        id: impl Into<String>,
-        object: impl Into<DeletedCustomerObject>,
-        deleted: bool,
-    ) -> Self {
+    /// Creates a `DeletedCustomer` from its required fields (`id`, `deleted`); the optional ones start unset.
+    pub fn new(id: impl Into<String>, deleted: bool) -> Self {
         Self {
             id: id.into(),
-            object: object.into(),
+            object: Default::default(),
             deleted,
             extra: Default::default(),
         }
     }
 }
 /// The `InputMessageType` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum InputMessageType {
-    /// `message`
-    #[serde(rename = "message")]
-    Message,
-}
-#[allow(deprecated)]
+///
+/// Always `"message"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct InputMessageType;
 impl InputMessageType {
+    /// The only value.
+    pub const VALUE: &'static str = "message";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            InputMessageType::Message => "message",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for InputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for InputMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for InputMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| InputMessageType)
     }
 }
 /// The `OutputMessageType` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum OutputMessageType {
-    /// `message`
-    #[serde(rename = "message")]
-    Message,
-}
-#[allow(deprecated)]
+///
+/// Always `"message"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct OutputMessageType;
 impl OutputMessageType {
+    /// The only value.
+    pub const VALUE: &'static str = "message";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            OutputMessageType::Message => "message",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for OutputMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for OutputMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for OutputMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| OutputMessageType)
     }
 }
 /// The `ToolCallType` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ToolCallType {
-    /// `tool_call`
-    #[serde(rename = "tool_call")]
-    ToolCall,
-}
-#[allow(deprecated)]
+///
+/// Always `"tool_call"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ToolCallType;
 impl ToolCallType {
+    /// The only value.
+    pub const VALUE: &'static str = "tool_call";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            ToolCallType::ToolCall => "tool_call",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for ToolCallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for ToolCallType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for ToolCallType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| ToolCallType)
     }
 }
 /// The `CustomerObject` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum CustomerObject {
-    /// `customer`
-    #[serde(rename = "customer")]
-    Customer,
-}
-#[allow(deprecated)]
+///
+/// Always `"customer"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct CustomerObject;
 impl CustomerObject {
+    /// The only value.
+    pub const VALUE: &'static str = "customer";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            CustomerObject::Customer => "customer",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for CustomerObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for CustomerObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for CustomerObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| CustomerObject)
     }
 }
 /// The `DeletedCustomerObject` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum DeletedCustomerObject {
-    /// `customer`
-    #[serde(rename = "customer")]
-    Customer,
-}
-#[allow(deprecated)]
+///
+/// Always `"customer"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct DeletedCustomerObject;
 impl DeletedCustomerObject {
+    /// The only value.
+    pub const VALUE: &'static str = "customer";
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            DeletedCustomerObject::Customer => "customer",
-        }
+        Self::VALUE
     }
 }
 impl std::fmt::Display for DeletedCustomerObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(Self::VALUE)
+    }
+}
+impl Serialize for DeletedCustomerObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(Self::VALUE)
+    }
+}
+impl<'de> Deserialize<'de> for DeletedCustomerObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
+            .map(|()| DeletedCustomerObject)
     }
 }
