@@ -137,6 +137,9 @@ async fn check_same_request(server: &Server) -> bool {
 }
 
 fn main() {
+    if !common::run_by_cargo_bench("client") {
+        return;
+    }
     let quick = common::quick();
     // Many short rounds, each running both clients back to back: on a shared machine the
     // load changes from second to second, and a round's two halves see nearly the same.

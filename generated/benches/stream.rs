@@ -13,6 +13,8 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::{emit, median, Elapsed, FloorCompletion, FloorParams, Server};
 use futures::StreamExt;
 use serde_json::json;
@@ -39,8 +41,33 @@ struct Tally {
     text: usize,
 }
 
-async fn forge_stream(server: &Server, events: usize) -> Tally {
-    let client = common::forge_client(&server.base_url(&format!("/events/{events}")));
+/// The two clients, each made once (a stream's length is in its base URL for the server).
+struct Clients {
+    /// Plain reqwest, for the floor.
+    http: reqwest::Client,
+    /// The generated client for each stream length.
+    forge: HashMap<usize, anthropic_completions::Client>,
+}
+
+impl Clients {
+    fn new(server: &Server, lengths: &[usize]) -> Clients {
+        let forge = lengths
+            .iter()
+            .map(|&n| {
+                (
+                    n,
+                    common::forge_client(&server.base_url(&format!("/events/{n}"))),
+                )
+            })
+            .collect();
+        Clients {
+            http: reqwest::Client::new(),
+            forge,
+        }
+    }
+}
+
+async fn forge_stream(client: &anthropic_completions::Client) -> Tally {
     let mut stream = client
         .completions()
         .create_streaming(&common::forge_params())
@@ -113,11 +140,11 @@ async fn floor_stream(http: &reqwest::Client, server: &Server, events: usize) ->
     tally
 }
 
-async fn run(http: &reqwest::Client, server: &Server, which: Impl, events: usize) -> Elapsed {
+async fn run(clients: &Clients, server: &Server, which: Impl, events: usize) -> Elapsed {
     let (tally, elapsed) = common::timed(async {
         match which {
-            Impl::Floor => floor_stream(http, server, events).await,
-            Impl::Forge => forge_stream(server, events).await,
+            Impl::Floor => floor_stream(&clients.http, server, events).await,
+            Impl::Forge => forge_stream(&clients.forge[&events]).await,
         }
     })
     .await;
@@ -127,6 +154,9 @@ async fn run(http: &reqwest::Client, server: &Server, which: Impl, events: usize
 }
 
 fn main() {
+    if !common::run_by_cargo_bench("stream") {
+        return;
+    }
     let quick = common::quick();
     let events: usize = if quick { 20_000 } else { 200_000 };
     let rounds = if quick { 15 } else { 11 };
@@ -134,10 +164,10 @@ fn main() {
     let server = Server::start();
     let rt = common::client_runtime();
     rt.block_on(async {
-        let http = reqwest::Client::new();
+        let clients = Clients::new(&server, &[events / 10, events]);
         // Warm-up (and a check that both see every event).
         for which in [Impl::Floor, Impl::Forge] {
-            run(&http, &server, which, events / 10).await;
+            run(&clients, &server, which, events / 10).await;
         }
         // Per implementation: wall-clock and consumer-CPU events/s; per round: the ratios.
         let mut rates = [Vec::new(), Vec::new()];
@@ -151,7 +181,7 @@ fn main() {
             };
             let mut this = [(0.0f64, 0.0f64); 2];
             for which in order {
-                let elapsed = run(&http, &server, which, events).await;
+                let elapsed = run(&clients, &server, which, events).await;
                 let (wall, cpu) = (elapsed.wall.as_secs_f64(), elapsed.cpu.as_secs_f64());
                 let rate = events as f64 / wall;
                 let cpu_rate = events as f64 / cpu;
@@ -186,7 +216,7 @@ fn main() {
             for len in [events / 10, events] {
                 common::reset_peak_rss();
                 let before = common::proc_status_kib("VmRSS");
-                run(&http, &server, which, len).await;
+                run(&clients, &server, which, len).await;
                 let peak = common::proc_status_kib("VmHWM");
                 eprintln!(
                     "stream: memory {:<5} {len:>7} events: VmRSS before {} KiB, VmHWM {} KiB",

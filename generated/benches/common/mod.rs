@@ -310,9 +310,19 @@ async fn write_stream(sock: &mut TcpStream, events: usize) -> std::io::Result<()
 // ---------------------------------------------------------------------------------------
 // Measurement helpers.
 
-/// Whether `--quick` is among the arguments (`cargo bench` also passes `--bench`, ignored).
+/// Whether `--quick` is among the arguments.
 pub fn quick() -> bool {
     std::env::args().skip(1).any(|a| a == "--quick")
+}
+
+/// `cargo bench` passes `--bench`; `cargo test --benches` (or `--all-targets`) does not, and
+/// then the benchmark only says so and exits, so no test command runs it.
+pub fn run_by_cargo_bench(name: &str) -> bool {
+    let yes = std::env::args().skip(1).any(|a| a == "--bench");
+    if !yes {
+        eprintln!("{name}: a benchmark; run it with `cargo bench -p anthropic-completions --bench {name}` or `cargo xtask bench`");
+    }
+    yes
 }
 
 /// A single-threaded runtime for the client under test: one core, as the targets ask.
