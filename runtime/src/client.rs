@@ -1,6 +1,7 @@
 //! The client, its builder, and the send path (headers, auth, retries, timeouts).
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,6 +31,10 @@ const ACCEPT_ANY: &str = "*/*";
 const ACCEPT_SSE: &str = "text/event-stream";
 /// How much of a non-SSE body to keep when a stream request gets the wrong content type.
 const WRONG_TYPE_BODY_LIMIT: usize = 64 * 1024;
+/// Idle keep-alive connections kept per host by the built-in pool (reqwest's default is
+/// unbounded). The official Python SDK keeps at most 100 (`max_keepalive_connections`): a burst
+/// of N concurrent requests otherwise leaves N idle sockets open for the 90 s idle timeout.
+pub(crate) const POOL_MAX_IDLE_PER_HOST: usize = 100;
 
 /// An API client: cheap to clone (an `Arc` inside), `Send + Sync`, one connection pool.
 ///
@@ -54,6 +59,10 @@ struct Inner {
     has_credential: bool,
     max_event_size: usize,
     backoff_scale: f64,
+    /// `Some(host)` when the base URL is `http://` to a host that is not loopback: the first
+    /// request warns once (per client, clones included).
+    insecure_host: Option<String>,
+    insecure_warned: AtomicBool,
 }
 
 /// Configures a [`Client`]. Explicit values win over environment variables
@@ -86,8 +95,11 @@ impl fmt::Debug for ClientBuilder {
                 "credentials",
                 &self.credentials.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
-            .field("base_url", &self.base_url)
-            .field("env_base_url", &self.env_base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
+            .field(
+                "env_base_url",
+                &self.env_base_url.as_deref().map(redact_url),
+            )
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
@@ -99,7 +111,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("api", &self.inner.api.client_name)
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_url(&self.inner.base_url))
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
@@ -164,6 +176,102 @@ fn set_header(
     let value = parse_value(&name, value, sensitive)?;
     map.insert(name, value);
     Ok(())
+}
+
+/// A URL for messages: a password in its user-info part (`http://user:pw@host`) is replaced by
+/// `***`. Works on text that does not parse as a URL too.
+pub(crate) fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
+    let authority_start = scheme_end + 3;
+    let rest = &url[authority_start..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_len];
+    match authority.rfind('@') {
+        Some(at) => {
+            let user_info = &authority[..at];
+            let user = user_info.split_once(':').map_or(user_info, |(u, _)| u);
+            let redacted = if user_info.contains(':') {
+                format!("{user}:***")
+            } else {
+                // A lone user name may itself be a token (`https://TOKEN@host`).
+                "***".to_owned()
+            };
+            format!(
+                "{}{redacted}{}",
+                &url[..authority_start],
+                &url[authority_start + at..]
+            )
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// The host of an `http://` URL whose host is not loopback (`127.0.0.0/8`, `::1`, `localhost`,
+/// `*.localhost`); `None` for `https://` and loopback.
+fn insecure_http_host(url: &reqwest::Url) -> Option<String> {
+    if url.scheme() != "http" {
+        return None;
+    }
+    let host = url.host_str()?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => {
+            let name = bare.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    };
+    (!loopback).then(|| match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+/// Percent-decode URL user info (the `url` crate keeps it encoded).
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Standard base64 with padding (RFC 4648), for `Authorization: Basic`.
+fn base64(data: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
@@ -337,7 +445,7 @@ impl ClientBuilder {
             .base_url
             .or(self.env_base_url)
             .unwrap_or_else(|| api.default_base_url.to_owned());
-        let base_url = base_url.trim().trim_end_matches('/').to_owned();
+        let mut base_url = base_url.trim().trim_end_matches('/').to_owned();
         if base_url.is_empty() {
             let hint = api
                 .env
@@ -348,18 +456,36 @@ impl ClientBuilder {
                 "no base URL: set one with `base_url`{hint}"
             )));
         }
+        // Messages show the URL with any password in it redacted.
+        let shown = redact_url(&base_url);
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| config(format!("invalid base URL {base_url:?}: {e}")))?;
+            .map_err(|e| config(format!("invalid base URL {shown:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(config(format!(
-                "base URL {base_url:?} is not http or https"
-            )));
+            return Err(config(format!("base URL {shown:?} is not http or https")));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(config(format!(
-                "base URL {base_url:?} must not have a query or fragment"
+                "base URL {shown:?} must not have a query or fragment"
             )));
         }
+        let insecure_host = insecure_http_host(&parsed);
+        // User info (`https://user:pass@host`) becomes HTTP Basic auth, as in curl and httpx,
+        // and leaves the URL: the HTTP stack would otherwise carry it in its pool key (and
+        // log it at TRACE level) without ever sending it.
+        let url_basic_auth = if parsed.username().is_empty() && parsed.password().is_none() {
+            None
+        } else {
+            let user = percent_decode(parsed.username());
+            let password = parsed.password().map(percent_decode).unwrap_or_default();
+            let mut clean = parsed.clone();
+            let _ = clean.set_username("");
+            let _ = clean.set_password(None);
+            base_url = clean.as_str().trim_end_matches('/').to_owned();
+            let mut credentials = user;
+            credentials.push(b':');
+            credentials.extend_from_slice(&password);
+            Some(Secret::new(format!("Basic {}", base64(&credentials))))
+        };
 
         for name in [api.retry_count_header, api.request_id_header]
             .into_iter()
@@ -376,6 +502,11 @@ impl ClientBuilder {
         set_header(api, &mut headers, USER_AGENT.as_str(), &ua).map_err(config)?;
         for (name, value) in api.default_headers {
             set_header(api, &mut headers, name, value).map_err(config)?;
+        }
+        if let Some(basic) = &url_basic_auth {
+            // Credentials set below (a bearer token, say) win over the URL's.
+            set_header(api, &mut headers, AUTHORIZATION.as_str(), basic.expose())
+                .map_err(|e| config(format!("user info in the base URL: {e}")))?;
         }
         let mut cookies = Vec::new();
         let mut query_auth = Vec::new();
@@ -429,6 +560,7 @@ impl ClientBuilder {
                 });
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
+                    .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
                     .redirect(policy)
                     .build()
                     .map_err(|e| config(format!("could not build the HTTP client: {e}")))?
@@ -448,6 +580,8 @@ impl ClientBuilder {
                 query_auth,
                 max_event_size: self.max_event_size,
                 backoff_scale: self.backoff_scale,
+                insecure_host,
+                insecure_warned: AtomicBool::new(false),
             }),
         })
     }
@@ -803,6 +937,15 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<(Outcome, u32), Error<E>> {
         let inner = &*self.inner;
+        if let Some(host) = &inner.insecure_host {
+            if !inner.insecure_warned.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    host = %host,
+                    "the base URL uses plain http:// to a host that is not loopback: \
+                     credentials and data travel unencrypted"
+                );
+            }
+        }
         let mut attempt: u32 = 0;
         loop {
             span.record("attempt", attempt);
@@ -973,6 +1116,87 @@ mod tests {
         assert!(p.headers["authorization"].is_sensitive());
         assert!(p.headers["x-test-key"].is_sensitive());
         assert!(format!("{:?}", p.headers).contains("Sensitive"));
+    }
+
+    #[test]
+    fn redact_url_hides_passwords_and_lone_user_tokens() {
+        assert_eq!(
+            redact_url("https://u:pw@h.example/p?q#f"),
+            "https://u:***@h.example/p?q#f"
+        );
+        assert_eq!(redact_url("https://tok@h/x@y"), "https://***@h/x@y");
+        assert_eq!(redact_url("https://h.example/a@b"), "https://h.example/a@b");
+        assert_eq!(redact_url("http://a:b:c@[::1"), "http://a:***@[::1");
+        assert_eq!(redact_url("not a url"), "not a url");
+        assert_eq!(redact_url("x://@"), "x://***@");
+        assert_eq!(redact_url(""), "");
+    }
+
+    #[test]
+    fn base64_and_percent_decoding() {
+        for (input, expected) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"user:pass", "dXNlcjpwYXNz"),
+            (b"\xff\xfe\x00", "//4A"),
+        ] {
+            assert_eq!(base64(input), expected);
+        }
+        assert_eq!(percent_decode("a%3Ab%40c%"), b"a:b@c%");
+        assert_eq!(percent_decode("%zz%4"), b"%zz%4");
+        assert_eq!(percent_decode("%C3%A9"), "é".as_bytes());
+    }
+
+    #[test]
+    fn user_info_in_the_base_url_becomes_basic_auth_and_leaves_the_url() {
+        let client = Client::builder(&TEST_API)
+            .base_url("https://us%40er:p%3Ass@example.com/v1/")
+            .credential("Key", "k")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://example.com/v1");
+        let auth = &client.inner.headers["authorization"];
+        assert_eq!(auth, &format!("Basic {}", base64(b"us@er:p:ss")));
+        assert!(auth.is_sensitive());
+    }
+
+    #[test]
+    fn insecure_hosts() {
+        let host = |u: &str| insecure_http_host(&reqwest::Url::parse(u).unwrap());
+        for loopback in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost",
+            "http://LOCALHOST.:1",
+            "http://api.localhost",
+            "http://[::1]:9",
+            "http://[::ffff:127.0.0.1]",
+            "https://example.com",
+            "https://10.0.0.1",
+        ] {
+            assert_eq!(host(loopback), None, "{loopback}");
+        }
+        assert_eq!(host("http://example.com"), Some("example.com".to_owned()));
+        assert_eq!(
+            host("http://10.1.2.3:8080/v1"),
+            Some("10.1.2.3:8080".to_owned())
+        );
+        assert_eq!(
+            host("http://[2001:db8::1]"),
+            Some("[2001:db8::1]".to_owned())
+        );
+        assert_eq!(
+            host("http://localhost.evil.com"),
+            Some("localhost.evil.com".to_owned())
+        );
+        assert_eq!(host("http://0.0.0.0"), Some("0.0.0.0".to_owned()));
+        assert_eq!(
+            host("http://u:pw@example.com"),
+            Some("example.com".to_owned())
+        );
     }
 
     #[test]

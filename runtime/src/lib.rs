@@ -62,10 +62,10 @@ pub use api::{ApiDescription, AuthLocation, AuthScheme, EnvNames, EventAction, S
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorKind, BoxError, Error, ErrorEnvelope};
 pub use request::{encode_path_segment, Body, Part, Request, RequestOptions};
-pub use upload::Upload;
 pub use response::RawResponse;
 pub use secret::Secret;
 pub use stream::EventStream;
+pub use upload::Upload;
 
 pub use bytes::Bytes;
 pub use futures_core::Stream;

@@ -21,7 +21,11 @@ pub struct Upload {
 impl Upload {
     /// Contents without a name; the part is named after its field.
     pub fn new(data: impl Into<Bytes>) -> Self {
-        Upload { data: data.into(), file_name: None, content_type: None }
+        Upload {
+            data: data.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// The file name sent in `Content-Disposition` (many APIs use its extension to tell formats).
@@ -47,7 +51,11 @@ impl Upload {
     pub fn to_part(&self, name: &str) -> Part {
         let part = Part::bytes(name, self.data.clone())
             .file_name(self.file_name.clone().unwrap_or_else(|| name.to_owned()));
-        part.content_type(self.content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()))
+        part.content_type(
+            self.content_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned()),
+        )
     }
 }
 
