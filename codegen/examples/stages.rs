@@ -15,5 +15,13 @@ fn main() {
     let files = codegen::format::render(&header, &codegen::emit::plan(&api)).unwrap();
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     let t5 = t.elapsed();
-    println!("parse {:?} typed {:?} ir {:?} emit {:?} format {:?} total {:?} lines {lines}", t1, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5);
+    println!(
+        "parse {:?} typed {:?} ir {:?} emit {:?} format {:?} total {:?} lines {lines}",
+        t1,
+        t2 - t1,
+        t3 - t2,
+        t4 - t3,
+        t5 - t4,
+        t5
+    );
 }

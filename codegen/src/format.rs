@@ -49,15 +49,25 @@ pub fn format_file(header: &Header, path: &str, tokens: TokenStream) -> Result<S
 /// Renders every unit of every file, spreading units over the machine's cores, and joins each
 /// file's units in order under the header. The output does not depend on the thread count: the
 /// units are fixed by the plan, and each is formatted on its own.
-pub fn render(header: &Header, plan: &[crate::emit::FilePlan<'_>]) -> Result<Vec<crate::GeneratedFile>, Error> {
+pub fn render(
+    header: &Header,
+    plan: &[crate::emit::FilePlan<'_>],
+) -> Result<Vec<crate::GeneratedFile>, Error> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
-    let jobs: Vec<(usize, usize)> =
-        plan.iter().enumerate().flat_map(|(f, file)| (0..file.units.len()).map(move |u| (f, u))).collect();
-    let results: Vec<Mutex<Option<Result<String, Error>>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let jobs: Vec<(usize, usize)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.units.len()).map(move |u| (f, u)))
+        .collect();
+    let results: Vec<Mutex<Option<Result<String, Error>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map(usize::from).unwrap_or(1).clamp(1, jobs.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, jobs.len().max(1));
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(&(f, u)) = jobs.get(i) else { break };
@@ -70,23 +80,39 @@ pub fn render(header: &Header, plan: &[crate::emit::FilePlan<'_>]) -> Result<Vec
     std::thread::scope(|scope| {
         // Worker threads get a large stack: syn and prettyplease recurse on deeply nested types.
         let handles: Vec<_> = (1..workers)
-            .map(|_| std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work))
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(64 << 20)
+                    .spawn_scoped(scope, work)
+            })
             .collect();
         work();
         for handle in handles.into_iter().flatten() {
             let _ = handle.join();
         }
     });
-    let mut files: Vec<crate::GeneratedFile> =
-        plan.iter().map(|f| crate::GeneratedFile { path: f.path.clone(), contents: header.text.clone() }).collect();
+    let mut files: Vec<crate::GeneratedFile> = plan
+        .iter()
+        .map(|f| crate::GeneratedFile {
+            path: f.path.clone(),
+            contents: header.text.clone(),
+        })
+        .collect();
     for (i, &(f, _)) in jobs.iter().enumerate() {
-        let rendered = results[i].lock().ok().and_then(|mut slot| slot.take()).unwrap_or_else(|| {
-            Err(Error {
-                file: plan[f].path.clone(),
-                location: Location::Pointer("#".into()),
-                kind: ErrorKind::Internal { path: plan[f].path.clone(), message: "a formatting thread failed".into() },
-            })
-        })?;
+        let rendered = results[i]
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .unwrap_or_else(|| {
+                Err(Error {
+                    file: plan[f].path.clone(),
+                    location: Location::Pointer("#".into()),
+                    kind: ErrorKind::Internal {
+                        path: plan[f].path.clone(),
+                        message: "a formatting thread failed".into(),
+                    },
+                })
+            })?;
         files[f].contents.push_str(&rendered);
     }
     Ok(files)
@@ -99,7 +125,10 @@ fn format_unit(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
         file: path.to_owned(),
         location: Location::Pointer("#".into()),
-        kind: ErrorKind::Internal { path: path.to_owned(), message: e.to_string() },
+        kind: ErrorKind::Internal {
+            path: path.to_owned(),
+            message: e.to_string(),
+        },
     })?;
     Ok(prettyplease::unparse(&file))
 }

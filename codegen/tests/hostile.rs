@@ -258,7 +258,6 @@ fn five_thousand_object_levels_through_refs_in_properties() {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): alias chains resolve in quadratic time, 5,000 take ~17 s in a debug build"]
 fn five_thousand_alias_refs_in_a_row() {
     // S0 = S1 = S2 = ... = string: resolving S0 follows 5,000 `$ref`s.
     let text = chain_spec(|i| json!({"$ref": next(i)}));
@@ -288,7 +287,6 @@ fn five_thousand_nullable_and_array_aliases_in_a_row() {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): alias chains resolve in quadratic time, 5,000 take ~17 s in a debug build"]
 fn five_thousand_deep_ref_chain_used_by_an_operation() {
     let mut schemas = serde_json::Map::new();
     for i in 0..CHAIN {
@@ -353,7 +351,6 @@ fn three_cycle_through_required_properties_is_boxed() {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): `A: {type: array, items: {$ref: A}}` emits `pub type A = Vec<A>;` (E0391)"]
 fn three_cycle_through_arrays_and_maps_is_refused_or_named() {
     // `type A = Vec<B>; type B = Vec<C>; type C = Vec<A>;` is a cycle rustc rejects ("cycle
     // detected when expanding type alias"): the generator must refuse it or break the cycle
@@ -474,7 +471,6 @@ fn odd_path_templates_are_refused_or_generate_compilable_code() {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): `A: {type: array, items: {$ref: A}}` emits `pub type A = Vec<A>;` (E0391)"]
 fn a_self_referencing_array_alias_is_refused_or_named() {
     // The smallest case of the cycle bug below, kept apart so it is easy to run alone.
     let text = spec(
@@ -512,7 +508,6 @@ fn string_literals(contents: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): a parameterless path with `{` or `}` is emitted with format! escaping (`/a/x}` requests `/a/x}}`), and an unclosed `{` repeats the prefix (`/a/{x` requests `/a//a/{{x`)"]
 fn literal_braces_in_parameterless_paths_reach_the_wire_unchanged() {
     for path in ["/a/x}", "/a/{x", "/v1/b{c", "/a/{", "/}"] {
         let text = spec(json!({}), json!({ path: {"get": op("op", json!([]))} }));

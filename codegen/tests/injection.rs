@@ -464,7 +464,6 @@ fn every_payload_in_every_slot_one_at_a_time() {
 }
 
 #[test]
-#[ignore = "codegen bug (reported): bidi controls (U+202A-E, U+2066-9) land raw in doc comments, which rustc rejects (text_direction_codepoint_in_comment is deny-by-default)"]
 fn bidirectional_controls_never_reach_a_doc_comment() {
     const BIDI: [char; 9] = [
         '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',

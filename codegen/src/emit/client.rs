@@ -7,9 +7,10 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, doc_or, own_doc};
 use super::{ident, ty, type_ident, Unit};
+use crate::ir::names;
 use crate::ir::{
-    Api, AuthLocation, BodyKind, Operation, Param, ParamLocation, ResponseKind,
-    StreamAction, TypeKind, TypeRef,
+    Api, AuthLocation, BodyKind, Operation, Param, ParamLocation, ResponseKind, StreamAction,
+    TypeKind, TypeRef,
 };
 
 /// Options structs per rendering unit.
@@ -27,11 +28,15 @@ pub fn units(api: &Api) -> Vec<Unit<'_>> {
         units.push(Unit::new(move || group(api, index)));
     }
     units.push(Unit::new(move || ungrouped(api)));
-    let with_options: Vec<usize> = (0..api.operations.len()).filter(|i| has_options(&api.operations[*i])).collect();
+    let with_options: Vec<usize> = (0..api.operations.len())
+        .filter(|i| has_options(&api.operations[*i]))
+        .collect();
     for chunk in with_options.chunks(OPTIONS_PER_UNIT) {
         let chunk = chunk.to_vec();
         units.push(Unit::new(move || {
-            let items = chunk.iter().filter_map(|i| options_struct(api, &api.operations[*i]));
+            let items = chunk
+                .iter()
+                .filter_map(|i| options_struct(api, &api.operations[*i]));
             quote! { #(#items)* }
         }));
     }
@@ -138,16 +143,17 @@ fn error_types(api: &Api) -> (TokenStream, TokenStream) {
                 }
                 _ => {
                     let access = access.option();
-                    (quote! { String }, quote! { #access.map(ToString::to_string) })
+                    (
+                        quote! { String },
+                        quote! { #access.map(ToString::to_string) },
+                    )
                 }
             }
         }
         None => (quote! { String }, quote! { None }),
     };
     let str_access = |p: &Option<(Vec<String>, TypeRef)>| match p {
-        Some((path, _)) => {
-            field_access(api, envelope.ty, path).into_str()
-        }
+        Some((path, _)) => field_access(api, envelope.ty, path).into_str(),
         None => quote! { None },
     };
     let message = str_access(&envelope.message);
@@ -237,7 +243,9 @@ fn field_access(api: &Api, mut id: usize, path: &[String]) -> Access {
         access = match (access, optional, double) {
             (Access::Place(p), false, _) => Access::Place(quote! { #p.#fname }),
             (Access::Place(p), true, false) => Access::OptionalField(quote! { #p.#fname }),
-            (Access::Place(p), true, true) => Access::Chain(quote! { #p.#fname.as_ref().and_then(|v| v.as_ref()) }),
+            (Access::Place(p), true, true) => {
+                Access::Chain(quote! { #p.#fname.as_ref().and_then(|v| v.as_ref()) })
+            }
             (other, false, _) => {
                 let c = other.option();
                 Access::Chain(quote! { #c.map(|v| &v.#fname) })
@@ -248,7 +256,9 @@ fn field_access(api: &Api, mut id: usize, path: &[String]) -> Access {
             }
             (other, true, true) => {
                 let c = other.option();
-                Access::Chain(quote! { #c.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) })
+                Access::Chain(
+                    quote! { #c.and_then(|v| v.#fname.as_ref()).and_then(|v| v.as_ref()) },
+                )
             }
         };
         if let TypeRef::Named(next) = field.ty {
@@ -577,9 +587,13 @@ fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let fields = op.optional().map(|p| {
         let fname = ident(&p.name);
         let pty = ty(api, &p.ty);
-        let mut text = p.doc.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| {
-            format!("The `{}` {} parameter.", p.wire, location_word(p.location))
-        });
+        let mut text = p
+            .doc
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| {
+                format!("The `{}` {} parameter.", p.wire, location_word(p.location))
+            });
         if let Some(default) = &p.default {
             text = format!(
                 "{}\n\nThe server's default is `{default}`.",
@@ -725,7 +739,9 @@ fn to_wire(api: &Api, t: &TypeRef, value: TokenStream) -> Wire {
             TypeKind::OpenEnum(_) | TypeKind::ClosedEnum(_) | TypeKind::Const(_) => {
                 Wire::Str(quote! { #value.as_str() })
             }
-            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => to_wire(api, inner, value),
+            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => {
+                to_wire(api, inner, value)
+            }
             _ => Wire::Owned(quote! { forge_runtime::wire::to_plain_string(&#value) }),
         },
         TypeRef::Vec(inner) => {
@@ -741,8 +757,8 @@ fn to_wire(api: &Api, t: &TypeRef, value: TokenStream) -> Wire {
 
 fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> TokenStream {
     let method = ident(&op.method);
-    let with = format_ident!("{}_with", op.method.trim_start_matches("r#"));
-    let raw = format_ident!("{}_raw", op.method.trim_start_matches("r#"));
+    let with = ident(&names::suffixed(&op.method, "_with"));
+    let raw = ident(&names::suffixed(&op.method, "_raw"));
     let opts_ty = options_type(op);
     let positional: Vec<&Param> = op.positional().collect();
     let args: Vec<TokenStream> = positional
@@ -816,7 +832,7 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
     };
     let accessor = match op.group {
         Some(g) => {
-            let m = &api.groups[g].method;
+            let m = names::source_ident(&api.groups[g].method);
             format!("client.{m}().")
         }
         None => "client.".to_owned(),
@@ -825,8 +841,8 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
         let mut list: Vec<String> = positional
             .iter()
             .map(|p| match param_arg(api, p).to_string().as_str() {
-                s if s.starts_with('&') => format!("&{}", p.name.trim_start_matches("r#")),
-                _ => p.name.trim_start_matches("r#").to_owned(),
+                s if s.starts_with('&') => format!("&{}", names::source_ident(&p.name)),
+                _ => names::source_ident(&p.name).to_owned(),
             })
             .collect();
         if op.body.is_some() {
@@ -844,7 +860,7 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
                 TypeRef::String => "String".to_owned(),
                 other => qualify(api, lib, other),
             };
-            list.push(format!("{}: {t}", p.name.trim_start_matches("r#")));
+            list.push(format!("{}: {t}", names::source_ident(&p.name)));
         }
         if let Some(b) = &op.body {
             let t = match b.kind {
@@ -858,7 +874,7 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
     };
     let call = format!(
         "{accessor}{}({})",
-        op.method.trim_start_matches("r#"),
+        names::source_ident(&op.method),
         example_args("")
     );
     let allow_deprecated_example = if op.deprecated {
@@ -877,7 +893,7 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
     );
     let with_doc = own_doc(&format!(
         "Like [`Self::{}`], with optional parameters and per-request settings.",
-        op.method.trim_start_matches("r#")
+        names::source_ident(&op.method)
     ));
     let raw_doc = own_doc(&format!(
         "Like [`Self::{}`], returning the value with the status, headers, request id and retries taken.",
@@ -923,8 +939,8 @@ fn operation(api: &Api, op: &Operation, lib: &Ident, client: TokenStream) -> Tok
             (method.clone(), with.clone())
         } else {
             (
-                format_ident!("{}_streaming", op.method.trim_start_matches("r#")),
-                format_ident!("{}_streaming_with", op.method.trim_start_matches("r#")),
+                ident(&names::suffixed(&op.method, "_streaming")),
+                ident(&names::suffixed(&op.method, "_streaming_with")),
             )
         };
         let sbuild = build_request(api, op, true);
@@ -992,12 +1008,14 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
     // The path, with each parameter percent-encoded as one segment.
     let mut format_str = String::new();
     let mut format_args = Vec::new();
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        // An unclosed `{` is literal text, kept with the rest below.
         let Some(end) = rest[start..].find('}') else {
             break;
         };
+        format_str.push_str(&escape(&rest[..start]));
         let wire = &rest[start + 1..start + end];
         if let Some(p) = op
             .params
@@ -1008,18 +1026,26 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
             let s = to_wire(api, &p.ty, quote! { #n }).as_str_arg();
             format_args.push(quote! { forge_runtime::encode_path_segment(#s) });
             format_str.push_str("{}");
+        } else {
+            // A template name no parameter fills stays as written.
+            format_str.push_str(&escape(&rest[start..=start + end]));
         }
         rest = &rest[start + end + 1..];
     }
-    format_str.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    format_str.push_str(&escape(rest));
     let path = if format_args.is_empty() {
-        quote! { #format_str }
+        let literal = &op.path;
+        quote! { #literal }
     } else {
         quote! { format!(#format_str, #(#format_args),*) }
     };
     let has_opts = has_options(op);
     let mutated = op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
-    let binding = if mutated { quote! { let mut request } } else { quote! { let request } };
+    let binding = if mutated {
+        quote! { let mut request }
+    } else {
+        quote! { let request }
+    };
     let mut stmts = vec![quote! {
         #binding = forge_runtime::Request::new(forge_runtime::Method::#http, #path);
     }];
@@ -1087,7 +1113,12 @@ fn build_request(api: &Api, op: &Operation, streaming: bool) -> TokenStream {
             });
         let ct = &body.content_type;
         let vendor_json = body.kind == BodyKind::Json
-            && !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json");
+            && !ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json");
         if vendor_json {
             // `application/merge-patch+json` and friends: JSON, under the media type the spec names.
             stmts.push(quote! { request = request.header("content-type", #ct); });
@@ -1170,8 +1201,12 @@ fn multipart_body(api: &Api, body_ty: &TypeRef) -> TokenStream {
     let part = |t: &TypeRef, value: TokenStream, wire: &str| -> TokenStream {
         match t {
             TypeRef::Bytes => quote! { parts.push(#value.to_part(#wire)); },
-            TypeRef::String => quote! { parts.push(forge_runtime::Part::text(#wire, #value.clone())); },
-            _ => quote! { parts.push(forge_runtime::Part::text(#wire, forge_runtime::wire::to_plain_string(#value))); },
+            TypeRef::String => {
+                quote! { parts.push(forge_runtime::Part::text(#wire, #value.clone())); }
+            }
+            _ => {
+                quote! { parts.push(forge_runtime::Part::text(#wire, forge_runtime::wire::to_plain_string(#value))); }
+            }
         }
     };
     let fields = s.fields.iter().map(|f| {

@@ -18,7 +18,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 /// `#[doc]` attributes for the generator's own text, which may hold intra-doc links: split into
 /// lines, nothing escaped.
 pub fn own_doc(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| l.trim_end().to_owned()).collect();
+    let lines: Vec<String> = text.lines().map(|l| visible_bidi(l.trim_end())).collect();
     lines_to_attrs(&lines)
 }
 
@@ -71,7 +71,7 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
 
 /// Rewrites Markdown so rustdoc renders it as written and tests none of it.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = visible_bidi(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for raw in text.trim_matches('\n').lines() {
@@ -217,6 +217,27 @@ fn escape_inline(line: &str) -> String {
         }
     }
     out
+}
+
+/// rustc refuses bidirectional-override characters in comments (they can make code read
+/// differently than it runs), and doc attributes print as comments: show them as escapes.
+fn visible_bidi(text: &str) -> String {
+    if !text.chars().any(is_bidi_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if is_bidi_control(c) {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn starts_url(chars: &[char]) -> bool {

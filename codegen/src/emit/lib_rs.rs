@@ -18,7 +18,11 @@ pub fn file(api: &Api) -> TokenStream {
          from it. Do not edit; change the spec and run `cargo xtask generate`.",
     );
     let docs = inner_doc_attrs(&text);
-    let reexport_types = if api.types.is_empty() { quote! {} } else { quote! { pub use types::*; } };
+    let reexport_types = if api.types.is_empty() {
+        quote! {}
+    } else {
+        quote! { pub use types::*; }
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]

@@ -20,7 +20,9 @@ pub struct Unit<'a> {
 impl<'a> Unit<'a> {
     /// A unit whose tokens `render` makes.
     pub fn new(render: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
-        Unit { render: Box::new(render) }
+        Unit {
+            render: Box::new(render),
+        }
     }
 
     /// The unit's tokens.
@@ -40,9 +42,18 @@ pub struct FilePlan<'a> {
 /// Every file to generate, in path order.
 pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
     vec![
-        FilePlan { path: "src/client.rs".to_owned(), units: client::units(api) },
-        FilePlan { path: "src/lib.rs".to_owned(), units: vec![Unit::new(move || lib_rs::file(api))] },
-        FilePlan { path: "src/types.rs".to_owned(), units: types::units(api) },
+        FilePlan {
+            path: "src/client.rs".to_owned(),
+            units: client::units(api),
+        },
+        FilePlan {
+            path: "src/lib.rs".to_owned(),
+            units: vec![Unit::new(move || lib_rs::file(api))],
+        },
+        FilePlan {
+            path: "src/types.rs".to_owned(),
+            units: types::units(api),
+        },
     ]
 }
 

@@ -45,7 +45,12 @@ pub fn units(api: &Api) -> Vec<Unit<'_>> {
             let (inputs, validating) = &*sets;
             let items = (start..end).map(|id| {
                 let def = &api.types[id];
-                type_def(api, def, validating.contains(&id).then_some(validating), inputs.contains(&id))
+                type_def(
+                    api,
+                    def,
+                    validating.contains(&id).then_some(validating),
+                    inputs.contains(&id),
+                )
             });
             quote! { #(#items)* }
         }));
@@ -77,13 +82,14 @@ pub fn input_types(api: &Api) -> HashSet<usize> {
                     TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
                         stack.extend(variants.iter().map(|v| &v.ty))
                     }
-                    TypeKind::Alias(t) => stack.push(t),
+                    TypeKind::Alias(t) | TypeKind::Newtype(t) => stack.push(t),
                     _ => {}
                 }
             }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
-                stack.push(inner)
-            }
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => stack.push(inner),
             _ => {}
         }
     }
@@ -127,7 +133,12 @@ fn deprecated_attr(note: Option<&str>) -> TokenStream {
 }
 
 /// `validating` is the set of validating types, given only when this type is one of them.
-fn type_def(api: &Api, def: &TypeDef, validating: Option<&HashSet<usize>>, input: bool) -> TokenStream {
+fn type_def(
+    api: &Api,
+    def: &TypeDef,
+    validating: Option<&HashSet<usize>>,
+    input: bool,
+) -> TokenStream {
     let name = type_ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     let deprecated = deprecated_attr(def.deprecated.as_deref());
@@ -141,6 +152,16 @@ fn type_def(api: &Api, def: &TypeDef, validating: Option<&HashSet<usize>>, input
         TypeKind::Alias(target) => {
             let target = ty(api, target);
             quote! { #docs #deprecated pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let target = ty(api, target);
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
         }
     }
 }
@@ -229,9 +250,11 @@ fn arg_type(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
     }
     let inner = ty(api, &f.ty);
     match &f.ty {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Bytes => {
-            (quote! { impl Into<#inner> }, quote! { #fname.into() })
-        }
+        TypeRef::String
+        | TypeRef::Named(_)
+        | TypeRef::Vec(_)
+        | TypeRef::Boxed(_)
+        | TypeRef::Bytes => (quote! { impl Into<#inner> }, quote! { #fname.into() }),
         _ => (inner, quote! { #fname }),
     }
 }
@@ -292,47 +315,62 @@ fn struct_methods(
     let plain: Vec<String> = optional
         .iter()
         .map(|f| {
-            let base = if f.name == "new" || f.name == "validate" { format!("with_{}", f.name) } else { f.name.clone() };
+            let base = if f.name == "new" || f.name == "validate" {
+                format!("with_{}", f.name)
+            } else {
+                f.name.clone()
+            };
             setter_names.claim(base)
         })
         .collect();
-    let nulls: Vec<Option<String>> =
-        optional.iter().map(|f| f.nullable.then(|| setter_names.claim(format!("{}_null", f.name)))).collect();
-    let setters = optional.iter().zip(plain).zip(nulls).map(|((f, setter), null_name)| {
-        let fname = ident(&f.name);
-        let setter = ident(&setter);
-        let summary =
-            first_line(f.doc.as_deref()).unwrap_or_else(|| format!("The `{}` field.", f.wire));
-        let doc = doc_attrs(Some(&format!("Sets `{}`: {summary}", f.wire)));
-        let dep = deprecated_attr(f.deprecated.as_deref());
-        let inner = ty(api, &f.ty);
-        let (arg, value) = match &f.ty {
-            TypeRef::String | TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Bytes => {
-                (quote! { impl Into<#inner> }, quote! { value.into() })
-            }
-            _ => (inner, quote! { value }),
-        };
-        let store = if f.nullable {
-            quote! { Some(Some(#value)) }
-        } else {
-            quote! { Some(#value) }
-        };
-        let null_setter = if let Some(null_name) = null_name {
-            let null_name = ident(&null_name);
-            let ndoc = doc_attrs(Some(&format!("Sends `{}` as an explicit `null`.", f.wire)));
+    let nulls: Vec<Option<String>> = optional
+        .iter()
+        .map(|f| {
+            f.nullable
+                .then(|| setter_names.claim(format!("{}_null", f.name)))
+        })
+        .collect();
+    let setters = optional
+        .iter()
+        .zip(plain)
+        .zip(nulls)
+        .map(|((f, setter), null_name)| {
+            let fname = ident(&f.name);
+            let setter = ident(&setter);
+            let summary =
+                first_line(f.doc.as_deref()).unwrap_or_else(|| format!("The `{}` field.", f.wire));
+            let doc = doc_attrs(Some(&format!("Sets `{}`: {summary}", f.wire)));
+            let dep = deprecated_attr(f.deprecated.as_deref());
+            let inner = ty(api, &f.ty);
+            let (arg, value) = match &f.ty {
+                TypeRef::String
+                | TypeRef::Named(_)
+                | TypeRef::Vec(_)
+                | TypeRef::Boxed(_)
+                | TypeRef::Bytes => (quote! { impl Into<#inner> }, quote! { value.into() }),
+                _ => (inner, quote! { value }),
+            };
+            let store = if f.nullable {
+                quote! { Some(Some(#value)) }
+            } else {
+                quote! { Some(#value) }
+            };
+            let null_setter = if let Some(null_name) = null_name {
+                let null_name = ident(&null_name);
+                let ndoc = doc_attrs(Some(&format!("Sends `{}` as an explicit `null`.", f.wire)));
+                quote! {
+                    #ndoc #dep #[must_use]
+                    pub fn #null_name(mut self) -> Self { self.#fname = Some(None); self }
+                }
+            } else {
+                TokenStream::new()
+            };
             quote! {
-                #ndoc #dep #[must_use]
-                pub fn #null_name(mut self) -> Self { self.#fname = Some(None); self }
+                #doc #dep #[must_use]
+                pub fn #setter(mut self, value: #arg) -> Self { self.#fname = #store; self }
+                #null_setter
             }
-        } else {
-            TokenStream::new()
-        };
-        quote! {
-            #doc #dep #[must_use]
-            pub fn #setter(mut self, value: #arg) -> Self { self.#fname = #store; self }
-            #null_setter
-        }
-    });
+        });
     let validate = match validating {
         Some(validating) => validate_fn(s, validating),
         None => TokenStream::new(),
@@ -380,9 +418,17 @@ fn validate_fn(s: &Struct, validating: &HashSet<usize>) -> TokenStream {
 
 /// Code that calls `validate()` on every validating value inside `value` (a reference), naming
 /// each by its path.
-fn nested_validation(validating: &HashSet<usize>, t: &TypeRef, value: TokenStream, path: TokenStream, depth: usize) -> TokenStream {
+fn nested_validation(
+    validating: &HashSet<usize>,
+    t: &TypeRef,
+    value: TokenStream,
+    path: TokenStream,
+    depth: usize,
+) -> TokenStream {
     match t {
-        TypeRef::Named(id) if validating.contains(id) => quote! { #value.validate().map_err(|e| e.within(#path))?; },
+        TypeRef::Named(id) if validating.contains(id) => {
+            quote! { #value.validate().map_err(|e| e.within(#path))?; }
+        }
         TypeRef::Boxed(inner) => nested_validation(validating, inner, value, path, depth),
         TypeRef::Nullable(inner) => {
             let v = format_ident!("inner{depth}");
@@ -396,7 +442,13 @@ fn nested_validation(validating: &HashSet<usize>, t: &TypeRef, value: TokenStrea
         TypeRef::Vec(inner) => {
             let item = format_ident!("item{depth}");
             let index = format_ident!("i{depth}");
-            let body = nested_validation(validating, inner, quote! { #item }, quote! { &format!("{}[{}]", #path, #index) }, depth + 1);
+            let body = nested_validation(
+                validating,
+                inner,
+                quote! { #item },
+                quote! { &format!("{}[{}]", #path, #index) },
+                depth + 1,
+            );
             if body.is_empty() {
                 body
             } else {

@@ -136,6 +136,9 @@ pub enum TypeKind {
     Untagged(Vec<Variant>),
     /// `pub type Name = T;`
     Alias(TypeRef),
+    /// `pub struct Name(pub T);`, for an alias that contains itself (`A: array of A`), which a
+    /// type alias cannot express.
+    Newtype(TypeRef),
 }
 
 /// A struct.
@@ -272,6 +275,7 @@ pub fn lower(
     space.define_components()?;
     let error_envelope = space.error_envelope(&operations)?;
     let (mut types, mut warnings) = space.finish();
+    recursion::newtype_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
     warnings.extend(operations.iter().flat_map(|op| op.warnings.iter().cloned()));
     Ok(Api {

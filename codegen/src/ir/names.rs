@@ -163,7 +163,7 @@ pub fn variant_name(raw: &str) -> String {
         name.insert(0, 'V');
     }
     if name == "Self" {
-        name.push('_');
+        name = "SelfValue".to_owned();
     }
     name
 }
@@ -216,6 +216,20 @@ fn digit_groups(raw: &str, heck_name: String) -> String {
     }
 }
 
+/// `name` as written in Rust source (`r#type` for a keyword), for doc examples.
+pub fn source_ident(name: &str) -> String {
+    if needs_raw(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A member of a method family: `create` + `_with`; a trailing `_` (from `self_`) is not doubled.
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    format!("{}{suffix}", name.trim_end_matches('_'))
+}
+
 /// Whether `name` must be written `r#name`.
 pub fn needs_raw(name: &str) -> bool {
     KEYWORDS.contains(&name)
@@ -265,16 +279,27 @@ impl Scope {
     /// Methods come in families (`create`, `create_with`, `create_raw`), and no member of one
     /// family may take a member of another.
     pub fn claim_family(&mut self, name: String, suffixes: &[&str]) -> String {
-        let base = if cannot_be_raw(&name) { format!("{name}_") } else { name };
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-        let candidates = std::iter::once(base.clone()).chain((2..).map(|i| format!("{base}{sep}{i}")));
+        let base = if cannot_be_raw(&name) {
+            format!("{name}_")
+        } else {
+            name
+        };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let candidates =
+            std::iter::once(base.clone()).chain((2..).map(|i| format!("{base}{sep}{i}")));
         for candidate in candidates {
             let free = !self.taken.contains(&candidate)
-                && suffixes.iter().all(|s| !self.taken.contains(&format!("{candidate}{s}")));
+                && suffixes
+                    .iter()
+                    .all(|s| !self.taken.contains(&suffixed(&candidate, s)));
             if free {
                 self.taken.insert(candidate.clone());
                 for s in suffixes {
-                    self.taken.insert(format!("{candidate}{s}"));
+                    self.taken.insert(suffixed(&candidate, s));
                 }
                 return candidate;
             }

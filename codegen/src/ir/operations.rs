@@ -259,7 +259,11 @@ pub fn lower<'a>(
                 }
             });
             let method_name = scope.claim_family(
-                method_name(op.x_name.as_deref(), &id, group.map(|g| groups[g].tag.as_str())),
+                method_name(
+                    op.x_name.as_deref(),
+                    &id,
+                    group.map(|g| groups[g].tag.as_str()),
+                ),
                 &["_with", "_raw", "_streaming", "_streaming_with"],
             );
             let options_type = ctx.space.claim_type_name(&format!("{id} options"));
@@ -772,7 +776,9 @@ fn is_json(base: &str) -> bool {
         || base == "application/*"
 }
 
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType, BodyKind)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType, BodyKind)> {
     let rank = |m: &str| -> Option<(u8, BodyKind)> {
         let base = media_base(m);
         if base == "application/json" || base.ends_with("+json") {

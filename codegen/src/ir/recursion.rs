@@ -8,6 +8,51 @@
 
 use super::{TypeDef, TypeId, TypeKind, TypeRef};
 
+/// Turns aliases that contain themselves (through `Vec`, maps or other aliases) into newtypes:
+/// `type A = Vec<A>` does not compile, `struct A(Vec<A>)` does.
+pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    // Edges from each alias to the aliases it names anywhere inside; an alias is recursive when
+    // its strongly connected component has a cycle (more than one member, or a self-edge).
+    let edges: Vec<Vec<(usize, TypeId)>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty) = &def.kind {
+                named_anywhere(ty, &mut out);
+            }
+            out.into_iter()
+                .filter(|t| matches!(types.get(*t).map(|d| &d.kind), Some(TypeKind::Alias(_))))
+                .map(|t| (0, t))
+                .collect()
+        })
+        .collect();
+    let component = components(&edges);
+    let mut size = std::collections::HashMap::new();
+    for c in &component {
+        *size.entry(*c).or_insert(0usize) += 1;
+    }
+    for id in 0..types.len() {
+        let self_edge = edges[id].iter().any(|(_, t)| *t == id);
+        let in_cycle = self_edge || size.get(&component[id]).is_some_and(|n| *n > 1);
+        if in_cycle {
+            if let TypeKind::Alias(ty) = &types[id].kind {
+                types[id].kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
+}
+
+fn named_anywhere(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner)
+        | TypeRef::Boxed(inner) => named_anywhere(inner, out),
+        _ => {}
+    }
+}
+
 /// Boxes every field and variant payload that closes a containment cycle.
 pub fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<(usize, TypeId)>> = types.iter().map(direct_children).collect();
@@ -20,7 +65,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
                     TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
                         box_ref(&mut variants[slot].ty)
                     }
-                    TypeKind::Alias(ty) => box_ref(ty),
+                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => box_ref(ty),
                     _ => {}
                 }
             }
@@ -60,7 +105,9 @@ fn direct_children(def: &TypeDef) -> Vec<(usize, TypeId)> {
             .enumerate()
             .filter_map(|(i, v)| inline(&v.ty).map(|t| (i, t)))
             .collect(),
-        TypeKind::Alias(ty) => inline(ty).map(|t| vec![(0, t)]).unwrap_or_default(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => {
+            inline(ty).map(|t| vec![(0, t)]).unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }

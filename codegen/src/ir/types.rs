@@ -55,6 +55,8 @@ pub struct TypeSpace<'a> {
     by_pointer: HashMap<String, TypeId>,
     /// Pointers whose lowering is in progress (to catch `$ref` cycles that never reach a type).
     resolving: HashSet<String>,
+    /// Constraints found at the end of each `$ref` chain.
+    ref_constraints: HashMap<String, Constraints>,
     names: Scope,
     warnings: Vec<Diagnostic>,
 }
@@ -71,6 +73,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             by_pointer: HashMap::new(),
             resolving: HashSet::new(),
+            ref_constraints: HashMap::new(),
             names: Scope::default(),
             warnings: Vec::new(),
         }
@@ -200,7 +203,10 @@ impl<'a> TypeSpace<'a> {
             return Err(self.err(pointer, ErrorKind::ExternalRef(reference.to_owned())));
         }
         let reference = percent_decode(reference);
-        if let Some(name) = reference.strip_prefix(COMPONENTS).filter(|n| !n.contains('/')) {
+        if let Some(name) = reference
+            .strip_prefix(COMPONENTS)
+            .filter(|n| !n.contains('/'))
+        {
             let name = unescape(name);
             if let Some(schema) = self.doc.components.schemas.get(&name) {
                 return Ok(schema.clone());
@@ -234,9 +240,7 @@ impl<'a> TypeSpace<'a> {
             lowered.nullable = schema.nullable;
             if lowered.constraints.is_empty() {
                 // Constraints of a referenced scalar (`$ref: '#/.../Prompt'` with `minLength`).
-                if let Ok((target, _)) = self.resolve(schema, pointer) {
-                    lowered.constraints = constraints(&target);
-                }
+                lowered.constraints = self.ref_constraints(reference);
             }
             lowered.doc = self.ref_doc(reference);
             return Ok((Shape::Type(ty), lowered));
@@ -350,6 +354,33 @@ impl<'a> TypeSpace<'a> {
         } else {
             lowered.ty
         })
+    }
+
+    /// The constraints at the end of a `$ref` chain, memoized so that long chains of aliases
+    /// cost linear, not quadratic, time.
+    fn ref_constraints(&mut self, reference: &str) -> Constraints {
+        let mut chain = Vec::new();
+        let mut current = percent_decode(reference);
+        let found = loop {
+            if let Some(c) = self.ref_constraints.get(&current) {
+                break c.clone();
+            }
+            if chain.contains(&current) {
+                break Constraints::default();
+            }
+            chain.push(current.clone());
+            match self.load_ref(&current, "#") {
+                Ok(target) => match target.reference {
+                    Some(next) => current = percent_decode(&next),
+                    None => break constraints(&target),
+                },
+                Err(_) => break Constraints::default(),
+            }
+        };
+        for link in chain {
+            self.ref_constraints.insert(link, found.clone());
+        }
+        found
     }
 
     fn ref_doc(&self, reference: &str) -> Option<String> {
@@ -497,11 +528,11 @@ impl<'a> TypeSpace<'a> {
         // A tag only decides when every variant has one and no two share it (Stripe's deleted
         // objects share `object` with the live ones); otherwise variants are tried in order.
         let mut tags = HashSet::new();
-        let distinct = variants.iter().all(|v| v.tag.as_ref().is_some_and(|t| tags.insert(t.clone())));
+        let distinct = variants
+            .iter()
+            .all(|v| v.tag.as_ref().is_some_and(|t| tags.insert(t.clone())));
         let kind = match tag {
-            Some(tag) if distinct => {
-                TypeKind::Tagged { tag, variants }
-            }
+            Some(tag) if distinct => TypeKind::Tagged { tag, variants },
             _ => TypeKind::Untagged(variants),
         };
         Ok((Shape::Named(kind), lowered))
@@ -750,25 +781,42 @@ impl<'a> TypeSpace<'a> {
         Ok(TypeRef::Vec(Box::new(item)))
     }
 
+    /// An alias that names another alias directly is one edge; every alias has at most one, so
+    /// following each chain once, with three colours, finds any cycle in linear time.
     fn check_alias_cycles(&self) -> Result<(), Error> {
-        for (id, def) in self.types.iter().enumerate() {
-            let mut current = id;
-            let mut steps = 0;
-            while let Some(TypeDef {
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let next_of = |id: usize| match self.types.get(id).and_then(Option::as_ref) {
+            Some(TypeDef {
                 kind: TypeKind::Alias(ty),
                 ..
-            }) = self.types[current].as_ref()
-            {
-                let Some(next) = direct_named(ty) else { break };
-                steps += 1;
-                if next == id || steps > self.types.len() {
-                    let pointer = def.as_ref().map(|d| d.pointer.as_str()).unwrap_or("#");
-                    return Err(self.err(
-                        pointer,
-                        ErrorKind::RefCycle("a chain of $refs leads back to itself".into()),
-                    ));
+            }) => direct_named(ty),
+            _ => None,
+        };
+        let mut colour = vec![NEW; self.types.len()];
+        for start in 0..self.types.len() {
+            let mut path = Vec::new();
+            let mut current = Some(start);
+            while let Some(id) = current {
+                match colour.get(id).copied() {
+                    Some(NEW) => {
+                        colour[id] = ON_PATH;
+                        path.push(id);
+                        current = next_of(id);
+                    }
+                    Some(ON_PATH) => {
+                        let pointer = self.def(id).map(|d| d.pointer.as_str()).unwrap_or("#");
+                        return Err(self.err(
+                            pointer,
+                            ErrorKind::RefCycle("a chain of $refs leads back to itself".into()),
+                        ));
+                    }
+                    _ => break,
                 }
-                current = next;
+            }
+            for id in path {
+                colour[id] = DONE;
             }
         }
         Ok(())
@@ -965,13 +1013,20 @@ fn int_kind(schema: &Schema) -> IntKind {
     // A format names the usual width, but the bounds decide when they do not fit in it
     // (`format: int32, maximum: 4294967295` is a u32).
     let within = |lo: f64, hi: f64| {
-        min.and_then(serde_json::Number::as_f64).is_none_or(|v| v >= lo)
-            && max.and_then(serde_json::Number::as_f64).is_none_or(|v| v <= hi)
+        min.and_then(serde_json::Number::as_f64)
+            .is_none_or(|v| v >= lo)
+            && max
+                .and_then(serde_json::Number::as_f64)
+                .is_none_or(|v| v <= hi)
     };
-    let non_negative = min.and_then(serde_json::Number::as_f64).is_some_and(|v| v >= 0.0);
+    let non_negative = min
+        .and_then(serde_json::Number::as_f64)
+        .is_some_and(|v| v >= 0.0);
     match schema.format.as_deref() {
         Some("int32") if within(i32::MIN as f64, i32::MAX as f64) => return IntKind::I32,
-        Some("int32" | "uint32") if non_negative && within(0.0, u32::MAX as f64) => return IntKind::U32,
+        Some("int32" | "uint32") if non_negative && within(0.0, u32::MAX as f64) => {
+            return IntKind::U32
+        }
         Some("uint64") if within(0.0, u64::MAX as f64) => return IntKind::U64,
         _ => {}
     }

@@ -190,7 +190,7 @@ impl ImplApi<'_> {
     ///
     /// ```no_run
     /// # async fn run(client: golden_names::Client, self_: String) -> Result<(), golden_names::Error> {
-    /// let response = client.impl().match(&self_).await?;
+    /// let response = client.r#impl().r#match(&self_).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -202,7 +202,7 @@ impl ImplApi<'_> {
     pub async fn r#match(&self, self_: &str) -> Result<OptionModel, Error> {
         self.match_with(self_, MatchOptions::default()).await
     }
-    /// Like [`Self::match`], with optional parameters and per-request settings.
+    /// Like [`Self::r#match`], with optional parameters and per-request settings.
     ///
     /// # Errors
     ///
