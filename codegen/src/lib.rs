@@ -7,7 +7,7 @@
 //! 2. [`ir`]: lowering to an intermediate representation: every `$ref` resolved, every name a valid,
 //!    unique Rust identifier, every construct either mapped or reported with its JSON pointer.
 //! 3. [`emit`]: Rust tokens from the IR with `quote`.
-//! 4. [`format`]: `prettyplease`, plus the `@generated` header naming the spec and its hash.
+//! 4. [`mod@format`]: `prettyplease`, plus the `@generated` header naming the spec and its hash.
 //!
 //! The library touches no file system and reads no command line: callers (the `xtask` binary) hand
 //! it text and write what it returns.
