@@ -142,7 +142,11 @@ fn capture() -> (Buf, tracing::subscriber::DefaultGuard) {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    (buf, tracing::subscriber::set_default(subscriber))
+    let guard = tracing::subscriber::set_default(subscriber);
+    // Callsites first hit by another test thread without a subscriber cache "not interested":
+    // recompute interest now that this thread has one.
+    tracing::callsite::rebuild_interest_cache();
+    (buf, guard)
 }
 
 /// The `delay_ms` of every "retrying" event, in order.

@@ -473,6 +473,9 @@ async fn tracing_records_request_fields_but_no_secrets() {
     use std::sync::{Arc, Mutex};
     let log = Arc::new(Mutex::new(String::new()));
     let _guard = tracing::subscriber::set_default(capture::Capture::new(log.clone()));
+    // Another test thread may have hit the span's callsite first, with no subscriber, and cached
+    // "not interested": recompute interest now that this thread has one.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
