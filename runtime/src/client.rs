@@ -49,6 +49,10 @@ struct Inner {
     http: reqwest::Client,
     /// Without a trailing `/`.
     base_url: String,
+    /// `base_url` parsed once; requests clone it and set their path.
+    base: reqwest::Url,
+    /// The retry-count header name, parsed once.
+    retry_header: Option<HeaderName>,
     timeout: Duration,
     connect_timeout: Duration,
     max_retries: u32,
@@ -567,11 +571,18 @@ impl ClientBuilder {
             }
         };
 
+        let base =
+            reqwest::Url::parse(&base_url).map_err(|e| config(format!("invalid base URL: {e}")))?;
+        let retry_header = api
+            .retry_count_header
+            .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok());
         Ok(Client {
             inner: Arc::new(Inner {
                 api,
                 http,
                 base_url,
+                base,
+                retry_header,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 max_retries: self.max_retries,
@@ -880,13 +891,24 @@ impl Client {
         }
 
         let path = req.path.trim_start_matches('/');
-        let joined = if path.is_empty() {
-            inner.base_url.clone()
+        let mut url = if path.contains(['?', '#']) || inner.base.query().is_some() {
+            // Rare shapes: let the URL parser split them.
+            let joined = if path.is_empty() {
+                inner.base_url.clone()
+            } else {
+                format!("{}/{}", inner.base_url, path)
+            };
+            reqwest::Url::parse(&joined)
+                .map_err(|e| Error::invalid(format!("invalid request path {:?}: {e}", req.path)))?
         } else {
-            format!("{}/{}", inner.base_url, path)
+            // The common case, without re-parsing the base URL on every request.
+            let mut url = inner.base.clone();
+            if !path.is_empty() {
+                let joined = format!("{}/{}", url.path().trim_end_matches('/'), path);
+                url.set_path(&joined);
+            }
+            url
         };
-        let mut url = reqwest::Url::parse(&joined)
-            .map_err(|e| Error::invalid(format!("invalid request path {:?}: {e}", req.path)))?;
         if !query.is_empty() || !inner.query_auth.is_empty() {
             let mut pairs = url.query_pairs_mut();
             pairs.extend_pairs(query);
@@ -895,9 +917,9 @@ impl Client {
             }
         }
 
-        let retry_header = api
-            .retry_count_header
-            .and_then(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+        let retry_header = inner
+            .retry_header
+            .clone()
             .filter(|name| !headers.contains_key(name));
 
         Ok(Prepared {
