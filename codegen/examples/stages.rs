@@ -1,3 +1,7 @@
+//! Times each generator stage on one spec, for profiling:
+//! `cargo run --release -p forge-codegen --example stages -- ../shared/specs/real/stripe.yaml`.
+//! Benchmarks with floors live in `cargo xtask bench`; this only splits the time by stage.
+
 use std::time::Instant;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
