@@ -1,13 +1,13 @@
-//! Requests as generated code builds them, and per-request options.
+//! One request as generated code builds it.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::Method;
 use serde::Serialize;
 
-use crate::retry::Rng;
+use crate::body::Body;
 
 /// One API call, built by generated code. Problems (bad JSON) are reported at send time
 /// as [`Error::InvalidRequest`](crate::Error::InvalidRequest).
@@ -15,19 +15,23 @@ use crate::retry::Rng;
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) headers: Vec<(String, String)>,
+    /// An absolute URL that replaces the base URL, path and query (a next-page link); set by
+    /// pagination only, after checking it has the base URL's origin.
+    pub(crate) url: Option<reqwest::Url>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<String>,
 }
 
 impl Request {
     /// A request for `path` (relative to the base URL; path parameters already encoded,
-    /// e.g. with [`encode_path_segment`]).
+    /// e.g. with [`encode_path_segment`](crate::encode_path_segment)).
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Request {
             method,
             path: path.into(),
+            url: None,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -36,15 +40,38 @@ impl Request {
     }
 
     /// Append a query parameter (kept in call order).
-    pub fn query(mut self, name: &str, value: impl ToString) -> Self {
-        self.query.push((name.to_owned(), value.to_string()));
+    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((Cow::Borrowed(name), value.into()));
         self
+    }
+
+    /// Append a query parameter whose name is computed (`deepObject` keys such as `card[exp]`).
+    pub fn query_owned(mut self, name: String, value: impl Into<String>) -> Self {
+        self.query.push((Cow::Owned(name), value.into()));
+        self
+    }
+
+    /// Replace every query parameter named `name` with one of `value` (where the first one
+    /// was, else at the end): how pagination moves a cursor.
+    pub fn set_query(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.query.iter().position(|(n, _)| n == name) {
+            Some(first) => {
+                self.query[first].1 = value;
+                let mut index = 0;
+                self.query.retain(|(n, _)| {
+                    index += 1;
+                    index - 1 == first || n != name
+                });
+            }
+            None => self.query.push((Cow::Owned(name.to_owned()), value)),
+        }
     }
 
     /// Set a header (replacing an earlier one of the same name). Validated at send time;
     /// a value with CR or LF is an [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.to_owned(), value.into()));
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -54,6 +81,22 @@ impl Request {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(Body::Json(Bytes::from(bytes))),
             Err(e) => self.error = Some(format!("could not serialize the JSON body: {e}")),
+        }
+        self
+    }
+
+    /// The JSON object `body` with one more key, `"name": value` (a streaming method's
+    /// `"stream": true`), without cloning `body`. A key of that name in `body` is replaced.
+    /// A `body` that is not an object is reported at send time.
+    pub fn json_with_flag<T: Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        name: &'static str,
+        value: bool,
+    ) -> Self {
+        match with_flag(body, name, value) {
+            Ok(bytes) => self.body = Some(Body::Json(Bytes::from(bytes))),
+            Err(reason) => self.error = Some(reason),
         }
         self
     }
@@ -75,8 +118,37 @@ impl Request {
     }
 }
 
+/// Serialize `body` and splice `"name":value` in before its closing brace. Only when the
+/// bytes might already hold the key (a `"name":` anywhere, even inside a string) is the
+/// object parsed and re-serialized, so the common case is one serialization.
+fn with_flag<T: Serialize + ?Sized>(body: &T, name: &str, value: bool) -> Result<Vec<u8>, String> {
+    let mut bytes =
+        serde_json::to_vec(body).map_err(|e| format!("could not serialize the JSON body: {e}"))?;
+    let key = serde_json::to_string(name).map_err(|e| format!("bad flag name: {e}"))?;
+    let not_object = || format!("`{name}` can only be added to a JSON object body");
+    if bytes.first() != Some(&b'{') || bytes.last() != Some(&b'}') {
+        return Err(not_object());
+    }
+    let mut needle = key.clone().into_bytes();
+    needle.push(b':');
+    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+        let mut object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&bytes).map_err(|_| not_object())?;
+        object.insert(name.to_owned(), serde_json::Value::Bool(value));
+        return serde_json::to_vec(&object)
+            .map_err(|e| format!("could not serialize the JSON body: {e}"));
+    }
+    bytes.pop();
+    if bytes.len() > 1 {
+        bytes.push(b',');
+    }
+    bytes.extend_from_slice(&needle);
+    bytes.extend_from_slice(if value { b"true}" } else { b"false}" });
+    Ok(bytes)
+}
+
 impl fmt::Debug for Request {
-    /// Header values and bodies are left out: they may hold secrets.
+    /// Header and query values and bodies are left out: they may hold secrets.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -90,302 +162,8 @@ impl fmt::Debug for Request {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("body", &self.body)
-            .finish()
+            .finish_non_exhaustive()
     }
-}
-
-/// A request body.
-#[derive(Clone)]
-pub enum Body {
-    /// `application/json`, already serialized.
-    Json(Bytes),
-    /// `application/x-www-form-urlencoded`.
-    Form(Vec<(String, String)>),
-    /// `text/plain; charset=utf-8`.
-    Text(String),
-    /// Raw bytes with a content type.
-    Bytes {
-        /// The `Content-Type`.
-        content_type: String,
-        /// The bytes.
-        data: Bytes,
-    },
-    /// `multipart/form-data`.
-    Multipart(Vec<Part>),
-}
-
-impl fmt::Debug for Body {
-    /// Only the kind and size: bodies are never printed.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Body::Json(b) => write!(f, "Json({} bytes)", b.len()),
-            Body::Form(fields) => write!(f, "Form({} fields)", fields.len()),
-            Body::Text(t) => write!(f, "Text({} bytes)", t.len()),
-            Body::Bytes { content_type, data } => {
-                write!(f, "Bytes({content_type:?}, {} bytes)", data.len())
-            }
-            Body::Multipart(parts) => write!(f, "Multipart({} parts)", parts.len()),
-        }
-    }
-}
-
-impl Body {
-    /// The content type and the bytes to send.
-    pub(crate) fn encode(self, rng: &mut Rng) -> Result<(String, Bytes), String> {
-        Ok(match self {
-            Body::Json(b) => ("application/json".to_owned(), b),
-            Body::Form(fields) => {
-                let mut out = String::new();
-                for (i, (name, value)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        out.push('&');
-                    }
-                    form_encode_into(&mut out, name);
-                    out.push('=');
-                    form_encode_into(&mut out, value);
-                }
-                (
-                    "application/x-www-form-urlencoded".to_owned(),
-                    Bytes::from(out),
-                )
-            }
-            Body::Text(t) => ("text/plain; charset=utf-8".to_owned(), Bytes::from(t)),
-            Body::Bytes { content_type, data } => (content_type, data),
-            Body::Multipart(parts) => {
-                let boundary = format!("----forge-{:016x}{:016x}", rng.next_u64(), rng.next_u64());
-                let mut out = Vec::new();
-                for part in &parts {
-                    part.write(&mut out, &boundary)?;
-                }
-                out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-                (
-                    format!("multipart/form-data; boundary={boundary}"),
-                    Bytes::from(out),
-                )
-            }
-        })
-    }
-}
-
-/// One field of a `multipart/form-data` body.
-#[derive(Clone)]
-pub struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    data: Bytes,
-}
-
-impl Part {
-    /// A text field.
-    pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Part {
-            name: name.into(),
-            file_name: None,
-            content_type: None,
-            data: Bytes::from(value.into()),
-        }
-    }
-
-    /// A binary field (give it a file name and content type for file uploads).
-    pub fn bytes(name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Part {
-            name: name.into(),
-            file_name: None,
-            content_type: None,
-            data: data.into(),
-        }
-    }
-
-    /// Set the file name.
-    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
-        self.file_name = Some(file_name.into());
-        self
-    }
-
-    /// Set the part's content type.
-    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    fn write(&self, out: &mut Vec<u8>, boundary: &str) -> Result<(), String> {
-        out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        out.extend_from_slice(b"Content-Disposition: form-data; name=\"");
-        out.extend_from_slice(escape_disposition(&self.name).as_bytes());
-        out.push(b'"');
-        if let Some(file_name) = &self.file_name {
-            out.extend_from_slice(b"; filename=\"");
-            out.extend_from_slice(escape_disposition(file_name).as_bytes());
-            out.push(b'"');
-        }
-        out.extend_from_slice(b"\r\n");
-        if let Some(ct) = &self.content_type {
-            if ct.bytes().any(|b| b == b'\r' || b == b'\n') {
-                return Err(format!(
-                    "content type of multipart part `{}` contains CR or LF",
-                    self.name
-                ));
-            }
-            out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(&self.data);
-        out.extend_from_slice(b"\r\n");
-        Ok(())
-    }
-}
-
-impl fmt::Debug for Part {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Part")
-            .field("name", &self.name)
-            .field("file_name", &self.file_name)
-            .field("content_type", &self.content_type)
-            .field("len", &self.data.len())
-            .finish()
-    }
-}
-
-/// Escape a multipart name or file name as the HTML form rules do.
-fn escape_disposition(s: &str) -> String {
-    s.replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
-fn push_pct(out: &mut String, b: u8) {
-    out.push('%');
-    out.push(HEX[usize::from(b >> 4)] as char);
-    out.push(HEX[usize::from(b & 0xF)] as char);
-}
-
-/// Percent-encode `s` for use as one path segment: everything but the RFC 3986
-/// unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded, including `/`.
-pub fn encode_path_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            push_pct(&mut out, b);
-        }
-    }
-    out
-}
-
-fn form_encode_into(out: &mut String, s: &str) {
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'*') {
-            out.push(b as char);
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            push_pct(out, b);
-        }
-    }
-}
-
-/// Per-request overrides.
-#[derive(Clone, Default)]
-pub struct RequestOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) extra_body: serde_json::Map<String, serde_json::Value>,
-}
-
-impl RequestOptions {
-    /// No overrides.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Time limit per attempt (for a stream: for the headers, then per idle gap).
-    pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = Some(d);
-        self
-    }
-
-    /// Retries after the first attempt.
-    pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
-        self
-    }
-
-    /// Add or replace a header; it wins over every other source.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Add a query parameter; it replaces the request's parameters of the same name.
-    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// Keys merged into the top level of a JSON object body; these values win. Calling it
-    /// again adds to the keys given before. Without a body, the keys become the body.
-    pub fn extra_body(mut self, body: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.extra_body.extend(body);
-        self
-    }
-
-    /// The timeout override, if any.
-    pub fn get_timeout(&self) -> Option<Duration> {
-        self.timeout
-    }
-
-    /// The `max_retries` override, if any.
-    pub fn get_max_retries(&self) -> Option<u32> {
-        self.max_retries
-    }
-}
-
-impl fmt::Debug for RequestOptions {
-    /// Header and query values are left out: they may hold secrets.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RequestOptions")
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .field(
-                "headers",
-                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            )
-            .field(
-                "query",
-                &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            )
-            .field("extra_body", &self.extra_body.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-/// Merge `extra` into a JSON object body (its values win). Only called when `extra` is
-/// non-empty, so the common path never re-parses the body.
-pub(crate) fn merge_extra_body(
-    body: Option<Body>,
-    extra: &serde_json::Map<String, serde_json::Value>,
-) -> Result<Option<Body>, String> {
-    let mut object = match body {
-        None => serde_json::Map::new(),
-        Some(Body::Json(bytes)) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Ok(serde_json::Value::Object(map)) => map,
-            Ok(_) => return Err("extra_body needs a JSON object body".to_owned()),
-            Err(e) => return Err(format!("the JSON body is not valid JSON: {e}")),
-        },
-        Some(_) => return Err("extra_body can only be merged into a JSON body".to_owned()),
-    };
-    for (k, v) in extra {
-        object.insert(k.clone(), v.clone());
-    }
-    serde_json::to_vec(&object)
-        .map(|v| Some(Body::Json(Bytes::from(v))))
-        .map_err(|e| format!("could not serialize the JSON body: {e}"))
 }
 
 #[cfg(test)]
@@ -393,61 +171,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn path_segment_encoding() {
-        assert_eq!(encode_path_segment("abc-_.~XYZ09"), "abc-_.~XYZ09");
-        assert_eq!(encode_path_segment("a/b c?d#e%"), "a%2Fb%20c%3Fd%23e%25");
-        assert_eq!(encode_path_segment("é"), "%C3%A9");
-        assert_eq!(encode_path_segment(".."), "..");
-    }
-
-    #[test]
-    fn form_encoding() {
-        let (ct, bytes) = Body::Form(vec![
-            ("a b".into(), "c&d=é".into()),
-            ("x".into(), "".into()),
-        ])
-        .encode(&mut Rng::new())
-        .unwrap();
-        assert_eq!(ct, "application/x-www-form-urlencoded");
-        assert_eq!(&bytes[..], b"a+b=c%26d%3D%C3%A9&x=");
-    }
-
-    #[test]
-    fn multipart_encoding() {
-        let parts = vec![
-            Part::text("field", "value"),
-            Part::bytes("file", &b"\x00\x01"[..])
-                .file_name("a\"b.bin")
-                .content_type("application/octet-stream"),
-        ];
-        let (ct, bytes) = Body::Multipart(parts).encode(&mut Rng::new()).unwrap();
-        let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
-        let expected = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.bin\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n\x00\x01\r\n--{boundary}--\r\n"
-        );
-        assert_eq!(bytes, Bytes::from(expected));
-    }
-
-    #[test]
-    fn extra_body_merges_and_wins() {
-        let body = Body::Json(Bytes::from_static(br#"{"a":1,"b":2}"#));
-        let extra = json!({"b": 3, "c": [true]}).as_object().unwrap().clone();
-        let Some(Body::Json(out)) = merge_extra_body(Some(body), &extra).unwrap() else {
-            panic!("not json")
-        };
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v, json!({"a": 1, "b": 3, "c": [true]}));
-    }
-
-    #[test]
-    fn extra_body_rejects_non_object() {
-        let extra = json!({"b": 3}).as_object().unwrap().clone();
-        assert!(merge_extra_body(Some(Body::Json(Bytes::from_static(b"[1]"))), &extra).is_err());
-        assert!(merge_extra_body(Some(Body::Text("x".into())), &extra).is_err());
-        assert!(merge_extra_body(None, &extra).is_ok());
+    fn json_of(r: &Request) -> serde_json::Value {
+        match &r.body {
+            Some(Body::Json(b)) => serde_json::from_slice(b).unwrap(),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -459,11 +187,45 @@ mod tests {
     }
 
     #[test]
+    fn json_with_flag_splices_the_key() {
+        let r = Request::new(Method::POST, "/x").json_with_flag(&json!({"a": 1}), "stream", true);
+        match &r.body {
+            Some(Body::Json(b)) => assert_eq!(&b[..], br#"{"a":1,"stream":true}"#),
+            other => panic!("{other:?}"),
+        }
+        let r = Request::new(Method::POST, "/x").json_with_flag(&json!({}), "stream", false);
+        assert_eq!(json_of(&r), json!({"stream": false}));
+        // An existing key is replaced, not duplicated.
+        let r = Request::new(Method::POST, "/x")
+            .json_with_flag(&json!({"stream": false, "b": "x"}), "stream", true);
+        assert_eq!(json_of(&r), json!({"stream": true, "b": "x"}));
+        // The needle inside a string value takes the slow path and still gives one key.
+        let r = Request::new(Method::POST, "/x")
+            .json_with_flag(&json!({"p": "\"stream\":1"}), "stream", true);
+        assert_eq!(json_of(&r), json!({"p": "\"stream\":1", "stream": true}));
+        let r = Request::new(Method::POST, "/x").json_with_flag(&[1, 2], "stream", true);
+        assert!(r.error.unwrap().contains("object"));
+    }
+
+    #[test]
+    fn set_query_replaces_all_of_a_name_in_place() {
+        let mut r = Request::new(Method::GET, "/x")
+            .query("a", "1")
+            .query("page", "1")
+            .query_owned("b[c]".to_owned(), "2")
+            .query("page", "x");
+        r.set_query("page", "2");
+        let pairs: Vec<(&str, &str)> = r.query.iter().map(|(n, v)| (&**n, v.as_str())).collect();
+        assert_eq!(pairs, [("a", "1"), ("page", "2"), ("b[c]", "2")]);
+        r.set_query("cursor", "c1");
+        assert_eq!(r.query.last().unwrap().1, "c1");
+    }
+
+    #[test]
     fn debug_hides_values() {
         let r = Request::new(Method::GET, "/x")
             .header("x-test-key", "sk-secret")
             .query("k", "sk-secret");
-        let o = RequestOptions::new().header("authorization", "Bearer sk-secret");
-        assert!(!format!("{r:?}{o:?}").contains("sk-secret"));
+        assert!(!format!("{r:?}").contains("sk-secret"));
     }
 }

@@ -1,10 +1,14 @@
 //! A parsed response together with its HTTP metadata.
 
+use std::ops::Deref;
+
 use http::{HeaderMap, StatusCode};
 
 /// A response value with its status, headers, request id and the number of retries taken.
+///
+/// It dereferences to the value, so `response.field` reads the parsed body directly.
 #[derive(Debug, Clone)]
-pub struct RawResponse<T> {
+pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     request_id: Option<String>,
@@ -12,7 +16,7 @@ pub struct RawResponse<T> {
     value: T,
 }
 
-impl<T> RawResponse<T> {
+impl<T> Response<T> {
     /// Assemble one (mostly for tests of generated code).
     pub fn new(
         status: StatusCode,
@@ -21,7 +25,7 @@ impl<T> RawResponse<T> {
         retries_taken: u32,
         value: T,
     ) -> Self {
-        RawResponse {
+        Response {
             status,
             headers,
             request_id,
@@ -60,14 +64,26 @@ impl<T> RawResponse<T> {
         self.value
     }
 
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Option<String>, T) {
+        (self.status, self.headers, self.request_id, self.value)
+    }
+
     /// Transform the value, keeping the metadata.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> RawResponse<U> {
-        RawResponse {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
             status: self.status,
             headers: self.headers,
             request_id: self.request_id,
             retries_taken: self.retries_taken,
             value: f(self.value),
         }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
     }
 }

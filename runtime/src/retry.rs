@@ -9,12 +9,18 @@ use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode};
 
+use crate::api::RetryHeaders;
+
 /// Longest delay honoured from a server hint.
 pub(crate) const MAX_SERVER_DELAY: Duration = Duration::from_secs(60);
 
-/// `x-should-retry` first, then 408, 409, 429 and >= 500.
-pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
-    if let Some(v) = headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+/// The API's should-retry header first, then 408, 409, 429 and >= 500.
+pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap, hints: &RetryHeaders) -> bool {
+    let hint = hints
+        .should_retry
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok());
+    if let Some(v) = hint {
         let v = v.trim();
         if v.eq_ignore_ascii_case("true") {
             return true;
@@ -41,11 +47,16 @@ fn parse_float(text: &str) -> Option<f64> {
     text.trim().parse::<f64>().ok().filter(|v| !v.is_nan())
 }
 
-/// The server's requested delay: `retry-after-ms` (float ms), else `retry-after` (float
-/// seconds, else an HTTP date minus `now`). The first that parses wins; clamped to 0..=60 s.
-pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// The server's requested delay: the API's milliseconds header (float ms), else `retry-after`
+/// (float seconds, else an HTTP date minus `now`). The first that parses wins; clamped to
+/// 0..=60 s.
+pub(crate) fn server_delay(
+    headers: &HeaderMap,
+    retry_after_ms: Option<&str>,
+    now: SystemTime,
+) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(ms) = text("retry-after-ms").and_then(parse_float) {
+    if let Some(ms) = retry_after_ms.and_then(text).and_then(parse_float) {
         return Some(clamp_secs(ms / 1000.0));
     }
     let after = text("retry-after")?;
@@ -69,12 +80,13 @@ pub(crate) fn backoff(retry: u32, u: f64) -> Duration {
 /// The delay before retry number `retry` (0-based).
 pub(crate) fn retry_delay(
     headers: Option<&HeaderMap>,
+    hints: &RetryHeaders,
     retry: u32,
     rng: &mut Rng,
     scale: f64,
 ) -> Duration {
     let delay = headers
-        .and_then(|h| server_delay(h, SystemTime::now()))
+        .and_then(|h| server_delay(h, hints.retry_after_ms, SystemTime::now()))
         .unwrap_or_else(|| backoff(retry, rng.next_f64()));
     scale_delay(delay, scale)
 }
@@ -125,6 +137,12 @@ impl Rng {
     pub(crate) fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
+
+    /// `forge-` and 32 hex digits: an idempotency key. Unguessability is not the point (the
+    /// key only has to differ between logical requests), so this generator is enough.
+    pub(crate) fn idempotency_key(&mut self) -> String {
+        format!("forge-{:016x}{:016x}", self.next_u64(), self.next_u64())
+    }
 }
 
 #[cfg(test)]
@@ -140,8 +158,13 @@ mod tests {
         h
     }
 
+    const HINTS: RetryHeaders = RetryHeaders {
+        should_retry: Some("x-should-retry"),
+        retry_after_ms: Some("retry-after-ms"),
+    };
+
     fn delay(pairs: &[(&'static str, &str)]) -> Option<Duration> {
-        server_delay(&headers(pairs), SystemTime::now())
+        server_delay(&headers(pairs), HINTS.retry_after_ms, SystemTime::now())
     }
 
     #[test]
@@ -186,7 +209,7 @@ mod tests {
         let now = SystemTime::now();
         let future = now + Duration::from_secs(30);
         let h = headers(&[("retry-after", &httpdate::fmt_http_date(future))]);
-        let d = server_delay(&h, now).unwrap();
+        let d = server_delay(&h, None, now).unwrap();
         assert!(
             d <= Duration::from_secs(30) && d >= Duration::from_secs(28),
             "{d:?}"
@@ -240,7 +263,7 @@ mod tests {
         assert_eq!(backoff(u32::MAX, 0.0), Duration::from_secs(8));
         let mut rng = Rng::new();
         for _ in 0..1000 {
-            let d = retry_delay(None, 0, &mut rng, 1.0);
+            let d = retry_delay(None, &HINTS, 0, &mut rng, 1.0);
             assert!(
                 d > Duration::from_millis(375) && d <= Duration::from_millis(500),
                 "{d:?}"
@@ -261,29 +284,47 @@ mod tests {
     fn should_retry_rules() {
         let none = HeaderMap::new();
         for code in [408, 409, 429, 500, 502, 503, 529, 599] {
-            assert!(
-                should_retry(StatusCode::from_u16(code).unwrap(), &none),
-                "{code}"
-            );
+            let status = StatusCode::from_u16(code).unwrap();
+            assert!(should_retry(status, &none, &HINTS), "{code}");
         }
         for code in [400, 401, 403, 404, 413, 422, 200, 302] {
-            assert!(
-                !should_retry(StatusCode::from_u16(code).unwrap(), &none),
-                "{code}"
-            );
+            let status = StatusCode::from_u16(code).unwrap();
+            assert!(!should_retry(status, &none, &HINTS), "{code}");
         }
-        assert!(should_retry(
-            StatusCode::BAD_REQUEST,
-            &headers(&[("x-should-retry", "true")])
-        ));
-        assert!(!should_retry(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &headers(&[("x-should-retry", "false")])
-        ));
-        assert!(should_retry(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &headers(&[("x-should-retry", "maybe")])
-        ));
+        let yes = headers(&[("x-should-retry", "true")]);
+        let no = headers(&[("x-should-retry", "false")]);
+        assert!(should_retry(StatusCode::BAD_REQUEST, &yes, &HINTS));
+        assert!(!should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no, &HINTS));
+        let maybe = headers(&[("x-should-retry", "maybe")]);
+        assert!(should_retry(StatusCode::INTERNAL_SERVER_ERROR, &maybe, &HINTS));
+        // An API without the header: the same header means nothing.
+        let plain = RetryHeaders::default();
+        assert!(!should_retry(StatusCode::BAD_REQUEST, &yes, &plain));
+        assert!(should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no, &plain));
+    }
+
+    #[test]
+    fn retry_after_ms_only_under_the_apis_name() {
+        let h = headers(&[("retry-after-ms", "10"), ("retry-after", "2")]);
+        let now = SystemTime::now();
+        assert_eq!(server_delay(&h, None, now), Some(Duration::from_secs(2)));
+        let h = headers(&[("x-wait-ms", "10")]);
+        assert_eq!(
+            server_delay(&h, Some("x-wait-ms"), now),
+            Some(Duration::from_millis(10))
+        );
+    }
+
+    #[test]
+    fn idempotency_keys_differ_and_have_the_shape() {
+        let mut rng = Rng::new();
+        let (a, b) = (rng.idempotency_key(), rng.idempotency_key());
+        assert_ne!(a, b);
+        for key in [a, b] {
+            let hex = key.strip_prefix("forge-").unwrap();
+            assert_eq!(hex.len(), 32);
+            assert!(hex.bytes().all(|c| c.is_ascii_hexdigit()));
+        }
     }
 
     #[test]

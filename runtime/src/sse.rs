@@ -5,22 +5,26 @@
 //! `eventsource-stream` 0.2, gets the line-ending rules right but has no bound on the
 //! memory one event may take (its buffer grows until a line ends), copies the remaining
 //! buffer once per line (quadratic in lines per chunk), accepts `retry: +5`, and pulls in
-//! `nom`. The decoder below is ~200 lines with no dependencies.
+//! `nom`. The decoder below has no dependencies.
 //!
-//! Design: lines are split on raw bytes (`\r` and `\n` never occur inside a UTF-8
-//! multi-byte sequence), and each complete line is then validated as UTF-8. That is
-//! equivalent to incremental UTF-8 decoding (a code point split across chunks is joined
-//! before it is decoded) and turns invalid UTF-8 into an error instead of U+FFFD.
-//! A leading byte-order mark is dropped even when split across chunks; a `\r\n` split
-//! across chunks counts as one line ending; an unterminated event at end of input is
-//! discarded by [`SseDecoder::finish`].
+//! Design, for speed: every input byte is validated as UTF-8 exactly once, when its chunk
+//! arrives (a code point split across chunks is held back, at most three bytes, and validated
+//! when complete), and copied at most once: a `data:` value goes straight from the chunk into
+//! the event's data buffer, also when the line is split across chunks. Lines are then split on
+//! `\r`/`\n`, which never occur inside a multi-byte sequence, with the standard library's
+//! word-at-a-time byte search. Events are handed to a callback as borrowed text
+//! ([`SseDecoder::feed_with`]), so a consumer that parses each event at once allocates nothing
+//! per event. Invalid UTF-8 is an error, not U+FFFD. A leading byte-order mark is dropped even
+//! when split across chunks; a `\r\n` split across chunks counts as one line ending; an
+//! unterminated event at end of input is discarded by [`SseDecoder::finish`].
 
 use std::fmt;
 
-const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
-
 /// Default limit for one event (pending line + data + type), 16 MiB.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 16 * 1024 * 1024;
+
+/// Data buffers larger than this are freed after their event instead of kept for the next.
+const KEEP_CAPACITY: usize = 64 * 1024;
 
 /// One dispatched event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +37,28 @@ pub struct SseEvent {
     pub id: Option<String>,
 }
 
+/// One dispatched event, borrowed from the decoder (see [`SseDecoder::feed_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseEventRef<'a> {
+    /// The `event:` field, or `"message"` when absent or empty.
+    pub event: &'a str,
+    /// The data lines joined with `\n`.
+    pub data: &'a str,
+    /// The last event id seen so far in the stream, if any.
+    pub id: Option<&'a str>,
+}
+
+impl SseEventRef<'_> {
+    /// An owned copy.
+    pub fn to_owned_event(&self) -> SseEvent {
+        SseEvent {
+            event: self.event.to_owned(),
+            data: self.data.to_owned(),
+            id: self.id.map(str::to_owned),
+        }
+    }
+}
+
 /// A protocol fault in an event stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SseError {
@@ -41,7 +67,7 @@ pub enum SseError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// A line was not valid UTF-8.
+    /// The stream was not valid UTF-8.
     InvalidUtf8,
 }
 
@@ -58,16 +84,50 @@ impl fmt::Display for SseError {
 
 impl std::error::Error for SseError {}
 
+/// Where the decoder is inside the current line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// In the field name (empty at the start of a line); the name so far is in `pending`.
+    Name,
+    /// After `data:`; the value goes straight into `data`.
+    Data { strip_space: bool },
+    /// After `event:`, `id:` or `retry:`; the value goes into `pending`.
+    Value { field: Field, strip_space: bool },
+    /// A comment or an unknown field: skipped up to the end of the line.
+    Skip,
+}
+
+/// Where the field name of a line ended.
+enum NameEnd<'t> {
+    /// At a colon; the rest of the text starts with the value.
+    Colon(&'t str),
+    /// At the end of the line (the rest starts with the ending) or of the text (it is empty).
+    Line(&'t str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Event,
+    Id,
+    Retry,
+}
+
 /// Incremental SSE decoder: feed it chunks as they arrive.
 #[derive(Debug)]
 pub struct SseDecoder {
     max_event_size: usize,
-    /// Bytes of the BOM matched so far while at the start of the stream.
-    bom_matched: usize,
+    /// A first character was seen: a BOM is no longer dropped.
     started: bool,
     /// The previous chunk ended with `\r`: skip a `\n` at the start of the next one.
     after_cr: bool,
-    line: Vec<u8>,
+    /// The first bytes of a code point split across chunks.
+    carry: [u8; 4],
+    carry_len: usize,
+    line: Line,
+    /// The field name, or a non-data field's value, of the current line.
+    pending: String,
+    /// Bytes of the current line not in `data` (its name, colon, skipped space, other values).
+    line_overhead: usize,
     data: String,
     event_type: String,
     last_id: Option<String>,
@@ -77,6 +137,40 @@ pub struct SseDecoder {
 impl Default for SseDecoder {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// The length of the UTF-8 sequence a byte starts: 1 for ASCII, 2 to 4 for a lead byte, 0 for
+/// a byte that cannot start one.
+fn utf8_width(b: u8) -> usize {
+    match b {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// Where an incomplete code point at the end of `b` starts (`b.len()` if there is none).
+fn incomplete_tail(b: &[u8]) -> usize {
+    let n = b.len();
+    for back in 1..=n.min(3) {
+        let byte = b[n - back];
+        if byte & 0xC0 != 0x80 {
+            return if utf8_width(byte) > back { n - back } else { n };
+        }
+    }
+    n
+}
+
+/// The first `\r` or `\n` in `s`.
+fn find_eol(s: &str) -> Option<usize> {
+    // Two searches with the standard library's fast single-byte search beat one byte-by-byte
+    // search for either: `\r` is rare, and the second search covers only up to the `\n`.
+    match s.find('\n') {
+        Some(nl) => s[..nl].find('\r').or(Some(nl)),
+        None => s.find('\r'),
     }
 }
 
@@ -90,10 +184,13 @@ impl SseDecoder {
     pub fn with_max_event_size(max: usize) -> Self {
         SseDecoder {
             max_event_size: max,
-            bom_matched: 0,
             started: false,
             after_cr: false,
-            line: Vec::new(),
+            carry: [0; 4],
+            carry_len: 0,
+            line: Line::Name,
+            pending: String::new(),
+            line_overhead: 0,
             data: String::new(),
             event_type: String::new(),
             last_id: None,
@@ -115,38 +212,74 @@ impl SseDecoder {
     ///
     /// After an error the decoder's state is unspecified and it should be dropped.
     pub fn feed<X: Extend<SseEvent>>(&mut self, chunk: &[u8], out: &mut X) -> Result<(), SseError> {
+        self.feed_with(chunk, |event| {
+            out.extend(std::iter::once(event.to_owned_event()));
+            true
+        })
+    }
+
+    /// Feed one chunk; `on_event` is called with each complete event, in order, and returns
+    /// whether to go on (`false` stops decoding the rest of this chunk).
+    ///
+    /// Events complete before an invalid byte are delivered before the error is returned.
+    /// After an error, or a `false`, the decoder's state is unspecified and it should be
+    /// dropped.
+    pub fn feed_with(
+        &mut self,
+        chunk: &[u8],
+        mut on_event: impl FnMut(SseEventRef<'_>) -> bool,
+    ) -> Result<(), SseError> {
         let mut rest = chunk;
-        if !self.started {
-            while self.bom_matched < BOM.len() {
-                let Some((&first, tail)) = rest.split_first() else {
-                    // Everything so far could still be a BOM: wait for more.
-                    return Ok(());
-                };
-                if first == BOM[self.bom_matched] {
-                    self.bom_matched += 1;
-                    rest = tail;
-                } else {
-                    // Not a BOM: the bytes matched so far are ordinary data.
-                    self.started = true;
-                    let matched = self.bom_matched;
-                    self.process(&BOM[..matched], out)?;
-                    break;
-                }
+        if self.carry_len > 0 {
+            let need = utf8_width(self.carry[0]);
+            let take = (need - self.carry_len).min(rest.len());
+            self.carry[self.carry_len..self.carry_len + take].copy_from_slice(&rest[..take]);
+            self.carry_len += take;
+            rest = &rest[take..];
+            if self.carry_len < need {
+                return Ok(());
             }
-            self.started = true;
+            self.carry_len = 0;
+            let carry = self.carry;
+            let text = std::str::from_utf8(&carry[..need]).map_err(|_| SseError::InvalidUtf8)?;
+            if !self.process(text, &mut on_event)? {
+                return Ok(());
+            }
         }
-        self.process(rest, out)
+        let tail = incomplete_tail(rest);
+        let (body, held) = rest.split_at(tail);
+        match std::str::from_utf8(body) {
+            Ok(text) => {
+                if !self.process(text, &mut on_event)? {
+                    return Ok(());
+                }
+                self.carry[..held.len()].copy_from_slice(held);
+                self.carry_len = held.len();
+                Ok(())
+            }
+            Err(e) => {
+                // Deliver what came before the fault (validated again: this path ends the
+                // stream, so its cost does not matter).
+                if let Ok(valid) = std::str::from_utf8(&body[..e.valid_up_to()]) {
+                    self.process(valid, &mut on_event)?;
+                }
+                Err(SseError::InvalidUtf8)
+            }
+        }
     }
 
     /// End of input: an unterminated event is discarded (per WHATWG).
     pub fn finish(&mut self) {
-        self.line = Vec::new();
+        self.line = Line::Name;
+        self.pending = String::new();
+        self.line_overhead = 0;
         self.data = String::new();
         self.event_type = String::new();
+        self.carry_len = 0;
     }
 
     fn check_size(&mut self) -> Result<(), SseError> {
-        if self.line.len() + self.data.len() + self.event_type.len() > self.max_event_size {
+        if self.line_overhead + self.data.len() + self.event_type.len() > self.max_event_size {
             self.finish();
             return Err(SseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -155,107 +288,200 @@ impl SseDecoder {
         Ok(())
     }
 
-    fn process<X: Extend<SseEvent>>(&mut self, bytes: &[u8], out: &mut X) -> Result<(), SseError> {
-        if bytes.is_empty() {
-            return Ok(());
+    /// Decode valid text; `Ok(false)` when `on_event` asked to stop.
+    fn process(
+        &mut self,
+        mut text: &str,
+        on_event: &mut impl FnMut(SseEventRef<'_>) -> bool,
+    ) -> Result<bool, SseError> {
+        if text.is_empty() {
+            return Ok(true);
         }
-        let mut i = 0;
+        if !self.started {
+            self.started = true;
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        }
         if self.after_cr {
             self.after_cr = false;
-            if bytes[0] == b'\n' {
-                i = 1;
-            }
+            text = text.strip_prefix('\n').unwrap_or(text);
         }
-        while i < bytes.len() {
-            let rest = &bytes[i..];
-            match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
-                None => {
-                    self.line.extend_from_slice(rest);
-                    self.check_size()?;
-                    break;
-                }
-                Some(pos) => {
-                    self.line.extend_from_slice(&rest[..pos]);
-                    self.check_size()?;
-                    i += pos + 1;
-                    if rest[pos] == b'\r' {
-                        match bytes.get(i) {
-                            Some(b'\n') => i += 1,
-                            Some(_) => {}
-                            None => self.after_cr = true,
-                        }
+        while !text.is_empty() {
+            let rest = match self.line {
+                Line::Name => match self.name(text) {
+                    // After the colon: the value is decoded on the next turn.
+                    NameEnd::Colon(value) => {
+                        self.check_size()?;
+                        text = value;
+                        continue;
                     }
-                    self.process_line(out)?;
+                    NameEnd::Line(rest) => rest,
+                },
+                Line::Data { strip_space } => {
+                    let value = self.strip(text, strip_space);
+                    let end = find_eol(value).unwrap_or(value.len());
+                    self.data.push_str(&value[..end]);
+                    &value[end..]
+                }
+                Line::Value { strip_space, .. } => {
+                    let value = self.strip(text, strip_space);
+                    let end = find_eol(value).unwrap_or(value.len());
+                    self.pending.push_str(&value[..end]);
+                    self.line_overhead += end;
+                    &value[end..]
+                }
+                Line::Skip => {
+                    let end = find_eol(text).unwrap_or(text.len());
+                    self.line_overhead += end;
+                    &text[end..]
+                }
+            };
+            self.check_size()?;
+            // `rest` is empty (the line goes on in the next chunk) or starts with its ending.
+            let Some(ending) = rest.as_bytes().first() else {
+                break;
+            };
+            text = &rest[1..];
+            if *ending == b'\r' {
+                match text.as_bytes().first() {
+                    Some(b'\n') => text = &text[1..],
+                    Some(_) => {}
+                    None => self.after_cr = true,
                 }
             }
+            if !self.end_line(on_event)? {
+                return Ok(false);
+            }
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn process_line<X: Extend<SseEvent>>(&mut self, out: &mut X) -> Result<(), SseError> {
-        if self.line.is_empty() {
-            self.dispatch(out);
-            return Ok(());
+    /// Drop the one space allowed after the colon, if this is where it would be.
+    fn strip<'t>(&mut self, text: &'t str, strip_space: bool) -> &'t str {
+        if !strip_space {
+            return text;
         }
-        let mut line = std::mem::take(&mut self.line);
-        let result = self.process_field(&line);
-        line.clear();
-        if line.capacity() <= 64 * 1024 {
-            self.line = line;
+        self.set_strip_done();
+        match text.strip_prefix(' ') {
+            Some(rest) => {
+                self.line_overhead += 1;
+                rest
+            }
+            None => text,
         }
-        result
     }
 
-    fn process_field(&mut self, line: &[u8]) -> Result<(), SseError> {
-        let line = std::str::from_utf8(line).map_err(|_| SseError::InvalidUtf8)?;
-        if line.starts_with(':') {
-            return Ok(());
-        }
-        let (field, value) = match line.split_once(':') {
-            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
-            None => (line, ""),
-        };
-        match field {
-            "event" => {
-                self.event_type.clear();
-                self.event_type.push_str(value);
-            }
-            "data" => {
-                self.data.push_str(value);
-                self.data.push('\n');
-                self.check_size()?;
-            }
-            "id" if !value.contains('\0') => self.last_id = Some(value.to_owned()),
-            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                // An overlong number is ignored like any other unusable value.
-                if let Ok(ms) = value.parse() {
-                    self.retry = Some(ms);
-                }
-            }
+    fn set_strip_done(&mut self) {
+        match &mut self.line {
+            Line::Data { strip_space } | Line::Value { strip_space, .. } => *strip_space = false,
             _ => {}
         }
-        Ok(())
     }
 
-    fn dispatch<X: Extend<SseEvent>>(&mut self, out: &mut X) {
+    /// The field name part of a line: up to a colon (then the value's state) or the line end.
+    fn name<'t>(&mut self, text: &'t str) -> NameEnd<'t> {
+        let stop = text
+            .bytes()
+            .position(|b| matches!(b, b':' | b'\r' | b'\n'))
+            .unwrap_or(text.len());
+        self.pending.push_str(&text[..stop]);
+        self.line_overhead += stop;
+        let rest = &text[stop..];
+        let Some(value) = rest.strip_prefix(':') else {
+            return NameEnd::Line(rest);
+        };
+        self.line_overhead += 1;
+        self.line = match self.pending.as_str() {
+            "data" => Line::Data { strip_space: true },
+            "event" => Line::Value {
+                field: Field::Event,
+                strip_space: true,
+            },
+            "id" => Line::Value {
+                field: Field::Id,
+                strip_space: true,
+            },
+            "retry" => Line::Value {
+                field: Field::Retry,
+                strip_space: true,
+            },
+            // A comment (empty name) or a field nobody reads.
+            _ => Line::Skip,
+        };
+        self.pending.clear();
+        NameEnd::Colon(value)
+    }
+
+    /// A line ended: apply its field, or dispatch on a blank line.
+    fn end_line(
+        &mut self,
+        on_event: &mut impl FnMut(SseEventRef<'_>) -> bool,
+    ) -> Result<bool, SseError> {
+        let line = std::mem::replace(&mut self.line, Line::Name);
+        self.line_overhead = 0;
+        let go_on = match line {
+            // No colon: the whole line is a field name with an empty value.
+            Line::Name if self.pending.is_empty() => self.dispatch(on_event),
+            Line::Name => {
+                match self.pending.as_str() {
+                    "data" => self.data.push('\n'),
+                    "event" => self.event_type.clear(),
+                    "id" => self.last_id = Some(String::new()),
+                    _ => {}
+                }
+                true
+            }
+            Line::Data { .. } => {
+                self.data.push('\n');
+                true
+            }
+            Line::Value { field, .. } => {
+                let value = self.pending.as_str();
+                match field {
+                    Field::Event => {
+                        self.event_type.clear();
+                        self.event_type.push_str(value);
+                    }
+                    Field::Id if !value.contains('\0') => self.last_id = Some(value.to_owned()),
+                    Field::Retry if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                        // An overlong number is ignored like any other unusable value.
+                        if let Ok(ms) = value.parse() {
+                            self.retry = Some(ms);
+                        }
+                    }
+                    Field::Id | Field::Retry => {}
+                }
+                true
+            }
+            Line::Skip => true,
+        };
+        self.pending.clear();
+        self.check_size()?;
+        Ok(go_on)
+    }
+
+    fn dispatch(&mut self, on_event: &mut impl FnMut(SseEventRef<'_>) -> bool) -> bool {
         if self.data.is_empty() {
             self.event_type.clear();
-            return;
+            return true;
         }
-        let mut data = std::mem::take(&mut self.data);
-        if data.ends_with('\n') {
-            data.pop();
-        }
+        let data = self.data.strip_suffix('\n').unwrap_or(&self.data);
         let event = if self.event_type.is_empty() {
-            "message".to_owned()
+            "message"
         } else {
-            std::mem::take(&mut self.event_type)
+            &self.event_type
         };
-        out.extend(std::iter::once(SseEvent {
+        let go_on = on_event(SseEventRef {
             event,
             data,
-            id: self.last_id.clone(),
-        }));
+            id: self.last_id.as_deref(),
+        });
+        self.event_type.clear();
+        if self.data.capacity() > KEEP_CAPACITY {
+            self.data = String::new();
+        } else {
+            self.data.clear();
+        }
+        go_on
     }
 }
 
@@ -457,6 +683,62 @@ mod tests {
             decode_chunks(&[b"data: \xff\xfe\n\n"]),
             Err(SseError::InvalidUtf8)
         );
+    }
+
+    #[test]
+    fn feed_with_borrows_and_can_stop() {
+        let mut d = SseDecoder::new();
+        let mut seen = Vec::new();
+        d.feed_with(b"data: a\n\ndata: b\n\ndata: c\n\n", |e| {
+            seen.push(e.data.to_owned());
+            seen.len() < 2
+        })
+        .unwrap();
+        assert_eq!(seen, ["a", "b"]);
+    }
+
+    #[test]
+    fn events_before_invalid_utf8_are_delivered_first() {
+        let mut d = SseDecoder::new();
+        let mut out = Vec::new();
+        let res = d.feed(b"data: ok\n\ndata: \xff\n\n", &mut out);
+        assert_eq!(res, Err(SseError::InvalidUtf8));
+        assert_eq!(out, vec![ev("message", "ok")]);
+    }
+
+    #[test]
+    fn a_split_code_point_completed_wrongly_is_invalid() {
+        assert_eq!(
+            decode_chunks(&[b"data: \xe2", b"ab\n\n"]),
+            Err(SseError::InvalidUtf8)
+        );
+        assert_eq!(
+            decode_chunks(&[b"data: \xe0\x80", b"\x80\n\n"]),
+            Err(SseError::InvalidUtf8)
+        );
+        // A code point split over three chunks.
+        let got = decode_chunks(&[b"data: \xf0\x9f", b"\x98", b"\x80!\n\n"]).unwrap();
+        assert_eq!(got, vec![ev("message", "😀!")]);
+    }
+
+    #[test]
+    fn value_split_right_after_the_colon_keeps_the_space_rule() {
+        let got = decode_chunks(&[b"data:", b" x\n", b"data:", b"  y\n\n"]).unwrap();
+        assert_eq!(got, vec![ev("message", "x\n y")]);
+        let got = decode_chunks(&[b"event:", b" e\ndata: 1\n\n"]).unwrap();
+        assert_eq!(got, vec![ev("e", "1")]);
+    }
+
+    #[test]
+    fn every_split_of_every_sample_matches_one_chunk() {
+        // Each byte boundary of a stream that uses every rule, against the one-chunk result.
+        let sample = "\u{feff}: c\r\nid: 1\nretry: 5\nevent: é\rdata:x\r\ndata\n\ndata: 😀\r\r:\n\n";
+        let whole = decode(sample);
+        assert_eq!(whole.len(), 2);
+        let bytes = sample.as_bytes();
+        for i in 0..=bytes.len() {
+            assert_eq!(decode_chunks(&[&bytes[..i], &bytes[i..]]).unwrap(), whole, "{i}");
+        }
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! The typed stream returned by [`Client::send_stream`](crate::Client::send_stream).
+//!
+//! `Stream` is implemented by hand over the body's frames rather than with an `async` block
+//! per item: the decoder parses a whole chunk into items at once, and each poll then only pops
+//! one, with no future to build or state to move.
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::marker::PhantomData;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -10,13 +14,20 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
+use http_body::Body as _;
 use serde::de::DeserializeOwned;
 
 use crate::api::{EventAction, StreamEvents};
 use crate::error::{ApiError, Error, ErrorEnvelope};
-use crate::sse::{SseDecoder, SseEvent};
+use crate::sse::SseDecoder;
 
-type ItemStream<T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>;
+/// How a stream decodes its events.
+pub(crate) struct StreamConfig {
+    pub(crate) events: &'static StreamEvents,
+    /// The longest wait for the next chunk.
+    pub(crate) idle_timeout: Duration,
+    pub(crate) max_event_size: usize,
+}
 
 /// A stream of typed items decoded from a `text/event-stream` response.
 ///
@@ -28,7 +39,95 @@ pub struct EventStream<T, E: ErrorEnvelope = serde_json::Value> {
     headers: HeaderMap,
     request_id: Option<String>,
     retries_taken: u32,
-    inner: ItemStream<T, E>,
+    /// `None` once the stream has ended.
+    body: Option<reqwest::Body>,
+    decoder: SseDecoder,
+    events: &'static StreamEvents,
+    items: VecDeque<T>,
+    /// The error that ends the stream, yielded after the items decoded before it.
+    ending: Option<Error<E>>,
+    idle_timeout: Duration,
+    idle: Pin<Box<tokio::time::Sleep>>,
+}
+
+/// Nothing is pinned structurally: the body and the timer are polled through `Pin::new` and
+/// an owned `Pin<Box<_>>`, so moving the stream is always fine.
+impl<T, E: ErrorEnvelope> Unpin for EventStream<T, E> {}
+
+impl<T: DeserializeOwned, E: ErrorEnvelope> EventStream<T, E> {
+    pub(crate) fn new(
+        body: reqwest::Body,
+        config: StreamConfig,
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        retries_taken: u32,
+    ) -> Self {
+        EventStream {
+            status,
+            headers,
+            request_id,
+            retries_taken,
+            body: Some(body),
+            decoder: SseDecoder::with_max_event_size(config.max_event_size),
+            events: config.events,
+            items: VecDeque::new(),
+            ending: None,
+            idle_timeout: config.idle_timeout,
+            idle: Box::pin(tokio::time::sleep(config.idle_timeout)),
+        }
+    }
+
+    /// Decode one chunk into items; the first failure becomes the stream's ending.
+    fn decode(&mut self, chunk: &[u8]) {
+        let EventStream {
+            decoder,
+            events,
+            items,
+            ending,
+            status,
+            headers,
+            request_id,
+            ..
+        } = self;
+        let result = decoder.feed_with(chunk, |event| match events.action(event.event) {
+            EventAction::Skip => true,
+            EventAction::Yield => match serde_json::from_str::<T>(event.data) {
+                Ok(item) => {
+                    items.push_back(item);
+                    true
+                }
+                Err(e) => {
+                    *ending = Some(Error::Decode {
+                        status: *status,
+                        headers: Box::new(headers.clone()),
+                        body: Bytes::copy_from_slice(event.data.as_bytes()),
+                        request_id: request_id.clone(),
+                        source: Box::new(e),
+                    });
+                    false
+                }
+            },
+            EventAction::Error => {
+                let api = ApiError::from_stream_event(
+                    headers.clone(),
+                    request_id.clone(),
+                    event.data.to_owned(),
+                );
+                *ending = Some(Error::Api(Box::new(api)));
+                false
+            }
+        });
+        if let Err(e) = result {
+            ending.get_or_insert(Error::Stream {
+                reason: e.to_string(),
+                request_id: request_id.clone(),
+            });
+        }
+        if self.ending.is_some() {
+            self.body = None;
+        }
+    }
 }
 
 impl<T, E: ErrorEnvelope> EventStream<T, E> {
@@ -59,141 +158,55 @@ impl<T, E: ErrorEnvelope> fmt::Debug for EventStream<T, E> {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("retries_taken", &self.retries_taken)
+            .field("ended", &self.body.is_none())
             .finish_non_exhaustive()
     }
 }
 
-impl<T, E: ErrorEnvelope> Stream for EventStream<T, E> {
+impl<T: DeserializeOwned, E: ErrorEnvelope> Stream for EventStream<T, E> {
     type Item = Result<T, Error<E>>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
-    }
-}
-
-struct State<T, E> {
-    response: Option<reqwest::Response>,
-    decoder: SseDecoder,
-    queue: VecDeque<SseEvent>,
-    events: &'static StreamEvents,
-    idle_timeout: Duration,
-    status: StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    /// A protocol fault found while decoding a chunk: reported after the events that
-    /// were complete before it.
-    pending_error: Option<String>,
-    _types: PhantomData<fn() -> (T, E)>,
-}
-
-impl<T: DeserializeOwned, E: ErrorEnvelope> State<T, E> {
-    /// The next item, or `None` at the end. After an error item the response is dropped,
-    /// so the following call returns `None`.
-    async fn next_item(&mut self) -> Option<Result<T, Error<E>>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
         loop {
-            self.response.as_ref()?;
-            while let Some(event) = self.queue.pop_front() {
-                match self.events.action(&event.event) {
-                    EventAction::Skip => {}
-                    EventAction::Yield => match serde_json::from_str::<T>(&event.data) {
-                        Ok(item) => return Some(Ok(item)),
-                        Err(e) => {
-                            return self.fail(Error::Decode {
-                                status: self.status,
-                                headers: Box::new(self.headers.clone()),
-                                body: Bytes::from(event.data),
-                                request_id: self.request_id.clone(),
-                                source: Box::new(e),
-                            })
-                        }
-                    },
-                    EventAction::Error => {
-                        let api = ApiError::from_stream_event(
-                            self.headers.clone(),
-                            self.request_id.clone(),
-                            event.data,
-                        );
-                        return self.fail(Error::Api(Box::new(api)));
+            if let Some(item) = this.items.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(error) = this.ending.take() {
+                this.body = None;
+                return Poll::Ready(Some(Err(error)));
+            }
+            let Some(body) = this.body.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match Pin::new(body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Ok(chunk) = frame.into_data() {
+                        let next = tokio::time::Instant::now() + this.idle_timeout;
+                        this.idle.as_mut().reset(next);
+                        this.decode(&chunk);
                     }
                 }
-            }
-            if let Some(reason) = self.pending_error.take() {
-                return self.fail(Error::Stream {
-                    reason,
-                    request_id: self.request_id.clone(),
-                });
-            }
-            let response = self.response.as_mut()?;
-            let next = tokio::time::timeout(self.idle_timeout, response.chunk()).await;
-            match next {
-                Err(_) => {
-                    return self.fail(Error::Timeout {
-                        timeout: self.idle_timeout,
-                    })
-                }
-                Ok(Err(e)) => {
-                    return self.fail(Error::Connection {
+                Poll::Ready(Some(Err(e))) => {
+                    this.ending = Some(Error::Connection {
                         source: Box::new(e.without_url()),
-                    })
+                    });
                 }
-                Ok(Ok(None)) => {
+                Poll::Ready(None) => {
                     // End of body: an unterminated event is discarded.
-                    self.decoder.finish();
-                    self.response = None;
-                    return None;
+                    this.decoder.finish();
+                    this.body = None;
+                    return Poll::Ready(None);
                 }
-                Ok(Ok(Some(chunk))) => {
-                    if let Err(e) = self.decoder.feed(&chunk, &mut self.queue) {
-                        self.pending_error = Some(e.to_string());
+                Poll::Pending => {
+                    if this.idle.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
                     }
+                    this.ending = Some(Error::Timeout {
+                        timeout: this.idle_timeout,
+                    });
                 }
             }
         }
-    }
-
-    fn fail(&mut self, e: Error<E>) -> Option<Result<T, Error<E>>> {
-        self.response = None;
-        self.queue.clear();
-        self.pending_error = None;
-        Some(Err(e))
-    }
-}
-
-pub(crate) fn event_stream<T, E>(
-    response: reqwest::Response,
-    events: &'static StreamEvents,
-    idle_timeout: Duration,
-    max_event_size: usize,
-    request_id: Option<String>,
-    retries_taken: u32,
-) -> EventStream<T, E>
-where
-    T: DeserializeOwned + Send + 'static,
-    E: ErrorEnvelope,
-{
-    let status = response.status();
-    let headers = response.headers().clone();
-    let state = State::<T, E> {
-        response: Some(response),
-        decoder: SseDecoder::with_max_event_size(max_event_size),
-        queue: VecDeque::new(),
-        events,
-        idle_timeout,
-        status,
-        headers: headers.clone(),
-        request_id: request_id.clone(),
-        pending_error: None,
-        _types: PhantomData,
-    };
-    let inner = futures_util::stream::unfold(state, |mut state| async move {
-        let item = state.next_item().await?;
-        Some((item, state))
-    });
-    EventStream {
-        status,
-        headers,
-        request_id,
-        retries_taken,
-        inner: Box::pin(inner),
     }
 }

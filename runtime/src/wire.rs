@@ -1,24 +1,187 @@
 //! Serde helpers that generated types share: constant values and "absent vs null" fields.
 
-use std::borrow::Cow;
+use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, Error as _, Unexpected};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Serialize, Serializer};
 
-/// Reads a string that the schema fixes to `expected` (`type: "completion"`).
+/// A value a schema fixes (`const`, or a one-value `enum`): what generated zero-sized types
+/// serialize and check.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Const {
+    /// A string.
+    Str(&'static str),
+    /// A negative (or any signed) integer.
+    Int(i64),
+    /// A non-negative integer.
+    Uint(u64),
+    /// A number with a fraction or exponent.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+impl Serialize for Const {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Const::Str(s) => serializer.serialize_str(s),
+            Const::Int(i) => serializer.serialize_i64(i),
+            Const::Uint(u) => serializer.serialize_u64(u),
+            Const::Float(f) => serializer.serialize_f64(f),
+            Const::Bool(b) => serializer.serialize_bool(b),
+            Const::Null => serializer.serialize_unit(),
+        }
+    }
+}
+
+impl fmt::Display for Const {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Const::Str(s) => write!(f, "{s:?}"),
+            Const::Int(i) => write!(f, "{i}"),
+            Const::Uint(u) => write!(f, "{u}"),
+            Const::Float(x) => write!(f, "{x}"),
+            Const::Bool(b) => write!(f, "{b}"),
+            Const::Null => f.write_str("null"),
+        }
+    }
+}
+
+/// A value read while checking a constant; numbers compare by value (`1` equals `1.0`).
+enum Seen<'a> {
+    Str(&'a str),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Other,
+}
+
+impl Const {
+    fn as_f64(self) -> Option<f64> {
+        match self {
+            Const::Int(i) => Some(i as f64),
+            Const::Uint(u) => Some(u as f64),
+            Const::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn matches(self, seen: &Seen<'_>) -> bool {
+        match (self, seen) {
+            (Const::Str(a), Seen::Str(b)) => a == *b,
+            (Const::Bool(a), Seen::Bool(b)) => a == *b,
+            (Const::Null, Seen::Null) => true,
+            (Const::Int(a), Seen::Int(b)) => a == *b,
+            (Const::Uint(a), Seen::Uint(b)) => a == *b,
+            (Const::Int(a), Seen::Uint(b)) => u64::try_from(a).is_ok_and(|a| a == *b),
+            (Const::Uint(a), Seen::Int(b)) => u64::try_from(*b).is_ok_and(|b| a == b),
+            (c, Seen::Float(b)) => c.as_f64() == Some(*b),
+            (Const::Float(a), Seen::Int(b)) => a == *b as f64,
+            (Const::Float(a), Seen::Uint(b)) => a == *b as f64,
+            _ => false,
+        }
+    }
+
+    /// `true` if the JSON value is this constant.
+    pub fn matches_value(self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        let seen = match value {
+            Value::String(s) => Seen::Str(s),
+            Value::Bool(b) => Seen::Bool(*b),
+            Value::Null => Seen::Null,
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => Seen::Uint(u),
+                (_, Some(i), _) => Seen::Int(i),
+                (_, _, Some(f)) => Seen::Float(f),
+                _ => Seen::Other,
+            },
+            Value::Array(_) | Value::Object(_) => Seen::Other,
+        };
+        self.matches(&seen)
+    }
+}
+
+struct ConstVisitor {
+    expected: Const,
+    strict: bool,
+}
+
+impl ConstVisitor {
+    fn check<E: de::Error>(&self, seen: Seen<'_>, unexpected: de::Unexpected<'_>) -> Result<(), E> {
+        if self.strict && !self.expected.matches(&seen) {
+            return Err(E::invalid_value(unexpected, &self));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for &ConstVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the constant {}", self.expected)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.check(Seen::Str(v), de::Unexpected::Str(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.check(Seen::Int(v), de::Unexpected::Signed(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.check(Seen::Uint(v), de::Unexpected::Unsigned(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.check(Seen::Float(v), de::Unexpected::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.check(Seen::Bool(v), de::Unexpected::Bool(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.check(Seen::Null, de::Unexpected::Unit)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.check(Seen::Null, de::Unexpected::Option)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.check(Seen::Other, de::Unexpected::Seq)
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.check(Seen::Other, de::Unexpected::Map)
+    }
+}
+
+/// Reads a value that the schema fixes to `expected` (`type: "completion"`).
 ///
 /// A different value is accepted unless `strict`: the official SDKs read such values without
-/// complaint, and a server that adds a new type should not break old clients. Generated crates pass
-/// `cfg!(feature = "strict")`.
+/// complaint, and a server that adds a new type should not break old clients. Generated crates
+/// pass `cfg!(feature = "strict")`.
 pub fn deserialize_const<'de, D: Deserializer<'de>>(
     deserializer: D,
-    expected: &'static str,
+    expected: Const,
     strict: bool,
 ) -> Result<(), D::Error> {
-    let value = Cow::<'de, str>::deserialize(deserializer)?;
-    if strict && value != expected {
-        return Err(D::Error::invalid_value(Unexpected::Str(&value), &expected));
-    }
-    Ok(())
+    deserializer.deserialize_any(&ConstVisitor { expected, strict })
+}
+
+/// `true` if `value` carries every constant at its JSON pointer (`("/type", Const::Str("a"))`):
+/// an untagged union then never picks a variant whose tags the value does not carry. A
+/// missing location does not carry its constant.
+pub fn matches_consts(value: &serde_json::Value, consts: &[(&str, Const)]) -> bool {
+    consts.iter().all(|(pointer, expected)| {
+        value
+            .pointer(pointer)
+            .is_some_and(|found| expected.matches_value(found))
+    })
 }
 
 /// For `Option<Option<T>>` fields: a present `null` reads as `Some(None)`, an absent key (with
@@ -138,6 +301,47 @@ mod tests {
                 ("card[tags][1]".to_owned(), "b".to_owned()),
             ]
         );
+    }
+
+    #[derive(Debug)]
+    struct Tagged;
+    impl<'de> serde::Deserialize<'de> for Tagged {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::deserialize_const(d, super::Const::Str("completion"), true).map(|()| Tagged)
+        }
+    }
+    struct Loose;
+    impl<'de> serde::Deserialize<'de> for Loose {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::deserialize_const(d, super::Const::Uint(2), false).map(|()| Loose)
+        }
+    }
+
+    #[test]
+    fn constants_strict_and_loose() {
+        assert!(serde_json::from_str::<Tagged>(r#""completion""#).is_ok());
+        let err = serde_json::from_str::<Tagged>(r#""other""#).unwrap_err();
+        assert!(err.to_string().contains("completion"), "{err}");
+        assert!(serde_json::from_str::<Tagged>("[1, {\"a\": 2}]").is_err());
+        for loose in ["2", "\"x\"", "[1, [2]]", "{\"a\": {}}", "null", "2.5"] {
+            assert!(serde_json::from_str::<Loose>(loose).is_ok(), "{loose}");
+        }
+        assert_eq!(serde_json::to_string(&super::Const::Str("a")).unwrap(), r#""a""#);
+        assert_eq!(serde_json::to_string(&super::Const::Null).unwrap(), "null");
+        assert_eq!(serde_json::to_string(&super::Const::Int(-3)).unwrap(), "-3");
+    }
+
+    #[test]
+    fn matches_consts_by_pointer() {
+        use super::{matches_consts, Const};
+        let v = json!({"type": "a", "n": 1, "inner": {"ok": true, "z": null}});
+        assert!(matches_consts(&v, &[("/type", Const::Str("a")), ("/n", Const::Int(1))]));
+        assert!(matches_consts(&v, &[("/n", Const::Float(1.0)), ("/inner/ok", Const::Bool(true))]));
+        assert!(matches_consts(&v, &[("/inner/z", Const::Null)]));
+        assert!(!matches_consts(&v, &[("/type", Const::Str("b"))]));
+        assert!(!matches_consts(&v, &[("/missing", Const::Null)]));
+        assert!(!matches_consts(&v, &[("/n", Const::Str("1"))]));
+        assert!(matches_consts(&v, &[]));
     }
 
     #[test]

@@ -1,0 +1,357 @@
+//! One logical request: everything that can fail before I/O ([`prepare`]), then the attempt
+//! loop ([`execute`]), which hands a 2xx response to a [`Reader`] and retries what the policy
+//! retries, a failure while reading the body included.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use http::Method;
+use tracing::Instrument;
+
+use crate::api::AuthLocation;
+use crate::body::merge_extra_body;
+use crate::client::headers;
+use crate::client::read::{ReadCtx, Reader};
+use crate::client::url::redact_query;
+use crate::client::Inner;
+use crate::error::{header_request_id, ApiError, Error, ErrorEnvelope};
+use crate::hook::{HookError, HookRequest, HookResponse};
+use crate::options::RequestOptions;
+use crate::request::Request;
+use crate::response::Response;
+use crate::retry::{self, Rng};
+
+/// A request ready to send, possibly several times.
+struct Prepared {
+    method: Method,
+    url: reqwest::Url,
+    /// The first attempt's headers, built in [`prepare`]; later attempts rebuild from
+    /// `overrides` instead of keeping a copy, since retries are rare.
+    first_headers: Option<HeaderMap>,
+    /// What the request adds to the client's headers, in precedence order.
+    overrides: Vec<(HeaderName, HeaderValue)>,
+    body: Option<Bytes>,
+    retry_header: Option<HeaderName>,
+    timeout: Duration,
+    max_retries: u32,
+}
+
+impl Prepared {
+    fn headers(&mut self, inner: &Inner) -> HeaderMap {
+        self.first_headers
+            .take()
+            .unwrap_or_else(|| with_overrides(&inner.headers.map, &self.overrides))
+    }
+}
+
+fn with_overrides(base: &HeaderMap, overrides: &[(HeaderName, HeaderValue)]) -> HeaderMap {
+    let mut map = base.clone();
+    for (name, value) in overrides {
+        map.insert(name.clone(), value.clone());
+    }
+    map
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Send `req` with retries and read a 2xx response with `reader`, in a `request` span.
+pub(crate) async fn run<E: ErrorEnvelope, R: Reader<E>>(
+    inner: &Inner,
+    req: Request,
+    opts: RequestOptions,
+    accept: &'static str,
+    reader: R,
+) -> Result<Response<R::Output>, Error<E>> {
+    let span = tracing::info_span!(
+        "request",
+        method = %req.method,
+        path = %req.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+    );
+    let fut = async {
+        let mut rng = Rng::new();
+        let prepared = prepare(inner, req, opts, accept, &mut rng).map_err(Error::invalid)?;
+        execute(inner, prepared, &reader, &mut rng, &span).await
+    };
+    fut.instrument(span.clone()).await
+}
+
+/// Everything that can fail before I/O: body, headers, auth, URL.
+fn prepare(
+    inner: &Inner,
+    req: Request,
+    opts: RequestOptions,
+    accept: &'static str,
+    rng: &mut Rng,
+) -> Result<Prepared, String> {
+    let api = inner.api;
+    if let Some(reason) = req.error {
+        return Err(reason);
+    }
+    let body = if opts.extra_body.is_empty() {
+        req.body
+    } else {
+        merge_extra_body(req.body, &opts.extra_body)?
+    };
+    let body = body.map(|b| b.encode(rng)).transpose()?;
+
+    let mut overrides = Vec::with_capacity(2 + req.headers.len() + opts.headers.len());
+    if !inner.headers.accept_fixed {
+        overrides.push((ACCEPT, HeaderValue::from_static(accept)));
+    }
+    let body = match body {
+        Some((content_type, bytes)) => {
+            if !inner.headers.content_type_fixed {
+                overrides.push((CONTENT_TYPE, content_type));
+            }
+            Some(bytes)
+        }
+        None => None,
+    };
+    for (name, value) in &req.headers {
+        overrides.push(headers::header(api, name, value)?);
+    }
+    for (name, value) in &opts.headers {
+        overrides.push(headers::header(api, name, value)?);
+    }
+    let mut map = with_overrides(&inner.headers.map, &overrides);
+
+    if let Some(name) = &inner.idempotency_header {
+        if !is_idempotent(&req.method) && !map.contains_key(name) {
+            let key = match opts.idempotency_key {
+                Some(key) => key,
+                None => rng.idempotency_key(),
+            };
+            let value = headers::parse_value(name, &key, false)?;
+            map.insert(name.clone(), value.clone());
+            overrides.push((name.clone(), value));
+        }
+    }
+
+    // Query: the request's, with the options' replacing same-named ones, then auth.
+    let mut url = match req.url {
+        Some(url) => url,
+        None => inner.base.join(&req.path)?,
+    };
+    let has_query = !req.query.is_empty() || !opts.query.is_empty();
+    if api.auth_required && !api.auth.is_empty() && !inner.has_credential {
+        let caller_set = api.auth.iter().any(|s| match s.location {
+            AuthLocation::Header { name, .. } => map.contains_key(name),
+            AuthLocation::Query { name } => {
+                req.query.iter().any(|(n, _)| n == name)
+                    || opts.query.iter().any(|(n, _)| n == name)
+                    || url.query_pairs().any(|(n, _)| n == name)
+            }
+            AuthLocation::Cookie { name } => headers::has_cookie(&map, name),
+        });
+        if !caller_set {
+            let hints: Vec<String> = api
+                .auth
+                .iter()
+                .map(|s| match s.env {
+                    Some(var) => format!("`{}` (or {var})", s.name),
+                    None => format!("`{}`", s.name),
+                })
+                .collect();
+            return Err(format!(
+                "no credential configured: set one of {}",
+                hints.join(", ")
+            ));
+        }
+    }
+    if has_query || !inner.query_auth.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &req.query {
+            if !opts.query.iter().any(|(o, _)| o == name) {
+                pairs.append_pair(name, value);
+            }
+        }
+        for (name, value) in &opts.query {
+            pairs.append_pair(name, value);
+        }
+        for (name, secret) in &inner.query_auth {
+            pairs.append_pair(name, secret.expose());
+        }
+    }
+
+    let retry_header = inner
+        .retry_header
+        .clone()
+        .filter(|name| !map.contains_key(name));
+    Ok(Prepared {
+        method: req.method,
+        url,
+        first_headers: Some(map),
+        overrides,
+        body,
+        retry_header,
+        timeout: opts.timeout.unwrap_or(inner.timeout),
+        max_retries: opts.max_retries.unwrap_or(inner.max_retries),
+    })
+}
+
+/// A transport failure as an [`Error`]; the URL (which may hold a query credential) is
+/// dropped from it.
+pub(crate) fn transport_error<E: ErrorEnvelope>(e: reqwest::Error, timeout: Duration) -> Error<E> {
+    if e.is_timeout() {
+        Error::Timeout { timeout }
+    } else if e.is_builder() {
+        Error::invalid(format!(
+            "could not build the HTTP request: {}",
+            e.without_url()
+        ))
+    } else {
+        Error::Connection {
+            source: Box::new(e.without_url()),
+        }
+    }
+}
+
+fn warn_if_insecure(inner: &Inner) {
+    if let Some(host) = &inner.insecure_host {
+        if !inner.insecure_warned.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                host = %host,
+                "the base URL uses plain http:// to a host that is not loopback: \
+                 credentials and data travel unencrypted"
+            );
+        }
+    }
+}
+
+/// The attempt loop: send, classify, maybe wait and retry.
+async fn execute<E: ErrorEnvelope, R: Reader<E>>(
+    inner: &Inner,
+    mut p: Prepared,
+    reader: &R,
+    rng: &mut Rng,
+    span: &tracing::Span,
+) -> Result<Response<R::Output>, Error<E>> {
+    warn_if_insecure(inner);
+    let api = inner.api;
+    // Only hooks see the URL as text; without hooks it is never formatted.
+    let shown_url = if inner.hooks.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = inner.query_auth.iter().map(|(n, _)| *n).collect();
+        redact_query(&p.url, &names)
+    };
+    let mut attempt: u32 = 0;
+    loop {
+        span.record("attempt", attempt);
+        let mut headers = p.headers(inner);
+        if let Some(name) = &p.retry_header {
+            headers.insert(name.clone(), HeaderValue::from(attempt));
+        }
+        if !inner.hooks.is_empty() {
+            let mut hook_request =
+                HookRequest::new(p.method.clone(), shown_url.clone(), attempt, headers, api);
+            for hook in &inner.hooks {
+                hook.before_request(&mut hook_request)
+                    .await
+                    .map_err(|source| Error::Hook { source })?;
+            }
+            headers = hook_request.into_headers();
+        }
+        let mut request = reqwest::Request::new(p.method.clone(), p.url.clone());
+        *request.headers_mut() = headers;
+        if let Some(body) = &p.body {
+            *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+        }
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::from_std(started + p.timeout);
+        let sent = tokio::time::timeout_at(deadline, inner.http.execute(request)).await;
+        let failure: Error<E> = match sent {
+            Err(_) => Error::Timeout { timeout: p.timeout },
+            Ok(Err(e)) => transport_error(e, inner.connect_timeout),
+            Ok(Ok(mut response)) => {
+                let status = response.status();
+                span.record("status", status.as_u16());
+                let headers = std::mem::take(response.headers_mut());
+                for hook in &inner.hooks {
+                    hook.after_response(&HookResponse {
+                        method: &p.method,
+                        url: &shown_url,
+                        attempt,
+                        status,
+                        headers: &headers,
+                        elapsed: started.elapsed(),
+                    });
+                }
+                if status.is_success() {
+                    let request_id = header_request_id(&headers, api.request_id_header);
+                    let ctx = ReadCtx {
+                        status,
+                        headers: &headers,
+                        request_id: request_id.as_deref(),
+                        deadline,
+                        timeout: p.timeout,
+                    };
+                    match reader.read(response, ctx).await {
+                        Ok(value) => {
+                            return Ok(Response::new(status, headers, request_id, attempt, value))
+                        }
+                        Err(e) => e,
+                    }
+                } else {
+                    // The status is known: a body that breaks off leaves the error empty.
+                    let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
+                        Ok(Ok(body)) => body,
+                        _ => Bytes::new(),
+                    };
+                    Error::Api(Box::new(ApiError::from_response(status, headers, body, api)))
+                }
+            }
+        };
+        let will_retry = failure.is_retryable() && attempt < p.max_retries;
+        for hook in &inner.hooks {
+            hook.after_error(&HookError {
+                method: &p.method,
+                url: &shown_url,
+                attempt,
+                error: &failure,
+                will_retry,
+            });
+        }
+        if !will_retry {
+            return Err(failure);
+        }
+        let delay = match &failure {
+            Error::Api(e) => {
+                let delay = retry::retry_delay(
+                    Some(e.headers()),
+                    &api.retry,
+                    attempt,
+                    rng,
+                    inner.backoff_scale,
+                );
+                tracing::debug!(
+                    status = e.status().as_u16(),
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying after error status"
+                );
+                delay
+            }
+            other => {
+                let delay = retry::retry_delay(None, &api.retry, attempt, rng, inner.backoff_scale);
+                tracing::debug!(
+                    error = %other,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying after transport error"
+                );
+                delay
+            }
+        };
+        drop(failure);
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}

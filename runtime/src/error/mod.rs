@@ -1,0 +1,223 @@
+//! Typed errors.
+//!
+//! `Display` and `Error` are written by hand rather than with `thiserror`: the messages
+//! need custom formatting (one line, optional request id, status reason) and generic
+//! bounds on `E`, and the runtime then needs no proc-macro crate at all.
+
+mod api;
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+pub(crate) use api::header_request_id;
+pub use api::{ApiError, ApiErrorKind, ErrorEnvelope};
+
+/// A boxed error source.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Every error the runtime returns.
+///
+/// `E` is the API's error envelope type (see [`ErrorEnvelope`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E: ErrorEnvelope = serde_json::Value> {
+    /// The API answered with an error: a non-2xx status, or an error event inside a stream
+    /// (status 200).
+    Api(Box<ApiError<E>>),
+    /// Connecting, sending or receiving failed (refused, reset, closed mid-body, TLS, …).
+    Connection {
+        /// The underlying error (never contains the request URL).
+        source: BoxError,
+    },
+    /// No answer within the time limit (per attempt, or per idle gap inside a stream).
+    Timeout {
+        /// The limit that was exceeded.
+        timeout: Duration,
+    },
+    /// A 2xx response whose body could not be decoded (bad JSON, wrong content type).
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The raw body (for a stream: the offending event's data).
+        body: Bytes,
+        /// The request id from the response header, if any.
+        request_id: Option<String>,
+        /// What went wrong.
+        source: BoxError,
+    },
+    /// The event stream broke the SSE protocol (event too large, invalid UTF-8).
+    Stream {
+        /// What went wrong.
+        reason: String,
+        /// The stream's request id, if any.
+        request_id: Option<String>,
+    },
+    /// The request was built wrong (bad header value, no credential, bad JSON body, …).
+    /// Nothing was sent.
+    InvalidRequest {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The client could not be constructed (bad base URL, header, credential name, …).
+    Config {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A request [`Hook`](crate::Hook) failed; the request was abandoned (not retried).
+    Hook {
+        /// The hook's error.
+        source: BoxError,
+    },
+}
+
+impl<E: ErrorEnvelope> Error<E> {
+    /// The request id, if the server sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::Decode { request_id, .. } | Error::Stream { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// `true` for errors the retry rules retry: connection errors, timeouts, and API errors
+    /// with a retryable status (or the API's should-retry header saying `true`).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_retryable(),
+            Error::Connection { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The API error, if this is one.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(reason: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn config(reason: impl Into<String>) -> Self {
+        Error::Config {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl<E: ErrorEnvelope> From<ApiError<E>> for Error<E> {
+    fn from(e: ApiError<E>) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// Write an error and its sources as `a: b: c`, skipping a source whose text the
+/// previous one already ends with.
+fn write_chain(f: &mut fmt::Formatter<'_>, err: &(dyn std::error::Error + 'static)) -> fmt::Result {
+    let mut last = err.to_string();
+    f.write_str(&last)?;
+    let mut cur = err.source();
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if !last.ends_with(&text) {
+            write!(f, ": {text}")?;
+        }
+        last = text;
+        cur = e.source();
+    }
+    Ok(())
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, id: &Option<String>) -> fmt::Result {
+    match id {
+        Some(id) => write!(f, " [request-id {id}]"),
+        None => Ok(()),
+    }
+}
+
+impl<E: ErrorEnvelope> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Connection { source } => {
+                f.write_str("connection error: ")?;
+                write_chain(f, source.as_ref())
+            }
+            Error::Timeout { timeout } => write!(f, "request timed out after {timeout:?}"),
+            Error::Decode {
+                status,
+                request_id,
+                source,
+                ..
+            } => {
+                write!(f, "could not decode {} response: ", status.as_u16())?;
+                write_chain(f, source.as_ref())?;
+                write_request_id(f, request_id)
+            }
+            Error::Stream { reason, request_id } => {
+                write!(f, "event stream error: {reason}")?;
+                write_request_id(f, request_id)
+            }
+            Error::InvalidRequest { reason } => write!(f, "invalid request: {reason}"),
+            Error::Config { reason } => write!(f, "invalid client configuration: {reason}"),
+            Error::Hook { source } => {
+                f.write_str("request hook failed: ")?;
+                write_chain(f, source.as_ref())
+            }
+        }
+    }
+}
+
+impl<E: ErrorEnvelope> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => Some(e.as_ref()),
+            Error::Connection { source }
+            | Error::Decode { source, .. }
+            | Error::Hook { source } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_chains_sources_without_repeating_them() {
+        let e: Error = Error::Hook {
+            source: "token refresh failed".into(),
+        };
+        assert_eq!(e.to_string(), "request hook failed: token refresh failed");
+        assert!(!e.is_retryable());
+        assert!(std::error::Error::source(&e).is_some());
+        let e: Error = Error::Timeout {
+            timeout: Duration::from_millis(5),
+        };
+        assert_eq!(e.to_string(), "request timed out after 5ms");
+        assert!(e.is_retryable());
+    }
+}
