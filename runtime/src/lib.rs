@@ -90,7 +90,7 @@ pub use api::{
 };
 pub use body::{encode_path_segment, Body, Part};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    http_client_builder, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     POOL_MAX_IDLE_PER_HOST,
 };
 pub use error::{ApiError, ApiErrorKind, BoxError, Error, ErrorEnvelope};

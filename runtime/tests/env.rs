@@ -5,11 +5,11 @@ mod common;
 
 use std::sync::Mutex;
 
-use forge_runtime::{Client, Error, HeaderMap, Method, Request, RequestOptions};
+use forge_runtime::{HeaderMap, Method, Request, RequestOptions};
 use serde_json::Value;
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
-use common::{API, KEY, TOKEN};
+use common::{api_builder, Error, TestApi, KEY, TOKEN};
 
 static ENV_LOCK: Mutex<()> = Mutex::new(());
 
@@ -45,9 +45,9 @@ async fn server() -> MockServer {
     server
 }
 
-async fn sent_headers(client: &Client, server: &MockServer) -> HeaderMap {
+async fn sent_headers(client: &TestApi, server: &MockServer) -> HeaderMap {
     client
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::GET, "/x"), RequestOptions::new())
         .await
         .unwrap();
     server
@@ -73,7 +73,7 @@ async fn credentials_and_base_url_from_env() {
             ("FORGE_RT_TEST_TOKEN", TOKEN),
             ("FORGE_RT_TEST_BASE_URL", &uri),
         ],
-        || Client::builder(&API).from_env().build().unwrap(),
+        || api_builder().from_env().build().unwrap(),
     );
     assert_eq!(client.base_url(), uri);
     let headers = sent_headers(&client, &server).await;
@@ -94,13 +94,13 @@ async fn explicit_values_win_over_env_before_or_after() {
             ("FORGE_RT_TEST_BASE_URL", "http://127.0.0.1:1/env"),
         ],
         || {
-            let before = Client::builder(&API)
+            let before = api_builder()
                 .credential("KeyAuth", "explicit-key")
                 .base_url(&uri)
                 .from_env()
                 .build()
                 .unwrap();
-            let after = Client::builder(&API)
+            let after = api_builder()
                 .from_env()
                 .credential("KeyAuth", "explicit-key")
                 .base_url(&uri)
@@ -122,10 +122,10 @@ async fn empty_env_var_counts_as_unset() {
     let uri = server.uri();
     let client = with_env(
         &[("FORGE_RT_TEST_KEY", ""), ("FORGE_RT_TEST_BASE_URL", &uri)],
-        || Client::builder(&API).from_env().build().unwrap(),
+        || api_builder().from_env().build().unwrap(),
     );
     let err = client
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::GET, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
@@ -133,7 +133,7 @@ async fn empty_env_var_counts_as_unset() {
 
     // An empty base URL variable falls back to the default (here: none, so an error).
     let err = with_env(&[("FORGE_RT_TEST_BASE_URL", "")], || {
-        Client::builder(&API).from_env().build().unwrap_err()
+        api_builder().from_env().build().unwrap_err()
     });
     assert!(matches!(err, Error::Config { .. }), "{err}");
 }
@@ -176,7 +176,7 @@ async fn custom_headers_env_parsed_and_layered() {
     // per-request beats env
     let opts = RequestOptions::new().header("x-one", "request");
     client
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &opts)
+        .send_json::<Value>(Request::new(Method::GET, "/x"), opts.clone())
         .await
         .unwrap();
     let headers = server
@@ -209,7 +209,7 @@ async fn custom_headers_env_with_crlf_value_is_config_error() {
 #[tokio::test]
 async fn env_key_never_in_builder_debug() {
     let dbg = with_env(&[("FORGE_RT_TEST_KEY", KEY)], || {
-        format!("{:?}", Client::builder(&API).from_env())
+        format!("{:?}", api_builder().from_env())
     });
     assert!(!dbg.contains("SECRET"), "{dbg}");
 }

@@ -16,16 +16,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use forge_runtime::{
-    ApiErrorKind, Client, Error, EventStream, Method, Request, RequestOptions, StatusCode,
-};
+use forge_runtime::{ApiErrorKind, Method, Request, RequestOptions, StatusCode};
 use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use common::{raw_server, read_request, write, RawServer, EVENTS, SSE_HEAD};
+use common::{
+    raw_server, read_request, write, Error, Events, RawServer, TestApi, EVENTS, SSE_HEAD,
+};
 
 /// Fails a test that takes longer than this instead of letting it hang (not a speed check).
 const HANG_GUARD: Duration = Duration::from_secs(10);
@@ -85,15 +85,15 @@ async fn stall(stream: TcpStream) {
     drop(stream);
 }
 
-fn client(url: &str) -> Client {
+fn client(url: &str) -> TestApi {
     common::client(url)
 }
 
-async fn get_json(client: &Client, opts: &RequestOptions) -> Result<Value, Error> {
+async fn get_json(client: &TestApi, opts: &RequestOptions) -> Result<Value, Error> {
     client
-        .send_json::<Value, Value>(
+        .send_json::<Value>(
             Request::new(Method::POST, "/v1/x").json(&json!({"q": 1})),
-            opts,
+            opts.clone(),
         )
         .await
         .map(|r| r.into_value())
@@ -593,9 +593,9 @@ async fn html_502_twice_then_success() {
         write(&mut stream, out).await;
     })
     .await;
-    let r = guard(client(&server.server.url).send_json::<Value, Value>(
+    let r = guard(client(&server.server.url).send_json::<Value>(
         Request::new(Method::POST, "/v1/x").json(&1),
-        &RequestOptions::new(),
+        RequestOptions::new(),
     ))
     .await
     .unwrap();
@@ -692,17 +692,17 @@ fn item(text: &str) -> String {
     format!("event: item\ndata: {}\n\n", json!({"text": text}))
 }
 
-async fn open(client: &Client) -> Result<EventStream<Item>, Error> {
+async fn open(client: &TestApi) -> Result<Events<Item>, Error> {
     client
-        .send_stream::<Item, Value>(
+        .send_stream::<Item>(
             Request::new(Method::POST, "/v1/stream").json(&json!({"stream": true})),
-            &RequestOptions::new(),
+            RequestOptions::new(),
             &EVENTS,
         )
         .await
 }
 
-async fn collect(client: &Client) -> Vec<Result<Item, Error>> {
+async fn collect(client: &TestApi) -> Vec<Result<Item, Error>> {
     guard(async {
         let stream = open(client).await.unwrap();
         stream.collect::<Vec<_>>().await
@@ -844,9 +844,9 @@ async fn event_size_limit_boundary_is_exact() {
             .unwrap();
         let items: Vec<Result<Item, Error>> = guard(async {
             client
-                .send_stream::<Item, Value>(
+                .send_stream::<Item>(
                     Request::new(Method::POST, "/s"),
-                    &RequestOptions::new(),
+                    RequestOptions::new(),
                     &MESSAGE_EVENTS,
                 )
                 .await

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use forge_runtime::{ApiErrorKind, Client, Error, Method, Request, RequestOptions};
+use common::Error;
+use forge_runtime::{ApiErrorKind, Method, Request, RequestOptions};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -140,12 +141,12 @@ enum Outcome {
     Refused,
 }
 
-async fn one(client: &Client, id: u64) -> Result<Outcome, Error> {
+async fn one(client: &common::TestApi, id: u64) -> Result<Outcome, Error> {
     let req = Request::new(Method::POST, "/v1/load")
         .header("x-load-id", id.to_string())
         .json(&json!({"id": id, "pad": "x".repeat((id % 7) as usize * 100)}));
     match client
-        .send_json::<Value, Value>(req, &RequestOptions::new())
+        .send_json::<Value>(req, RequestOptions::new())
         .await
     {
         Ok(r) => {
@@ -365,7 +366,7 @@ async fn concurrent_failures_are_typed_and_counted_once() {
             tokio::spawn(async move {
                 let req = Request::new(Method::GET, "/x").header("x-load-id", id.to_string());
                 let r = client
-                    .send_json::<Value, Value>(req, &RequestOptions::new())
+                    .send_json::<Value>(req, RequestOptions::new())
                     .await;
                 (id, r)
             })

@@ -13,13 +13,14 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
-use forge_runtime::{reqwest, Client, Error, EventStream, Method, Request, RequestOptions, Secret};
+use forge_runtime::{reqwest, Client, Method, Request, RequestOptions, Secret};
 use futures::StreamExt;
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
 
 use common::{
-    raw_server, read_request, write, API, EVENTS, KEY, QUERY_COOKIE_API, SSE_HEAD, TOKEN,
+    api_builder, raw_server, read_request, write, Error, Events, QueryCookieApi, TestApi, EVENTS,
+    KEY, SSE_HEAD, TOKEN,
 };
 
 /// Every text a test produces is scanned for these.
@@ -178,11 +179,15 @@ fn clone_error(e: &Error) -> Error {
         Error::Config { reason } => Error::Config {
             reason: reason.clone(),
         },
+        Error::Hook { source } => Error::Hook {
+            source: source.to_string().into(),
+        },
+        other => panic!("a variant this test does not know: {other}"),
     }
 }
 
 /// A client with both credentials, retry delays scaled down.
-fn full_client(base: &str) -> Client {
+fn full_client(base: &str) -> TestApi {
     common::builder(base)
         .credential("BearerAuth", TOKEN)
         .build()
@@ -193,9 +198,9 @@ fn post() -> Request {
     Request::new(Method::POST, "/v1/x").json(&json!({"prompt": "hi"}))
 }
 
-async fn send(client: &Client, opts: &RequestOptions) -> Result<Value, Error> {
+async fn send(client: &TestApi, opts: &RequestOptions) -> Result<Value, Error> {
     client
-        .send_json::<Value, Value>(post(), opts)
+        .send_json::<Value>(post(), opts.clone())
         .await
         .map(|r| r.into_value())
 }
@@ -267,7 +272,7 @@ async fn no_error_variant_rendering_panic_or_log_line_contains_a_credential() {
         .unwrap_err();
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
     provoked.push(("Connection", err));
-    let query_client = Client::builder(&QUERY_COOKIE_API)
+    let query_client = Client::<QueryCookieApi>::builder()
         .base_url(&refused)
         .credential("QueryKey", KEY)
         .credential("CookieKey", TOKEN)
@@ -275,7 +280,7 @@ async fn no_error_variant_rendering_panic_or_log_line_contains_a_credential() {
         .build()
         .unwrap();
     let err = query_client
-        .send_json::<Value, Value>(post(), &RequestOptions::new())
+        .send_json::<Value>(post(), RequestOptions::new())
         .await
         .unwrap_err();
     provoked.push(("Connection (query key)", err));
@@ -313,8 +318,8 @@ async fn no_error_variant_rendering_panic_or_log_line_contains_a_credential() {
         write(&mut stream, b"event: item\ndata: \xff\n\n").await;
     })
     .await;
-    let stream: EventStream<Value> = full_client(&server.url)
-        .send_stream(post(), &RequestOptions::new(), &EVENTS)
+    let stream: Events<Value> = full_client(&server.url)
+        .send_stream(post(), RequestOptions::new(), &EVENTS)
         .await
         .unwrap();
     let stream_debug = format!("{stream:?}");
@@ -333,7 +338,7 @@ async fn no_error_variant_rendering_panic_or_log_line_contains_a_credential() {
     })
     .await;
     let items: Vec<Result<Value, Error>> = full_client(&server.url)
-        .send_stream(post(), &RequestOptions::new(), &EVENTS)
+        .send_stream(post(), RequestOptions::new(), &EVENTS)
         .await
         .unwrap()
         .collect()
@@ -487,7 +492,7 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
         assert!(matches!(err, Error::Config { .. }), "{kind}: {err:?}");
         assert_rejected("default_header", kind, &err, "x-custom");
 
-        let err = Client::builder(&API)
+        let err = api_builder()
             .base_url(&server.url)
             .credential("KeyAuth", value.clone())
             .build()
@@ -495,7 +500,7 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
         assert!(matches!(err, Error::Config { .. }), "{kind}: {err:?}");
         assert_rejected("credential", kind, &err, "x-test-key");
 
-        let err = Client::builder(&API)
+        let err = api_builder()
             .base_url(&server.url)
             .credential("BearerAuth", value.clone())
             .build()
@@ -508,7 +513,7 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
             .unwrap_err();
         assert_rejected("user_agent", kind, &err, "user-agent");
 
-        let cookie_err = Client::builder(&QUERY_COOKIE_API)
+        let cookie_err = Client::<QueryCookieApi>::builder()
             .base_url(&server.url)
             .credential("CookieKey", value.clone())
             .build()
@@ -518,9 +523,9 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
         // Per request: generated code's `Request::header`, and the caller's options.
         let client = common::client(&server.url);
         let err = client
-            .send_json::<Value, Value>(
+            .send_json::<Value>(
                 post().header("x-test-key", value.clone()),
-                &RequestOptions::new(),
+                RequestOptions::new(),
             )
             .await
             .unwrap_err();
@@ -530,9 +535,9 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
         );
         assert_rejected("Request::header", kind, &err, "x-test-key");
         let err = client
-            .send_json::<Value, Value>(
+            .send_json::<Value>(
                 post(),
-                &RequestOptions::new().header("authorization", value.clone()),
+                RequestOptions::new().header("authorization", value.clone()),
             )
             .await
             .unwrap_err();
@@ -546,7 +551,7 @@ async fn control_characters_in_any_header_source_are_refused_without_echoing_the
     let client = common::client(&server.url);
     for name in ["x-a\r\nx-evil", "x a", "x:a", ""] {
         let err = client
-            .send_json::<Value, Value>(post().header(name, KEY), &RequestOptions::new())
+            .send_json::<Value>(post().header(name, KEY), RequestOptions::new())
             .await
             .unwrap_err();
         assert!(
@@ -593,9 +598,9 @@ async fn crlf_in_paths_and_query_values_is_encoded_not_injected() {
     .await;
     let client = common::client(&server.url);
     client
-        .send_json::<Value, Value>(
+        .send_json::<Value>(
             Request::new(Method::GET, "/a\r\nx-evil: 1\r\n").query("q", "v\r\nx-evil2: 2"),
-            &RequestOptions::new().query("o", "\r\nx-evil3: 3"),
+            RequestOptions::new().query("o", "\r\nx-evil3: 3"),
         )
         .await
         .unwrap();
@@ -629,7 +634,7 @@ async fn ok_server() -> common::RawServer {
 /// A reqwest client that resolves `api.example.test` to the local server, so a non-loopback
 /// `http://` name reaches it.
 fn resolving_http(addr: SocketAddr) -> reqwest::Client {
-    reqwest::Client::builder()
+    forge_runtime::http_client_builder()
         .resolve("api.example.test", addr)
         .build()
         .unwrap()

@@ -5,16 +5,16 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use forge_runtime::{Client, Error, Method, Request, RequestOptions};
+use forge_runtime::{Method, Request, RequestOptions};
 use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::{KEY, TOKEN};
+use common::{Error, TestApi, KEY, TOKEN};
 
-async fn post(client: &Client, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
+async fn post(client: &TestApi, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
     client
-        .send_json::<Value, Value>(req, opts)
+        .send_json::<Value>(req, opts.clone())
         .await
         .map(|r| r.into_value())
 }

@@ -181,7 +181,8 @@ impl<A: Api> ClientBuilder<A> {
     }
 
     /// Use this `reqwest` client (and its pool) instead of building one. Its own settings
-    /// (connect timeout, redirects, proxies, pool limits, TLS) then apply.
+    /// (connect timeout, redirects, proxies, pool limits, TLS) then apply; start from
+    /// [`http_client_builder`](crate::http_client_builder) to keep the runtime's.
     pub fn http_client(mut self, c: reqwest::Client) -> Self {
         self.http_client = Some(c);
         self
@@ -327,14 +328,13 @@ impl<A: Api> ClientBuilder<A> {
     }
 }
 
-/// The built-in reqwest client: rustls with ring, bounded idle pool, same-origin redirects.
-fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
-    // reqwest 0.13 built without a provider panics when none is installed; ring is the one
-    // this crate compiles (no aws-lc, no OpenSSL). One a caller installed first wins.
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another thread installing one is fine: there is one then.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
+/// A `reqwest` client builder with the runtime's settings, for
+/// [`ClientBuilder::http_client`]: rustls with the `ring` provider (installed as the process
+/// default if none is, which reqwest 0.13 needs before any client is built), at most
+/// [`POOL_MAX_IDLE_PER_HOST`] idle connections per host, same-origin redirects only (at most
+/// 10), and the [`DEFAULT_CONNECT_TIMEOUT`]. Change what you need and build it.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_ring();
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         // Follow same-origin redirects only: credentials in custom headers must not travel
         // to another host.
@@ -351,9 +351,24 @@ fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
         }
     });
     reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
         .redirect(policy)
+}
+
+/// reqwest 0.13 built without a provider panics when none is installed; ring is the one this
+/// crate compiles (no aws-lc, no OpenSSL). One a caller installed first wins.
+fn install_ring() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race to another thread installing one is fine: there is one then.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// The built-in reqwest client.
+fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
+    http_client_builder()
+        .connect_timeout(connect_timeout)
         .build()
         .map_err(|e| format!("could not build the HTTP client: {e}"))
 }

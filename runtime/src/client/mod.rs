@@ -30,7 +30,7 @@ use crate::response::Response;
 use crate::secret::Secret;
 use crate::stream::EventStream;
 
-pub use builder::ClientBuilder;
+pub use builder::{http_client_builder, ClientBuilder};
 pub(crate) use send::transport_error;
 
 /// The per-attempt time limit a client has unless told otherwise (as the official Python SDK).

@@ -7,9 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use forge_runtime::{
-    ApiDescription, AuthLocation, AuthScheme, Client, ClientBuilder, EnvNames, EventAction,
-    StreamEvents,
+    Api, ApiDescription, ApiErrorKind, AuthKind, AuthLocation, AuthScheme, Client, ClientBuilder,
+    EnvNames, ErrorEnvelope, EventAction, EventStream, RetryHeaders, StreamEvents,
 };
+use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -17,51 +18,134 @@ use tokio::task::JoinHandle;
 pub const KEY: &str = "sk-test-SECRET-key-123";
 pub const TOKEN: &str = "tok-test-SECRET-bearer-456";
 
-pub static API: ApiDescription = ApiDescription {
+/// A made-up API's client type: `Client<Self>` in a newtype, as a generated crate has it,
+/// with `Deref` so tests call the runtime's methods directly.
+macro_rules! test_api {
+    ($(#[$doc:meta])* $name:ident, $description:expr, $envelope:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Client<$name>);
+
+        impl Api for $name {
+            type Envelope = $envelope;
+            const DESCRIPTION: &'static ApiDescription = &$description;
+            fn from_client(client: Client<Self>) -> Self {
+                $name(client)
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = Client<$name>;
+            fn deref(&self) -> &Client<$name> {
+                &self.0
+            }
+        }
+    };
+}
+
+/// The test APIs' error body: `{"type":"error","error":{"type","message"},"request_id"}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Envelope {
+    pub error: EnvelopeError,
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EnvelopeError {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub message: String,
+}
+
+impl ErrorEnvelope for Envelope {
+    type ErrorType = String;
+    fn error_type(&self) -> Option<String> {
+        Some(self.error.kind.clone())
+    }
+    fn message(&self) -> Option<&str> {
+        Some(&self.error.message)
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// The runtime's error for the test APIs.
+pub type Error = forge_runtime::Error<Envelope>;
+/// The event stream of the test APIs.
+pub type Events<T> = EventStream<T, Envelope>;
+
+const KEY_AUTH: AuthScheme = AuthScheme {
+    name: "KeyAuth",
+    setter: "api_key",
+    kind: AuthKind::ApiKey,
+    location: AuthLocation::Header {
+        name: "x-test-key",
+        prefix: "",
+    },
+    env: Some("FORGE_RT_TEST_KEY"),
+};
+
+const BEARER_AUTH: AuthScheme = AuthScheme {
+    name: "BearerAuth",
+    setter: "auth_token",
+    kind: AuthKind::Bearer,
+    location: AuthLocation::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    },
+    env: Some("FORGE_RT_TEST_TOKEN"),
+};
+
+const RETRY_HINTS: RetryHeaders = RetryHeaders {
+    should_retry: Some("x-should-retry"),
+    retry_after_ms: Some("retry-after-ms"),
+};
+
+pub static DESCRIPTION: ApiDescription = ApiDescription {
     client_name: "TestClient",
     crate_version: "9.8.7",
     default_base_url: "",
-    auth: &[
-        AuthScheme {
-            name: "KeyAuth",
-            location: AuthLocation::Header {
-                name: "x-test-key",
-                prefix: "",
-            },
-            env: Some("FORGE_RT_TEST_KEY"),
-        },
-        AuthScheme {
-            name: "BearerAuth",
-            location: AuthLocation::Header {
-                name: "Authorization",
-                prefix: "Bearer ",
-            },
-            env: Some("FORGE_RT_TEST_TOKEN"),
-        },
-    ],
+    auth: &[KEY_AUTH, BEARER_AUTH],
     auth_required: true,
     default_headers: &[("test-version", "1")],
     retry_count_header: Some("x-retry-count"),
     request_id_header: Some("request-id"),
+    idempotency_header: None,
+    retry: RETRY_HINTS,
+    status_kinds: &[(529, ApiErrorKind::Overloaded)],
     env: EnvNames {
         base_url: Some("FORGE_RT_TEST_BASE_URL"),
         custom_headers: Some("FORGE_RT_TEST_CUSTOM_HEADERS"),
     },
 };
 
+test_api!(
+    /// The main test API: two header credentials, a retry-count and request-id header, the
+    /// should-retry and retry-after-ms hints, 529 as Overloaded.
+    TestApi,
+    DESCRIPTION,
+    Envelope
+);
+
 /// An API whose credentials go in the query string and in a cookie.
-pub static QUERY_COOKIE_API: ApiDescription = ApiDescription {
+pub static QUERY_COOKIE_DESCRIPTION: ApiDescription = ApiDescription {
     client_name: "QcClient",
     crate_version: "0.0.1",
     default_base_url: "",
     auth: &[
         AuthScheme {
             name: "QueryKey",
+            setter: "api_key",
+            kind: AuthKind::ApiKey,
             location: AuthLocation::Query { name: "api_key" },
             env: None,
         },
         AuthScheme {
             name: "CookieKey",
+            setter: "session",
+            kind: AuthKind::ApiKey,
             location: AuthLocation::Cookie { name: "session" },
             env: None,
         },
@@ -70,11 +154,44 @@ pub static QUERY_COOKIE_API: ApiDescription = ApiDescription {
     default_headers: &[],
     retry_count_header: None,
     request_id_header: None,
+    idempotency_header: None,
+    retry: RetryHeaders {
+        should_retry: None,
+        retry_after_ms: None,
+    },
+    status_kinds: &[],
     env: EnvNames {
         base_url: None,
         custom_headers: None,
     },
 };
+
+test_api!(QueryCookieApi, QUERY_COOKIE_DESCRIPTION, Envelope);
+
+/// An API with no auth, no API-specific retry hints, no status kinds of its own, an
+/// idempotency header, and no declared error envelope.
+pub static PLAIN_DESCRIPTION: ApiDescription = ApiDescription {
+    client_name: "Plain",
+    crate_version: "1.0.0",
+    default_base_url: "",
+    auth: &[],
+    auth_required: false,
+    default_headers: &[],
+    retry_count_header: None,
+    request_id_header: Some("request-id"),
+    idempotency_header: Some("Idempotency-Key"),
+    retry: RetryHeaders {
+        should_retry: None,
+        retry_after_ms: None,
+    },
+    status_kinds: &[],
+    env: EnvNames {
+        base_url: None,
+        custom_headers: None,
+    },
+};
+
+test_api!(PlainApi, PLAIN_DESCRIPTION, serde_json::Value);
 
 pub static EVENTS: StreamEvents = StreamEvents {
     events: &[
@@ -85,16 +202,30 @@ pub static EVENTS: StreamEvents = StreamEvents {
     otherwise: EventAction::Skip,
 };
 
+/// A builder of the main test API with nothing set.
+pub fn api_builder() -> ClientBuilder<TestApi> {
+    Client::<TestApi>::builder()
+}
+
 /// A builder aimed at `base` with the API key set and retry delays scaled down 1000x.
-pub fn builder(base: &str) -> ClientBuilder {
-    Client::builder(&API)
+pub fn builder(base: &str) -> ClientBuilder<TestApi> {
+    api_builder()
         .base_url(base)
         .credential("KeyAuth", KEY)
         .backoff_scale(0.001)
 }
 
-pub fn client(base: &str) -> Client {
+pub fn client(base: &str) -> TestApi {
     builder(base).build().unwrap()
+}
+
+/// A plain API client aimed at `base`, retry delays scaled down 1000x.
+pub fn plain(base: &str) -> PlainApi {
+    Client::<PlainApi>::builder()
+        .base_url(base)
+        .backoff_scale(0.001)
+        .build()
+        .unwrap()
 }
 
 /// A TCP server on 127.0.0.1 that hands each connection to `handler` with its index.

@@ -1,11 +1,11 @@
 //! Error statuses, envelopes, request ids, decode errors, and secrets in error text.
 
-use forge_runtime::{ApiErrorKind, Client, Error, Method, Request, RequestOptions, StatusCode};
+use forge_runtime::{ApiErrorKind, Client, Method, Request, RequestOptions, StatusCode};
 use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{self, KEY, QUERY_COOKIE_API, TOKEN};
+use crate::common::{self, Error, QueryCookieApi, KEY, TOKEN};
 
 async fn error_for(template: ResponseTemplate) -> Error {
     let server = MockServer::start().await;
@@ -18,9 +18,9 @@ async fn error_for(template: ResponseTemplate) -> Error {
         .build()
         .unwrap();
     client
-        .send_json::<Value, Value>(
+        .send_json::<Value>(
             Request::new(Method::POST, "/v1/x").json(&1),
-            &RequestOptions::new(),
+            RequestOptions::new(),
         )
         .await
         .unwrap_err()
@@ -152,7 +152,7 @@ async fn wrong_shape_on_2xx_is_decode_error() {
         .await;
     let client = common::client(&server.uri());
     let err = client
-        .send_json::<Thing, Value>(Request::new(Method::GET, "/t"), &RequestOptions::new())
+        .send_json::<Thing>(Request::new(Method::GET, "/t"), RequestOptions::new())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
@@ -174,13 +174,13 @@ async fn send_empty_and_send_bytes() {
         .await;
     let client = common::client(&server.uri());
     let r = client
-        .send_empty::<Value>(Request::new(Method::DELETE, "/x"), &RequestOptions::new())
+        .send_empty(Request::new(Method::DELETE, "/x"), RequestOptions::new())
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(r.request_id(), Some("req_del"));
     let r = client
-        .send_bytes::<Value>(Request::new(Method::GET, "/bin"), &RequestOptions::new())
+        .send_bytes(Request::new(Method::GET, "/bin"), RequestOptions::new())
         .await
         .unwrap();
     assert_eq!(r.value().as_ref(), &[0u8, 159, 146, 150]);
@@ -201,7 +201,7 @@ async fn raw_response_metadata() {
         .await;
     let client = common::client(&server.uri());
     let r = client
-        .send_json::<Value, Value>(Request::new(Method::POST, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::POST, "/x"), RequestOptions::new())
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -233,26 +233,26 @@ async fn secrets_never_in_debug_or_display() {
         .build()
         .unwrap();
     let api_err = c2
-        .send_json::<Value, Value>(Request::new(Method::POST, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::POST, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
 
     // a connection error (nothing listens on port 1)
     let conn_err = client
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::GET, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
     assert!(matches!(conn_err, Error::Connection { .. }), "{conn_err:?}");
 
     // a connection error with the key in the query string
-    let qc = Client::builder(&QUERY_COOKIE_API)
+    let qc = Client::<QueryCookieApi>::builder()
         .base_url("http://127.0.0.1:1")
         .credential("QueryKey", KEY)
         .max_retries(0)
         .build()
         .unwrap();
     let q_err = qc
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::GET, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
 
@@ -275,7 +275,7 @@ async fn connection_error_display_names_the_cause() {
         .build()
         .unwrap();
     let err = client
-        .send_json::<Value, Value>(Request::new(Method::GET, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::GET, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
     let text = err.to_string();
@@ -286,44 +286,45 @@ async fn connection_error_display_names_the_cause() {
 }
 
 #[tokio::test]
-async fn typed_envelope_via_error_type_param() {
-    #[derive(Debug, Clone, serde::Deserialize)]
-    struct Env {
-        error: Inner,
-        request_id: Option<String>,
-    }
-    #[derive(Debug, Clone, serde::Deserialize)]
-    struct Inner {
-        #[serde(rename = "type")]
-        kind: String,
-        message: String,
-    }
-    impl forge_runtime::ErrorEnvelope for Env {
-        type ErrorType = String;
-        fn error_type(&self) -> Option<String> {
-            Some(self.error.kind.clone())
-        }
-        fn message(&self) -> Option<&str> {
-            Some(&self.error.message)
-        }
-        fn request_id(&self) -> Option<&str> {
-            self.request_id.as_deref()
-        }
-    }
+async fn value_envelope_reads_nothing_and_the_message_is_the_raw_body() {
+    // An API without a declared envelope: no shape is assumed (no `/error/type` guessing).
+    let body = json!({"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}, "request_id": "req_body"});
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
-            "type": "error", "error": {"type": "invalid_request_error", "message": "bad"}, "request_id": "req_t"
-        })))
+        .respond_with(ResponseTemplate::new(400).set_body_json(body.clone()))
         .mount(&server)
         .await;
-    let client = common::client(&server.uri());
+    let client = common::plain(&server.uri());
     let err = client
-        .send_json::<Value, Env>(Request::new(Method::POST, "/x"), &RequestOptions::new())
+        .send_json::<Value>(Request::new(Method::POST, "/x"), RequestOptions::new())
         .await
         .unwrap_err();
     let api = err.api_error().unwrap();
-    assert_eq!(api.envelope().unwrap().error.kind, "invalid_request_error");
-    assert_eq!(api.error_type().as_deref(), Some("invalid_request_error"));
-    assert_eq!(err.request_id(), Some("req_t"));
+    assert_eq!(api.kind(), ApiErrorKind::BadRequest);
+    assert_eq!(api.envelope(), Some(&body));
+    assert_eq!(api.error_type(), None);
+    assert_eq!(err.request_id(), None);
+    assert_eq!(api.message(), body.to_string());
+}
+
+#[tokio::test]
+async fn status_kinds_come_from_the_description() {
+    // 529 is Overloaded only for an API that says so; for another it is a plain 5xx.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(529).set_body_json(envelope("overloaded_error", "busy")))
+        .mount(&server)
+        .await;
+    let req = || Request::new(Method::POST, "/x");
+    let opts = || RequestOptions::new().max_retries(0);
+    let err = common::client(&server.uri())
+        .send_json::<Value>(req(), opts())
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::Overloaded);
+    let err = common::plain(&server.uri())
+        .send_json::<Value>(req(), opts())
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::InternalServer);
 }

@@ -1,11 +1,11 @@
 //! Headers, auth, URL joining: what reaches the wire.
 
-use forge_runtime::{Client, Error, Method, Request, RequestOptions};
+use forge_runtime::{Client, Method, Request, RequestOptions};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{self, API, KEY, QUERY_COOKIE_API, TOKEN};
+use crate::common::{self, api_builder, Error, QueryCookieApi, TestApi, KEY, TOKEN};
 
 async fn ok_server() -> MockServer {
     let server = MockServer::start().await;
@@ -20,16 +20,16 @@ async fn ok_server() -> MockServer {
     server
 }
 
-async fn post(client: &Client, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
+async fn post(client: &TestApi, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
     client
-        .send_json::<Value, Value>(req, opts)
+        .send_json::<Value>(req, opts.clone())
         .await
         .map(|r| r.into_value())
 }
 
 /// Send one request and return the headers the server saw.
 async fn seen_headers(
-    client: &Client,
+    client: &TestApi,
     req: Request,
     opts: &RequestOptions,
     server: &MockServer,
@@ -106,7 +106,7 @@ async fn both_auth_kinds_sent_when_both_configured() {
 #[tokio::test]
 async fn bearer_only() {
     let server = ok_server().await;
-    let client = Client::builder(&API)
+    let client = api_builder()
         .base_url(server.uri())
         .credential("BearerAuth", TOKEN)
         .build()
@@ -128,14 +128,17 @@ async fn bearer_only() {
 #[tokio::test]
 async fn query_and_cookie_auth() {
     let server = ok_server().await;
-    let client = Client::builder(&QUERY_COOKIE_API)
+    let client = Client::<QueryCookieApi>::builder()
         .base_url(server.uri())
         .credential("QueryKey", "q s&1")
         .credential("CookieKey", "c1")
         .build()
         .unwrap();
-    let req = Request::new(Method::GET, "/x").query("a", 1);
-    post(&client, req, &RequestOptions::new()).await.unwrap();
+    let req = Request::new(Method::GET, "/x").query("a", "1");
+    client
+        .send_json::<Value>(req, RequestOptions::new())
+        .await
+        .unwrap();
     let r = &server.received_requests().await.unwrap()[0];
     assert_eq!(r.url.query(), Some("a=1&api_key=q+s%261"));
     assert_eq!(h(&r.headers, "cookie"), Some("session=c1"));
@@ -143,7 +146,7 @@ async fn query_and_cookie_auth() {
 
 #[tokio::test]
 async fn unknown_credential_scheme_is_config_error() {
-    let err = Client::builder(&API)
+    let err = api_builder()
         .base_url("http://127.0.0.1:1")
         .credential("NoSuchScheme", KEY)
         .build()
@@ -157,7 +160,7 @@ async fn unknown_credential_scheme_is_config_error() {
 #[tokio::test]
 async fn no_credential_fails_before_io() {
     let server = ok_server().await;
-    let client = Client::builder(&API)
+    let client = api_builder()
         .base_url(server.uri())
         .build()
         .unwrap();
@@ -176,7 +179,7 @@ async fn no_credential_fails_before_io() {
 #[tokio::test]
 async fn empty_credential_counts_as_unset() {
     let server = ok_server().await;
-    let client = Client::builder(&API)
+    let client = api_builder()
         .base_url(server.uri())
         .credential("KeyAuth", "")
         .build()
@@ -195,7 +198,7 @@ async fn empty_credential_counts_as_unset() {
 #[tokio::test]
 async fn caller_set_auth_header_satisfies_auth_required() {
     let server = ok_server().await;
-    let client = Client::builder(&API)
+    let client = api_builder()
         .base_url(server.uri())
         .build()
         .unwrap();
@@ -203,7 +206,7 @@ async fn caller_set_auth_header_satisfies_auth_required() {
     let headers = seen_headers(&client, Request::new(Method::GET, "/x"), &opts, &server).await;
     assert_eq!(h(&headers, "authorization"), Some("Bearer from-caller"));
 
-    let client = Client::builder(&API)
+    let client = api_builder()
         .base_url(server.uri())
         .default_header("x-test-key", "from-default")
         .build()
@@ -339,7 +342,7 @@ async fn crlf_in_builder_header_or_credential_is_config_error() {
         "{err}"
     );
 
-    let err = Client::builder(&API)
+    let err = api_builder()
         .base_url("http://127.0.0.1:1")
         .credential("KeyAuth", "sk-SECRET\r\nx-evil: 1")
         .build()
@@ -377,7 +380,7 @@ async fn base_url_prefix_joined_with_one_slash() {
 
 #[tokio::test]
 async fn missing_or_bad_base_url_is_config_error() {
-    let err = Client::builder(&API)
+    let err = api_builder()
         .credential("KeyAuth", KEY)
         .build()
         .unwrap_err();
@@ -396,9 +399,9 @@ async fn query_params_in_call_order() {
     let server = ok_server().await;
     let client = common::client(&server.uri());
     let req = Request::new(Method::GET, "/x")
-        .query("b", 2)
+        .query("b", "2")
         .query("a", "x y")
-        .query("b", 3);
+        .query("b", "3");
     post(&client, req, &RequestOptions::new()).await.unwrap();
     let r = &server.received_requests().await.unwrap()[0];
     assert_eq!(r.url.query(), Some("b=2&a=x+y&b=3"));
@@ -453,9 +456,18 @@ async fn cross_origin_redirect_not_followed() {
 
 #[tokio::test]
 async fn bring_your_own_reqwest_client() {
+    // The caller's client and its own settings (here a default header of reqwest's) are used;
+    // the runtime's headers still go out, and its own win over reqwest's defaults.
     let server = ok_server().await;
+    let mut defaults = forge_runtime::HeaderMap::new();
+    defaults.insert("x-from-reqwest", forge_runtime::HeaderValue::from_static("yes"));
+    defaults.insert("test-version", forge_runtime::HeaderValue::from_static("reqwest"));
+    let http = forge_runtime::http_client_builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
     let client = common::builder(&server.uri())
-        .http_client(forge_runtime::reqwest::Client::new())
+        .http_client(http)
         .build()
         .unwrap();
     let headers = seen_headers(
@@ -466,4 +478,6 @@ async fn bring_your_own_reqwest_client() {
     )
     .await;
     assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+    assert_eq!(h(&headers, "x-from-reqwest"), Some("yes"));
+    assert_eq!(h(&headers, "test-version"), Some("1"));
 }

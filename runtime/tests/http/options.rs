@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use forge_runtime::{Body, Client, Error, Method, Part, Request, RequestOptions};
+use forge_runtime::{Body, Method, Part, Request, RequestOptions};
 use serde_json::{json, Value};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request as WireRequest, ResponseTemplate};
 
-use crate::common;
+use crate::common::{self, Error, TestApi};
 
 async fn echo_server() -> MockServer {
     let server = MockServer::start().await;
@@ -24,9 +24,9 @@ async fn echo_server() -> MockServer {
     server
 }
 
-async fn echo(client: &Client, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
+async fn echo(client: &TestApi, req: Request, opts: &RequestOptions) -> Result<Value, Error> {
     client
-        .send_json::<Value, Value>(req, opts)
+        .send_json::<Value>(req, opts.clone())
         .await
         .map(|r| r.into_value())
 }
@@ -39,7 +39,7 @@ fn map(v: Value) -> serde_json::Map<String, Value> {
 async fn extra_query_appended() {
     let server = echo_server().await;
     let client = common::client(&server.uri());
-    let req = Request::new(Method::POST, "/x").query("a", 1).query("b", 2);
+    let req = Request::new(Method::POST, "/x").query("a", "1").query("b", "2");
     let opts = RequestOptions::new().query("debug", "true").query("b", "9");
     let v = echo(&client, req, &opts).await.unwrap();
     assert_eq!(v["query"], "a=1&debug=true&b=9");
@@ -165,16 +165,17 @@ async fn one_client_from_100_tasks() {
 #[test]
 fn client_is_clone_send_sync_and_futures_are_send() {
     fn check<T: Clone + Send + Sync + 'static>() {}
-    check::<Client>();
+    check::<forge_runtime::Client<TestApi>>();
+    check::<forge_runtime::Client<common::PlainApi>>();
     fn send<F: std::future::Future + Send>(_: F) {}
     let client = common::client("http://127.0.0.1:1");
     let opts = RequestOptions::new();
-    send(client.send_json::<Value, Value>(Request::new(Method::GET, "/"), &opts));
-    send(client.send_bytes::<Value>(Request::new(Method::GET, "/"), &opts));
-    send(client.send_empty::<Value>(Request::new(Method::GET, "/"), &opts));
-    send(client.send_stream::<Value, Value>(
+    send(client.send_json::<Value>(Request::new(Method::GET, "/"), opts.clone()));
+    send(client.send_bytes(Request::new(Method::GET, "/"), opts.clone()));
+    send(client.send_empty(Request::new(Method::GET, "/"), opts.clone()));
+    send(client.send_stream::<Value>(
         Request::new(Method::GET, "/"),
-        &opts,
+        opts.clone(),
         &common::EVENTS,
     ));
 }

@@ -2,13 +2,13 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use forge_runtime::{ApiErrorKind, Client, Error, Method, Request, RequestOptions};
+use forge_runtime::{ApiErrorKind, Method, Request, RequestOptions};
 use serde_json::{json, Value};
 use tokio::io::AsyncWriteExt;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{self, raw_server, read_request};
+use crate::common::{self, raw_server, read_request, Error, TestApi};
 
 /// A server that answers `first` `times` times, then 200 `{"ok":true}`.
 async fn flaky(first: ResponseTemplate, times: u64) -> MockServer {
@@ -28,13 +28,13 @@ async fn flaky(first: ResponseTemplate, times: u64) -> MockServer {
 }
 
 async fn send(
-    client: &Client,
+    client: &TestApi,
     opts: &RequestOptions,
-) -> Result<forge_runtime::RawResponse<Value>, Error> {
+) -> Result<forge_runtime::Response<Value>, Error> {
     client
-        .send_json::<Value, Value>(
+        .send_json::<Value>(
             Request::new(Method::POST, "/v1/x").json(&json!({"n": 1})),
-            opts,
+            opts.clone(),
         )
         .await
 }

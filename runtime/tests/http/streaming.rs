@@ -2,27 +2,25 @@
 
 use std::time::{Duration, Instant};
 
-use forge_runtime::{
-    ApiErrorKind, Client, Error, EventStream, Method, Request, RequestOptions, StatusCode,
-};
+use forge_runtime::{ApiErrorKind, Method, Request, RequestOptions, StatusCode};
 use futures::StreamExt;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{self, raw_server, read_request, write, EVENTS, SSE_HEAD};
+use crate::common::{self, raw_server, read_request, write, Error, Events, TestApi, EVENTS, SSE_HEAD};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Item {
     text: String,
 }
 
-async fn open(client: &Client) -> Result<EventStream<Item>, Error> {
+async fn open(client: &TestApi) -> Result<Events<Item>, Error> {
     client
-        .send_stream::<Item, Value>(
+        .send_stream::<Item>(
             Request::new(Method::POST, "/v1/stream").json(&json!({"stream": true})),
-            &RequestOptions::new(),
+            RequestOptions::new(),
             &EVENTS,
         )
         .await
@@ -41,7 +39,7 @@ async fn sse_server(body: &str, content_type: &str) -> MockServer {
     server
 }
 
-async fn collect(stream: EventStream<Item>) -> Vec<Result<Item, Error>> {
+async fn collect(stream: Events<Item>) -> Vec<Result<Item, Error>> {
     stream.collect().await
 }
 
@@ -393,5 +391,5 @@ async fn header_wait_timeout_for_stream_is_retried() {
 #[test]
 fn event_stream_is_send_and_unpin() {
     fn check<S: futures::Stream + Send + Unpin>() {}
-    check::<EventStream<Item>>();
+    check::<Events<Item>>();
 }
