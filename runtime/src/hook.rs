@@ -216,7 +216,7 @@ pub struct HookError<'a> {
     pub(crate) method: &'a Method,
     pub(crate) url: &'a str,
     pub(crate) attempt: u32,
-    pub(crate) error: &'a (dyn std::error::Error + Send + Sync),
+    pub(crate) error: &'a (dyn std::error::Error + Send + Sync + 'static),
     pub(crate) will_retry: bool,
 }
 
@@ -236,8 +236,9 @@ impl HookError<'_> {
         self.attempt
     }
 
-    /// What went wrong (an [`Error`](crate::Error); its text never holds a credential).
-    pub fn error(&self) -> &(dyn std::error::Error + Send + Sync) {
+    /// What went wrong: an [`Error`](crate::Error) of the API's envelope type (downcast it to
+    /// look inside); its text never holds a credential.
+    pub fn error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         self.error
     }
 

@@ -5,6 +5,9 @@ mod common;
 
 mod errors;
 mod headers;
+mod hooks;
+mod idempotency;
 mod options;
+mod pagination;
 mod retries;
 mod streaming;

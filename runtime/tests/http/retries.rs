@@ -396,3 +396,49 @@ async fn slow_body_counts_against_attempt_timeout() {
     let err = send(&client, &RequestOptions::new()).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn retry_hints_are_the_apis_own() {
+    // The plain API names no should-retry or milliseconds header: they mean nothing to it,
+    // while HTTP's `retry-after` still counts.
+    let server = flaky(
+        ResponseTemplate::new(400).insert_header("x-should-retry", "true"),
+        100,
+    )
+    .await;
+    let err = common::plain(&server.uri())
+        .send_json::<Value>(Request::new(Method::POST, "/v1/x"), RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert!(!err.is_retryable());
+    assert_eq!(attempts(&server).await, 1);
+
+    let server = flaky(
+        ResponseTemplate::new(500).insert_header("x-should-retry", "false"),
+        2,
+    )
+    .await;
+    let r = common::plain(&server.uri())
+        .send_json::<Value>(Request::new(Method::POST, "/v1/x"), RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(r.retries_taken(), 2);
+
+    // Unscaled delays: `retry-after-ms: 1500` would wait 1.5 s; the backoff is under 0.5 s.
+    let server = flaky(
+        ResponseTemplate::new(429).insert_header("retry-after-ms", "1500"),
+        1,
+    )
+    .await;
+    let client = forge_runtime::Client::<common::PlainApi>::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let r = client
+        .send_json::<Value>(Request::new(Method::POST, "/v1/x"), RequestOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(r.retries_taken(), 1);
+    assert!(start.elapsed() < Duration::from_millis(1200), "{:?}", start.elapsed());
+}
