@@ -82,8 +82,9 @@ impl Body {
                     part.write(&mut out, &boundary)?;
                 }
                 out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-                let value = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
-                    .map_err(|_| "invalid multipart boundary")?;
+                let value =
+                    HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+                        .map_err(|_| "invalid multipart boundary")?;
                 (value, Bytes::from(out))
             }
         })
@@ -211,7 +212,6 @@ fn form_encode_into(out: &mut String, s: &str) {
     }
 }
 
-
 /// Merge `extra` into a JSON object body (its values win). Only called when `extra` is
 /// non-empty, so the common path never re-parses the body.
 pub(crate) fn merge_extra_body(
@@ -269,7 +269,11 @@ mod tests {
                 .content_type("application/octet-stream"),
         ];
         let (ct, bytes) = Body::Multipart(parts).encode(&mut Rng::new()).unwrap();
-        let boundary = ct.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap();
+        let boundary = ct
+            .to_str()
+            .unwrap()
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
         let expected = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue\r\n\
              --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.bin\"\r\n\

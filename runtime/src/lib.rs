@@ -90,8 +90,8 @@ pub use api::{
 };
 pub use body::{encode_path_segment, Body, Part};
 pub use client::{
-    http_client_builder, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-    POOL_MAX_IDLE_PER_HOST,
+    http_client_builder, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, POOL_MAX_IDLE_PER_HOST,
 };
 pub use error::{ApiError, ApiErrorKind, BoxError, Error, ErrorEnvelope};
 pub use hook::{BoxFuture, Hook, HookError, HookRequest, HookResponse};

@@ -97,7 +97,10 @@ impl fmt::Debug for RequestOptions {
                 &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("extra_body", &self.extra_body.keys().collect::<Vec<_>>())
-            .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "***"))
+            .field(
+                "idempotency_key",
+                &self.idempotency_key.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }

@@ -313,8 +313,11 @@ mod tests {
             Some("https://h/3")
         );
         assert_eq!(
-            next_of(&[r#"<https://h/a,b>; rel="prev last""#, r#"<https://h/n>; REL="Next""#])
-                .as_deref(),
+            next_of(&[
+                r#"<https://h/a,b>; rel="prev last""#,
+                r#"<https://h/n>; REL="Next""#
+            ])
+            .as_deref(),
             Some("https://h/n")
         );
         assert_eq!(
@@ -323,7 +326,10 @@ mod tests {
             Some("https://h/n")
         );
         assert_eq!(next_of(&[r#"<https://h/n>; title="rel=next""#]), None);
-        assert_eq!(next_of(&["garbage, <https://h/n>; rel=next"]).as_deref(), Some("https://h/n"));
+        assert_eq!(
+            next_of(&["garbage, <https://h/n>; rel=next"]).as_deref(),
+            Some("https://h/n")
+        );
         assert_eq!(next_of(&["<https://h/n"]), None);
         assert_eq!(next_of(&[]), None);
         assert_eq!(next_of(&[r#"</page/2>; rel="nextish""#]), None);

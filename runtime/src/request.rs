@@ -196,12 +196,18 @@ mod tests {
         let r = Request::new(Method::POST, "/x").json_with_flag(&json!({}), "stream", false);
         assert_eq!(json_of(&r), json!({"stream": false}));
         // An existing key is replaced, not duplicated.
-        let r = Request::new(Method::POST, "/x")
-            .json_with_flag(&json!({"stream": false, "b": "x"}), "stream", true);
+        let r = Request::new(Method::POST, "/x").json_with_flag(
+            &json!({"stream": false, "b": "x"}),
+            "stream",
+            true,
+        );
         assert_eq!(json_of(&r), json!({"stream": true, "b": "x"}));
         // The needle inside a string value takes the slow path and still gives one key.
-        let r = Request::new(Method::POST, "/x")
-            .json_with_flag(&json!({"p": "\"stream\":1"}), "stream", true);
+        let r = Request::new(Method::POST, "/x").json_with_flag(
+            &json!({"p": "\"stream\":1"}),
+            "stream",
+            true,
+        );
         assert_eq!(json_of(&r), json!({"p": "\"stream\":1", "stream": true}));
         let r = Request::new(Method::POST, "/x").json_with_flag(&[1, 2], "stream", true);
         assert!(r.error.unwrap().contains("object"));

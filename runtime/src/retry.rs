@@ -294,9 +294,17 @@ mod tests {
         let yes = headers(&[("x-should-retry", "true")]);
         let no = headers(&[("x-should-retry", "false")]);
         assert!(should_retry(StatusCode::BAD_REQUEST, &yes, &HINTS));
-        assert!(!should_retry(StatusCode::INTERNAL_SERVER_ERROR, &no, &HINTS));
+        assert!(!should_retry(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &no,
+            &HINTS
+        ));
         let maybe = headers(&[("x-should-retry", "maybe")]);
-        assert!(should_retry(StatusCode::INTERNAL_SERVER_ERROR, &maybe, &HINTS));
+        assert!(should_retry(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &maybe,
+            &HINTS
+        ));
         // An API without the header: the same header means nothing.
         let plain = RetryHeaders::default();
         assert!(!should_retry(StatusCode::BAD_REQUEST, &yes, &plain));

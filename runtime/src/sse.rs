@@ -442,7 +442,9 @@ impl SseDecoder {
                         self.event_type.push_str(value);
                     }
                     Field::Id if !value.contains('\0') => self.last_id = Some(value.to_owned()),
-                    Field::Retry if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    Field::Retry
+                        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
                         // An overlong number is ignored like any other unusable value.
                         if let Ok(ms) = value.parse() {
                             self.retry = Some(ms);
@@ -732,12 +734,17 @@ mod tests {
     #[test]
     fn every_split_of_every_sample_matches_one_chunk() {
         // Each byte boundary of a stream that uses every rule, against the one-chunk result.
-        let sample = "\u{feff}: c\r\nid: 1\nretry: 5\nevent: é\rdata:x\r\ndata\n\ndata: 😀\r\r:\n\n";
+        let sample =
+            "\u{feff}: c\r\nid: 1\nretry: 5\nevent: é\rdata:x\r\ndata\n\ndata: 😀\r\r:\n\n";
         let whole = decode(sample);
         assert_eq!(whole.len(), 2);
         let bytes = sample.as_bytes();
         for i in 0..=bytes.len() {
-            assert_eq!(decode_chunks(&[&bytes[..i], &bytes[i..]]).unwrap(), whole, "{i}");
+            assert_eq!(
+                decode_chunks(&[&bytes[..i], &bytes[i..]]).unwrap(),
+                whole,
+                "{i}"
+            );
         }
     }
 

@@ -326,7 +326,10 @@ mod tests {
         for loose in ["2", "\"x\"", "[1, [2]]", "{\"a\": {}}", "null", "2.5"] {
             assert!(serde_json::from_str::<Loose>(loose).is_ok(), "{loose}");
         }
-        assert_eq!(serde_json::to_string(&super::Const::Str("a")).unwrap(), r#""a""#);
+        assert_eq!(
+            serde_json::to_string(&super::Const::Str("a")).unwrap(),
+            r#""a""#
+        );
         assert_eq!(serde_json::to_string(&super::Const::Null).unwrap(), "null");
         assert_eq!(serde_json::to_string(&super::Const::Int(-3)).unwrap(), "-3");
     }
@@ -335,8 +338,14 @@ mod tests {
     fn matches_consts_by_pointer() {
         use super::{matches_consts, Const};
         let v = json!({"type": "a", "n": 1, "inner": {"ok": true, "z": null}});
-        assert!(matches_consts(&v, &[("/type", Const::Str("a")), ("/n", Const::Int(1))]));
-        assert!(matches_consts(&v, &[("/n", Const::Float(1.0)), ("/inner/ok", Const::Bool(true))]));
+        assert!(matches_consts(
+            &v,
+            &[("/type", Const::Str("a")), ("/n", Const::Int(1))]
+        ));
+        assert!(matches_consts(
+            &v,
+            &[("/n", Const::Float(1.0)), ("/inner/ok", Const::Bool(true))]
+        ));
         assert!(matches_consts(&v, &[("/inner/z", Const::Null)]));
         assert!(!matches_consts(&v, &[("/type", Const::Str("b"))]));
         assert!(!matches_consts(&v, &[("/missing", Const::Null)]));

@@ -145,10 +145,7 @@ async fn one(client: &common::TestApi, id: u64) -> Result<Outcome, Error> {
     let req = Request::new(Method::POST, "/v1/load")
         .header("x-load-id", id.to_string())
         .json(&json!({"id": id, "pad": "x".repeat((id % 7) as usize * 100)}));
-    match client
-        .send_json::<Value>(req, RequestOptions::new())
-        .await
-    {
+    match client.send_json::<Value>(req, RequestOptions::new()).await {
         Ok(r) => {
             assert_eq!(r.value()["id"], id, "answer for another request");
             assert_eq!(r.retries_taken(), 0, "id {id} was retried");
@@ -365,9 +362,7 @@ async fn concurrent_failures_are_typed_and_counted_once() {
             let client = client.clone();
             tokio::spawn(async move {
                 let req = Request::new(Method::GET, "/x").header("x-load-id", id.to_string());
-                let r = client
-                    .send_json::<Value>(req, RequestOptions::new())
-                    .await;
+                let r = client.send_json::<Value>(req, RequestOptions::new()).await;
                 (id, r)
             })
         })

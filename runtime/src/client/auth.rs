@@ -184,14 +184,27 @@ mod tests {
         let got = resolve(&API, &explicit, &env).unwrap();
         assert_eq!(got[0].1.expose(), "second");
         assert_eq!(got[1].1.expose(), base64(b"u:p"));
-        let got = resolve(&API, &[(Selector::Setter("api_key"), Secret::new(""))], &env).unwrap();
-        assert_eq!(got[0].1.expose(), "env", "an empty explicit value counts as unset");
+        let got = resolve(
+            &API,
+            &[(Selector::Setter("api_key"), Secret::new(""))],
+            &env,
+        )
+        .unwrap();
+        assert_eq!(
+            got[0].1.expose(),
+            "env",
+            "an empty explicit value counts as unset"
+        );
     }
 
     #[test]
     fn an_unknown_setter_names_the_schemes() {
-        let err = resolve(&API, &[(Selector::Setter("auth_token"), Secret::new("t"))], &[])
-            .unwrap_err();
+        let err = resolve(
+            &API,
+            &[(Selector::Setter("auth_token"), Secret::new("t"))],
+            &[],
+        )
+        .unwrap_err();
         assert!(err.contains("`auth_token`"), "{err}");
         assert!(err.contains("`Key` (setter `api_key`)"), "{err}");
         assert!(!err.contains("t\""), "{err}");

@@ -125,7 +125,8 @@ impl<A: Api> ClientBuilder<A> {
     /// HTTP Basic credentials for the scheme whose setter is `basic_auth`; the runtime
     /// base64-encodes `user:password`.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
-        let encoded = auth::base64(format!("{}:{}", user.into(), password.into().expose()).as_bytes());
+        let encoded =
+            auth::base64(format!("{}:{}", user.into(), password.into().expose()).as_bytes());
         self.credentials
             .push((Selector::Setter("basic_auth"), Secret::new(encoded)));
         self

@@ -126,9 +126,8 @@ pub(crate) fn client_headers(
         match scheme.location {
             AuthLocation::Header { name, prefix } => {
                 let value = format!("{prefix}{}", secret.expose());
-                set(&mut map, name, &value).map_err(|e| {
-                    format!("credential for auth scheme `{}`: {e}", scheme.name)
-                })?;
+                set(&mut map, name, &value)
+                    .map_err(|e| format!("credential for auth scheme `{}`: {e}", scheme.name))?;
             }
             AuthLocation::Cookie { name } => cookies.push(format!("{name}={}", secret.expose())),
             AuthLocation::Query { .. } => {}

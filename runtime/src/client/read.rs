@@ -171,8 +171,14 @@ mod tests {
         let v = |s: &'static str| HeaderValue::from_static(s);
         let sse = "text/event-stream";
         assert!(media_type_is(Some(&v("text/event-stream")), sse));
-        assert!(media_type_is(Some(&v("text/event-stream; charset=utf-8")), sse));
-        assert!(media_type_is(Some(&v("Text/Event-Stream ;charset=utf-8")), sse));
+        assert!(media_type_is(
+            Some(&v("text/event-stream; charset=utf-8")),
+            sse
+        ));
+        assert!(media_type_is(
+            Some(&v("Text/Event-Stream ;charset=utf-8")),
+            sse
+        ));
         assert!(!media_type_is(Some(&v("application/json")), sse));
         assert!(!media_type_is(Some(&v("text/event-streamx")), sse));
         assert!(!media_type_is(None, sse));

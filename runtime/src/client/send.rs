@@ -307,7 +307,9 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
                         Ok(Ok(body)) => body,
                         _ => Bytes::new(),
                     };
-                    Error::Api(Box::new(ApiError::from_response(status, headers, body, api)))
+                    Error::Api(Box::new(ApiError::from_response(
+                        status, headers, body, api,
+                    )))
                 }
             }
         };

@@ -237,7 +237,11 @@ mod tests {
         for base in ["http://h/p", "http://h/p/", "http://h/p//"] {
             let parsed = parse_base(base).unwrap().base;
             for path in ["/v1/x", "v1/x", "//v1/x"] {
-                assert_eq!(parsed.join(path).unwrap().as_str(), "http://h/p/v1/x", "{base} {path}");
+                assert_eq!(
+                    parsed.join(path).unwrap().as_str(),
+                    "http://h/p/v1/x",
+                    "{base} {path}"
+                );
             }
         }
         let parsed = parse_base("http://h").unwrap().base;

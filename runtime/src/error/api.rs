@@ -317,7 +317,10 @@ mod tests {
             should_retry: Some("x-should-retry"),
             retry_after_ms: None,
         },
-        status_kinds: &[(529, ApiErrorKind::Overloaded), (418, ApiErrorKind::Conflict)],
+        status_kinds: &[
+            (529, ApiErrorKind::Overloaded),
+            (418, ApiErrorKind::Conflict),
+        ],
         env: EnvNames {
             base_url: None,
             custom_headers: None,
@@ -357,17 +360,45 @@ mod tests {
     fn kind_from_status_table_and_the_apis_own_kinds() {
         let cases = [
             (400, ApiErrorKind::BadRequest, ApiErrorKind::BadRequest),
-            (401, ApiErrorKind::Authentication, ApiErrorKind::Authentication),
-            (403, ApiErrorKind::PermissionDenied, ApiErrorKind::PermissionDenied),
+            (
+                401,
+                ApiErrorKind::Authentication,
+                ApiErrorKind::Authentication,
+            ),
+            (
+                403,
+                ApiErrorKind::PermissionDenied,
+                ApiErrorKind::PermissionDenied,
+            ),
             (404, ApiErrorKind::NotFound, ApiErrorKind::NotFound),
             (409, ApiErrorKind::Conflict, ApiErrorKind::Conflict),
-            (413, ApiErrorKind::RequestTooLarge, ApiErrorKind::RequestTooLarge),
-            (422, ApiErrorKind::UnprocessableEntity, ApiErrorKind::UnprocessableEntity),
+            (
+                413,
+                ApiErrorKind::RequestTooLarge,
+                ApiErrorKind::RequestTooLarge,
+            ),
+            (
+                422,
+                ApiErrorKind::UnprocessableEntity,
+                ApiErrorKind::UnprocessableEntity,
+            ),
             (429, ApiErrorKind::RateLimit, ApiErrorKind::RateLimit),
-            (500, ApiErrorKind::InternalServer, ApiErrorKind::InternalServer),
-            (503, ApiErrorKind::InternalServer, ApiErrorKind::InternalServer),
+            (
+                500,
+                ApiErrorKind::InternalServer,
+                ApiErrorKind::InternalServer,
+            ),
+            (
+                503,
+                ApiErrorKind::InternalServer,
+                ApiErrorKind::InternalServer,
+            ),
             (529, ApiErrorKind::InternalServer, ApiErrorKind::Overloaded),
-            (599, ApiErrorKind::InternalServer, ApiErrorKind::InternalServer),
+            (
+                599,
+                ApiErrorKind::InternalServer,
+                ApiErrorKind::InternalServer,
+            ),
             (402, ApiErrorKind::Other, ApiErrorKind::Other),
             (418, ApiErrorKind::Other, ApiErrorKind::Conflict),
             (302, ApiErrorKind::Other, ApiErrorKind::Other),
@@ -379,7 +410,8 @@ mod tests {
                 api_kind,
                 "{code}"
             );
-            let e: ApiError = ApiError::from_response(status(code), HeaderMap::new(), Bytes::new(), &API);
+            let e: ApiError =
+                ApiError::from_response(status(code), HeaderMap::new(), Bytes::new(), &API);
             assert_eq!(e.kind(), api_kind, "{code}");
         }
     }
@@ -424,7 +456,10 @@ mod tests {
         );
         assert!(e.envelope().is_none());
         assert_eq!(e.message(), "<html>\n<b>bad gateway</b>\n</html>");
-        assert_eq!(e.to_string(), "502 Bad Gateway: <html> <b>bad gateway</b> </html>");
+        assert_eq!(
+            e.to_string(),
+            "502 Bad Gateway: <html> <b>bad gateway</b> </html>"
+        );
 
         let e: ApiError<Env> =
             ApiError::from_response(status(404), HeaderMap::new(), Bytes::new(), &API);

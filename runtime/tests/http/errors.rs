@@ -312,7 +312,9 @@ async fn status_kinds_come_from_the_description() {
     // 529 is Overloaded only for an API that says so; for another it is a plain 5xx.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(529).set_body_json(envelope("overloaded_error", "busy")))
+        .respond_with(
+            ResponseTemplate::new(529).set_body_json(envelope("overloaded_error", "busy")),
+        )
         .mount(&server)
         .await;
     let req = || Request::new(Method::POST, "/x");
@@ -326,5 +328,8 @@ async fn status_kinds_come_from_the_description() {
         .send_json::<Value>(req(), opts())
         .await
         .unwrap_err();
-    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::InternalServer);
+    assert_eq!(
+        err.api_error().unwrap().kind(),
+        ApiErrorKind::InternalServer
+    );
 }

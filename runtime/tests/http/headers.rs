@@ -160,10 +160,7 @@ async fn unknown_credential_scheme_is_config_error() {
 #[tokio::test]
 async fn no_credential_fails_before_io() {
     let server = ok_server().await;
-    let client = api_builder()
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = api_builder().base_url(server.uri()).build().unwrap();
     let err = post(
         &client,
         Request::new(Method::GET, "/x"),
@@ -198,10 +195,7 @@ async fn empty_credential_counts_as_unset() {
 #[tokio::test]
 async fn caller_set_auth_header_satisfies_auth_required() {
     let server = ok_server().await;
-    let client = api_builder()
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = api_builder().base_url(server.uri()).build().unwrap();
     let opts = RequestOptions::new().header("Authorization", "Bearer from-caller");
     let headers = seen_headers(&client, Request::new(Method::GET, "/x"), &opts, &server).await;
     assert_eq!(h(&headers, "authorization"), Some("Bearer from-caller"));
@@ -460,8 +454,14 @@ async fn bring_your_own_reqwest_client() {
     // the runtime's headers still go out, and its own win over reqwest's defaults.
     let server = ok_server().await;
     let mut defaults = forge_runtime::HeaderMap::new();
-    defaults.insert("x-from-reqwest", forge_runtime::HeaderValue::from_static("yes"));
-    defaults.insert("test-version", forge_runtime::HeaderValue::from_static("reqwest"));
+    defaults.insert(
+        "x-from-reqwest",
+        forge_runtime::HeaderValue::from_static("yes"),
+    );
+    defaults.insert(
+        "test-version",
+        forge_runtime::HeaderValue::from_static("reqwest"),
+    );
     let http = forge_runtime::http_client_builder()
         .default_headers(defaults)
         .build()

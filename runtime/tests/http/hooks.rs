@@ -78,7 +78,11 @@ impl Hook for Recorder {
     }
 
     fn after_response(&self, response: &HookResponse<'_>) {
-        let line = format!("response {} {}", response.attempt(), response.status().as_u16());
+        let line = format!(
+            "response {} {}",
+            response.attempt(),
+            response.status().as_u16()
+        );
         self.log.lock().unwrap().push(line);
     }
 
@@ -137,7 +141,14 @@ async fn after_error_says_whether_the_request_will_be_retried() {
         .into_iter()
         .filter(|l| l.starts_with("error"))
         .collect();
-    assert_eq!(errors, ["error 0 retry=true", "error 1 retry=true", "error 2 retry=false"]);
+    assert_eq!(
+        errors,
+        [
+            "error 0 retry=true",
+            "error 1 retry=true",
+            "error 2 retry=false"
+        ]
+    );
 
     // A transport failure is reported too (nothing listens on port 1).
     let hook = Recorder::default();
@@ -153,7 +164,12 @@ async fn after_error_says_whether_the_request_will_be_retried() {
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
     assert_eq!(
         hook.lines(),
-        ["before 0 POST", "error 0 retry=true", "before 1 POST", "error 1 retry=false"]
+        [
+            "before 0 POST",
+            "error 0 retry=true",
+            "before 1 POST",
+            "error 1 retry=false"
+        ]
     );
 }
 
@@ -206,12 +222,18 @@ async fn a_hook_refreshes_a_token_after_a_401_and_the_retry_carries_it() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(|req: &WireRequest| {
-            if req.headers.get("authorization").is_some_and(|v| v == "Bearer fresh") {
+            if req
+                .headers
+                .get("authorization")
+                .is_some_and(|v| v == "Bearer fresh")
+            {
                 ResponseTemplate::new(200).set_body_json(json!({"ok": true}))
             } else {
                 ResponseTemplate::new(401)
                     .insert_header("x-should-retry", "true")
-                    .set_body_json(json!({"error": {"type": "authentication_error", "message": "expired"}}))
+                    .set_body_json(
+                        json!({"error": {"type": "authentication_error", "message": "expired"}}),
+                    )
             }
         })
         .mount(&server)
@@ -242,7 +264,10 @@ async fn a_hook_refreshes_a_token_after_a_401_and_the_retry_carries_it() {
         .unwrap();
     assert_eq!(r.retries_taken(), 1);
     let reqs = server.received_requests().await.unwrap();
-    assert_eq!(seen(&reqs, "authorization"), ["Bearer stale", "Bearer fresh"]);
+    assert_eq!(
+        seen(&reqs, "authorization"),
+        ["Bearer stale", "Bearer fresh"]
+    );
     assert_eq!(hook.refreshes.load(Ordering::SeqCst), 1);
     assert!(hook.retry_after_401.load(Ordering::SeqCst));
 }
@@ -298,7 +323,10 @@ async fn a_hook_never_sees_a_credential_unless_it_asks_for_it_by_name() {
     let seen = snoop.seen.lock().unwrap().clone();
     assert!(seen.contains("x-test-key"), "the names are visible: {seen}");
     assert!(seen.contains("test-version"), "{seen}");
-    assert!(seen.contains("\"1\""), "non-secret values are visible: {seen}");
+    assert!(
+        seen.contains("\"1\""),
+        "non-secret values are visible: {seen}"
+    );
     assert!(!seen.contains("SECRET"), "{seen}");
     let asked = snoop.asked.lock().unwrap().clone();
     assert_eq!(asked[0].as_deref(), Some(KEY));
@@ -330,7 +358,11 @@ async fn a_hook_never_sees_a_credential_unless_it_asks_for_it_by_name() {
     assert_eq!(asked[2].as_deref(), Some(&*format!("session={TOKEN}")));
     // The server still got the real key.
     let reqs = server.received_requests().await.unwrap();
-    assert!(reqs[0].url.query().unwrap().contains("api_key=sk-test-SECRET"));
+    assert!(reqs[0]
+        .url
+        .query()
+        .unwrap()
+        .contains("api_key=sk-test-SECRET"));
 }
 
 struct Failing;
@@ -359,8 +391,20 @@ impl Hook for BadHeader {
 async fn a_failing_hook_abandons_the_request_before_io_and_is_not_retried() {
     let server = flaky(ResponseTemplate::new(500), 0).await;
     for (name, client) in [
-        ("error", common::builder(&server.uri()).hook(Failing).build().unwrap()),
-        ("bad header", common::builder(&server.uri()).hook(BadHeader).build().unwrap()),
+        (
+            "error",
+            common::builder(&server.uri())
+                .hook(Failing)
+                .build()
+                .unwrap(),
+        ),
+        (
+            "bad header",
+            common::builder(&server.uri())
+                .hook(BadHeader)
+                .build()
+                .unwrap(),
+        ),
     ] {
         let err = client
             .send_json::<Value>(post(), RequestOptions::new())

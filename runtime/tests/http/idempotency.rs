@@ -130,8 +130,7 @@ async fn an_api_without_an_idempotency_header_sends_none() {
         .unwrap();
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs.len(), 2);
-    assert!(reqs.iter().all(|r| !r
-        .headers
-        .keys()
-        .any(|k| k.as_str().contains("idempotency"))));
+    assert!(reqs
+        .iter()
+        .all(|r| !r.headers.keys().any(|k| k.as_str().contains("idempotency"))));
 }

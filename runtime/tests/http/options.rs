@@ -39,7 +39,9 @@ fn map(v: Value) -> serde_json::Map<String, Value> {
 async fn extra_query_appended() {
     let server = echo_server().await;
     let client = common::client(&server.uri());
-    let req = Request::new(Method::POST, "/x").query("a", "1").query("b", "2");
+    let req = Request::new(Method::POST, "/x")
+        .query("a", "1")
+        .query("b", "2");
     let opts = RequestOptions::new().query("debug", "true").query("b", "9");
     let v = echo(&client, req, &opts).await.unwrap();
     assert_eq!(v["query"], "a=1&debug=true&b=9");

@@ -13,7 +13,10 @@ use wiremock::{Mock, MockServer, Request as WireRequest, ResponseTemplate};
 use crate::common;
 
 fn query(req: &WireRequest) -> HashMap<String, String> {
-    req.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    req.url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,7 +38,10 @@ async fn cursor_server() -> MockServer {
                 .unwrap_or(0);
             let limit: u32 = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10);
             let data: Vec<u32> = (after + 1..=5).take(limit as usize).collect();
-            let next = data.last().filter(|last| **last < 5).map(|last| format!("c{last}"));
+            let next = data
+                .last()
+                .filter(|last| **last < 5)
+                .map(|last| format!("c{last}"));
             ResponseTemplate::new(200).set_body_json(json!({"data": data, "next_cursor": next}))
         })
         .mount(&server)
@@ -54,7 +60,12 @@ async fn cursor_in_a_response_field() {
     let client = common::plain(&server.uri());
     let first = Request::new(Method::GET, "/items").query("limit", "2");
     let items: Vec<u32> = client
-        .paginate(first, RequestOptions::new(), cursor_next, |p: CursorPage| p.data)
+        .paginate(
+            first,
+            RequestOptions::new(),
+            cursor_next,
+            |p: CursorPage| p.data,
+        )
         .map(Result::unwrap)
         .collect()
         .await;
@@ -63,7 +74,11 @@ async fn cursor_in_a_response_field() {
     let queries: Vec<Option<&str>> = reqs.iter().map(|r| r.url.query()).collect();
     assert_eq!(
         queries,
-        [Some("limit=2"), Some("limit=2&after=c2"), Some("limit=2&after=c4")]
+        [
+            Some("limit=2"),
+            Some("limit=2&after=c2"),
+            Some("limit=2&after=c4")
+        ]
     );
 }
 
@@ -79,7 +94,10 @@ async fn offset_or_page_number() {
     let server = MockServer::start().await;
     Mock::given(path("/things"))
         .respond_with(|req: &WireRequest| {
-            let page: u32 = query(req).get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+            let page: u32 = query(req)
+                .get("page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1);
             let items: Vec<String> = (0..2).map(|i| format!("p{page}-{i}")).collect();
             ResponseTemplate::new(200)
                 .set_body_json(json!({"items": items, "page": page, "total_pages": 3}))
@@ -141,19 +159,29 @@ async fn link_header_relative_and_absolute() {
         .await;
     assert_eq!(items, [1, 2, 3, 4, 5]);
     let reqs = server.received_requests().await.unwrap();
-    let urls: Vec<String> = reqs.iter().map(|r| r.url.path().to_owned() + "?" + r.url.query().unwrap_or("")).collect();
-    assert_eq!(urls, ["/pages/1?per_page=2", "/pages/2?", "/pages/3?sig=x%20y"]);
+    let urls: Vec<String> = reqs
+        .iter()
+        .map(|r| r.url.path().to_owned() + "?" + r.url.query().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        urls,
+        ["/pages/1?per_page=2", "/pages/2?", "/pages/3?sig=x%20y"]
+    );
 }
 
 #[tokio::test]
 async fn an_error_ends_the_stream_with_one_error_item() {
     let server = MockServer::start().await;
     Mock::given(path("/items"))
-        .respond_with(|req: &WireRequest| match query(req).get("after").map(String::as_str) {
-            None => ResponseTemplate::new(200)
-                .set_body_json(json!({"data": [1, 2], "next_cursor": "c2"})),
-            Some(_) => ResponseTemplate::new(404).set_body_json(json!({"error": {"type": "not_found_error", "message": "gone"}})),
-        })
+        .respond_with(
+            |req: &WireRequest| match query(req).get("after").map(String::as_str) {
+                None => ResponseTemplate::new(200)
+                    .set_body_json(json!({"data": [1, 2], "next_cursor": "c2"})),
+                Some(_) => ResponseTemplate::new(404).set_body_json(
+                    json!({"error": {"type": "not_found_error", "message": "gone"}}),
+                ),
+            },
+        )
         .mount(&server)
         .await;
     let client = common::plain(&server.uri());
@@ -190,7 +218,11 @@ async fn pages_are_fetched_only_as_the_consumer_reads() {
     assert_eq!(stream.next().await.unwrap().unwrap(), 1);
     assert_eq!(requests().await, 1);
     assert_eq!(stream.next().await.unwrap().unwrap(), 2);
-    assert_eq!(requests().await, 1, "the second page waits until the first is read");
+    assert_eq!(
+        requests().await,
+        1,
+        "the second page waits until the first is read"
+    );
     assert_eq!(stream.next().await.unwrap().unwrap(), 3);
     assert_eq!(requests().await, 2);
     drop(stream);

@@ -440,5 +440,9 @@ async fn retry_hints_are_the_apis_own() {
         .await
         .unwrap();
     assert_eq!(r.retries_taken(), 1);
-    assert!(start.elapsed() < Duration::from_millis(1200), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_millis(1200),
+        "{:?}",
+        start.elapsed()
+    );
 }

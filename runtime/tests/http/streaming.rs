@@ -9,7 +9,9 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{self, raw_server, read_request, write, Error, Events, TestApi, EVENTS, SSE_HEAD};
+use crate::common::{
+    self, raw_server, read_request, write, Error, Events, TestApi, EVENTS, SSE_HEAD,
+};
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct Item {
