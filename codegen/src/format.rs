@@ -32,20 +32,6 @@ impl Header {
     }
 }
 
-/// Parses the tokens as a file and pretty-prints them. A parse failure is a generator bug; it is
-/// reported as an error, never a panic.
-pub fn format_file(header: &Header, path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
-        file: path.to_owned(),
-        location: Location::Pointer("#".into()),
-        kind: ErrorKind::Internal {
-            path: path.to_owned(),
-            message: e.to_string(),
-        },
-    })?;
-    Ok(format!("{}{}", header.text, prettyplease::unparse(&file)))
-}
-
 /// Renders every unit of every file, spreading units over the machine's cores, and joins each
 /// file's units in order under the header. The output does not depend on the thread count: the
 /// units are fixed by the plan, and each is formatted on its own.
@@ -98,6 +84,7 @@ pub fn render(
             contents: header.text.clone(),
         })
         .collect();
+    let mut bodies: Vec<String> = vec![String::new(); plan.len()];
     for (i, &(f, _)) in jobs.iter().enumerate() {
         let rendered = results[i]
             .lock()
@@ -113,9 +100,49 @@ pub fn render(
                     },
                 })
             })?;
-        files[f].contents.push_str(&rendered);
+        bodies[f].push_str(&rendered);
+    }
+    for (file, body) in files.iter_mut().zip(bodies) {
+        file.contents.push_str(&space_items(&body));
     }
     Ok(files)
+}
+
+/// Puts a blank line between items, as careful hand-written Rust has it: prettyplease writes
+/// items back to back. An item starts a line with a doc comment, an attribute or an item keyword,
+/// at the indentation of the line before, which ends an item (`}` or `;`, or an inner attribute).
+/// Statements never start with those, struct fields and enum variants end with `,`, and `use`
+/// lines stay together.
+pub fn space_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "fn ", "async fn ", "impl ", "impl<", "struct ", "enum ",
+        "type ", "const ", "static ", "mod ", "use ", "trait ", "unsafe ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let (p, l) = (prev.trim_start(), line.trim_start());
+            let ends_item = p.ends_with('}') || p.ends_with(';') || p.starts_with("#![");
+            let starts_item = STARTS.iter().any(|s| l.starts_with(s))
+                || (l.starts_with("::forge_runtime::") && l.contains("!("));
+            let both_use = p.starts_with("use ") || p.starts_with("pub use ");
+            let is_use = l.starts_with("use ") || l.starts_with("pub use ");
+            if !prev.is_empty()
+                && ends_item
+                && starts_item
+                && indent(prev) == indent(line)
+                && !(both_use && is_use)
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 fn format_unit(path: &str, tokens: TokenStream) -> Result<String, Error> {

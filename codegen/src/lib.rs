@@ -16,6 +16,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod manifest;
 pub mod openapi;
 pub mod parse;
 pub mod settings;
@@ -50,9 +51,6 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The crate's `src/` files, sorted by path.
     pub files: Vec<GeneratedFile>,
-    /// A `Cargo.toml` for a standalone crate; `runtime_path` is where `forge-runtime` lives relative
-    /// to the crate. Projects that keep a hand-written manifest ignore it.
-    pub cargo_toml: fn(runtime_path: &str, crate_name: &str) -> String,
     /// Things that were generated in a degraded way, or skipped under `lenient`.
     pub warnings: Vec<Diagnostic>,
     /// Counts for reports.
@@ -72,15 +70,23 @@ pub struct Stats {
 
 /// Runs the whole pipeline.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
-    let doc_value = parse::load(input.spec_name, input.spec_text)?;
-    let doc = openapi::Document::from_value(input.spec_name, &doc_value)?;
-    let api = ir::lower(
+    let mut doc_value = parse::load(input.spec_name, input.spec_text)?;
+    let (doc, repairs) = if input.lenient {
+        openapi::read_lenient(input.spec_name, &mut doc_value)?
+    } else {
+        (
+            openapi::Document::from_value(input.spec_name, &doc_value)?,
+            Vec::new(),
+        )
+    };
+    let mut api = ir::lower(
         input.spec_name,
         &doc,
         &doc_value,
         &input.settings,
         input.lenient,
     )?;
+    api.warnings.splice(0..0, repairs);
     let header = format::Header::new(input.spec_name, input.spec_text);
     let files = format::render(&header, &emit::plan(&api))?;
     let lines = files.iter().map(|f| f.contents.lines().count()).sum();
@@ -92,6 +98,5 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         },
         warnings: api.warnings.clone(),
         files,
-        cargo_toml: emit::cargo_toml,
     })
 }

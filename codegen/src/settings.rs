@@ -24,12 +24,80 @@ pub struct Settings {
     /// Environment variables the generated `Client::from_env` reads.
     #[serde(default)]
     pub env: EnvSettings,
-    /// A header carrying the attempt number (0, 1, ...) on every request.
+    /// Retry hints and the attempt counter.
     #[serde(default)]
-    pub retry_count_header: Option<String>,
+    pub retry: RetrySettings,
     /// The response header that carries the server's request id.
     #[serde(default)]
     pub request_id_header: Option<String>,
+    /// A header that carries one key per logical request, the same on every retry, so a server
+    /// can tell a retry of a non-idempotent call from a new one (`Idempotency-Key`).
+    #[serde(default)]
+    pub idempotency_header: Option<String>,
+    /// HTTP statuses with an error kind of their own beyond the standard table, e.g.
+    /// `529: overloaded`.
+    #[serde(default)]
+    pub error_statuses: BTreeMap<u16, ErrorKindName>,
+}
+
+/// Retry-related header names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetrySettings {
+    /// A request header carrying the attempt number (0, 1, ...).
+    #[serde(default)]
+    pub count_header: Option<String>,
+    /// A response header whose `true`/`false` decides whether to retry, before the status does.
+    #[serde(default)]
+    pub should_retry_header: Option<String>,
+    /// A response header with the delay before a retry in milliseconds, read before
+    /// `retry-after`.
+    #[serde(default)]
+    pub after_ms_header: Option<String>,
+}
+
+/// The error kinds a status can be given (`ApiErrorKind` in the runtime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKindName {
+    /// `BadRequest`.
+    BadRequest,
+    /// `Authentication`.
+    Authentication,
+    /// `PermissionDenied`.
+    PermissionDenied,
+    /// `NotFound`.
+    NotFound,
+    /// `Conflict`.
+    Conflict,
+    /// `RequestTooLarge`.
+    RequestTooLarge,
+    /// `UnprocessableEntity`.
+    UnprocessableEntity,
+    /// `RateLimit`.
+    RateLimit,
+    /// `InternalServer`.
+    InternalServer,
+    /// `Overloaded`.
+    Overloaded,
+}
+
+impl ErrorKindName {
+    /// The runtime's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            ErrorKindName::BadRequest => "BadRequest",
+            ErrorKindName::Authentication => "Authentication",
+            ErrorKindName::PermissionDenied => "PermissionDenied",
+            ErrorKindName::NotFound => "NotFound",
+            ErrorKindName::Conflict => "Conflict",
+            ErrorKindName::RequestTooLarge => "RequestTooLarge",
+            ErrorKindName::UnprocessableEntity => "UnprocessableEntity",
+            ErrorKindName::RateLimit => "RateLimit",
+            ErrorKindName::InternalServer => "InternalServer",
+            ErrorKindName::Overloaded => "Overloaded",
+        }
+    }
 }
 
 /// Names of environment variables.
@@ -55,8 +123,10 @@ impl Settings {
             crate_name: crate_name.to_owned(),
             client_name: None,
             env: EnvSettings::default(),
-            retry_count_header: None,
+            retry: RetrySettings::default(),
             request_id_header: None,
+            idempotency_header: None,
+            error_statuses: BTreeMap::new(),
         }
     }
 

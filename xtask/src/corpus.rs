@@ -719,7 +719,7 @@ fn write_crate(layout: &Layout, out: &Path, output: &Output, name: &str) -> Resu
         }
     }
     let runtime_path = job::runtime_path(&layout.runtime, out)?;
-    let cargo_toml = manifest::standalone(output.generated.cargo_toml, &runtime_path, name)?;
+    let cargo_toml = manifest::standalone(codegen::manifest::cargo_toml, &runtime_path, name)?;
     atomic::replace_dir(out, &["target", "Cargo.lock"], |temp| {
         atomic::write_file(temp, "Cargo.toml", &cargo_toml)?;
         for (path, contents) in output.src_files() {

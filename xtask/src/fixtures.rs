@@ -158,7 +158,7 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
     let output = job.run()?;
     let mut files = vec![(
         "Cargo.toml".to_owned(),
-        golden_manifest(output.generated.cargo_toml, fixture),
+        golden_manifest(codegen::manifest::cargo_toml, fixture),
     )];
     files.extend(
         output
@@ -176,8 +176,14 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
 
 /// The generator's standalone manifest made into a workspace member: a first line saying where
 /// it comes from, and no `[workspace]` table.
-pub fn golden_manifest(cargo_toml: fn(&str, &str) -> String, fixture: &Fixture) -> String {
-    let generated = strip_workspace_table(&cargo_toml(RUNTIME_PATH, &fixture.crate_name()));
+pub fn golden_manifest(
+    cargo_toml: fn(&str, &codegen::manifest::RuntimeSource) -> String,
+    fixture: &Fixture,
+) -> String {
+    let generated = strip_workspace_table(&cargo_toml(
+        &fixture.crate_name(),
+        &codegen::manifest::RuntimeSource::Path(RUNTIME_PATH.to_owned()),
+    ));
     let mut text = format!(
         "# {marker}: the golden crate of {spec}, a workspace member. Do not edit: run `cargo xtask fixtures`.\n",
         marker = manifest::MARKER,

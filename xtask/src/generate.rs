@@ -90,7 +90,7 @@ pub fn standalone(args: &Standalone, runtime_dir: &Path) -> Result<Outcome, Erro
     let out = Path::new(&args.out);
     let runtime_path = job::runtime_path(runtime_dir, out)?;
     let cargo_toml = manifest::standalone(
-        output.generated.cargo_toml,
+        codegen::manifest::cargo_toml,
         &runtime_path,
         &job.settings.crate_name,
     )?;

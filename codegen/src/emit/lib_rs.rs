@@ -29,6 +29,7 @@ pub fn file(api: &Api) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod client;
+        pub mod resources;
         pub mod types;
 
         pub use client::*;

@@ -1,10 +1,9 @@
-//! Client-level facts: base URL, auth schemes, default headers, env var names.
+//! Client-level facts: base URL, auth schemes, default headers, env var names, retry hints.
 
 use super::names::{self, Scope};
-use super::types::TypeSpace;
-use crate::error::{Error, ErrorKind};
-use crate::openapi::Document;
-use crate::settings::Settings;
+use crate::error::{escape_token, Diagnostic, Error, ErrorKind};
+use crate::openapi::{ApiKeyIn, Document, SecurityScheme};
+use crate::settings::{ErrorKindName, Settings};
 
 /// What the generated `Client` needs to know.
 #[derive(Debug, Clone)]
@@ -23,6 +22,14 @@ pub struct ClientInfo {
     pub retry_count_header: Option<String>,
     /// The response header carrying the request id.
     pub request_id_header: Option<String>,
+    /// The header carrying one idempotency key per logical request.
+    pub idempotency_header: Option<String>,
+    /// The response header that says whether to retry.
+    pub should_retry_header: Option<String>,
+    /// The response header with a retry delay in milliseconds.
+    pub retry_after_ms_header: Option<String>,
+    /// Statuses with a kind of their own beyond the HTTP table (529 overloaded).
+    pub status_kinds: Vec<(u16, ErrorKindName)>,
     /// Env var for the base URL.
     pub env_base_url: Option<String>,
     /// Env var for extra headers.
@@ -34,14 +41,39 @@ pub struct ClientInfo {
 pub struct Auth {
     /// `securitySchemes` key.
     pub scheme: String,
-    /// Builder method that sets it (`api_key`, `auth_token`).
-    pub method: String,
+    /// The builder method that sets it (`api_key`, `auth_token`, `basic_auth`, or a name of
+    /// its own when two schemes share a kind).
+    pub setter: String,
+    /// The kind of credential.
+    pub kind: AuthKind,
     /// Where the credential goes.
     pub location: AuthLocation,
     /// Env var holding it.
     pub env: Option<String>,
     /// Rustdoc.
     pub doc: Option<String>,
+}
+
+/// Kinds of credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// An API key sent as it is.
+    ApiKey,
+    /// A bearer token (`http: bearer`, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// `http: basic`: user and password.
+    Basic,
+}
+
+impl AuthKind {
+    /// The builder method the runtime has for this kind.
+    fn setter(self) -> &'static str {
+        match self {
+            AuthKind::ApiKey => "api_key",
+            AuthKind::Bearer => "auth_token",
+            AuthKind::Basic => "basic_auth",
+        }
+    }
 }
 
 /// Where a credential is sent.
@@ -65,7 +97,7 @@ pub fn lower(
     file: &str,
     doc: &Document,
     settings: &Settings,
-    space: &mut TypeSpace<'_>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<ClientInfo, Error> {
     let default_base_url = doc.servers.first().map(|s| {
         let mut url = s.url.clone();
@@ -79,87 +111,79 @@ pub fn lower(
         }
         url
     });
-    let mut methods = Scope::default();
+    let mut setters = Scope::default();
     let mut auth = Vec::new();
     for (key, scheme) in &doc.components.security_schemes {
-        let pointer = format!(
-            "#/components/securitySchemes/{}",
-            crate::error::escape_token(key)
-        );
-        let (location, method) = match (
-            scheme.kind.as_str(),
-            scheme.location.as_deref(),
-            scheme.scheme.as_deref(),
-        ) {
-            ("apiKey", Some(loc), _) => {
-                let Some(name) = scheme.name.clone() else {
-                    return Err(Error::at(
-                        file,
-                        pointer,
-                        ErrorKind::Invalid("apiKey scheme without `name`".into()),
-                    ));
-                };
-                let location = match loc {
-                    "header" => AuthLocation::Header {
-                        name,
+        let pointer = format!("#/components/securitySchemes/{}", escape_token(key));
+        let bearer = || AuthLocation::Header {
+            name: "Authorization".into(),
+            prefix: "Bearer ".into(),
+        };
+        let (kind, location) = match scheme {
+            SecurityScheme::ApiKey { name, location, .. } => (
+                AuthKind::ApiKey,
+                match location {
+                    ApiKeyIn::Header => AuthLocation::Header {
+                        name: name.clone(),
                         prefix: String::new(),
                     },
-                    "query" => AuthLocation::Query(name),
-                    "cookie" => AuthLocation::Cookie(name),
-                    other => {
-                        return Err(Error::at(
-                            file,
-                            format!("{pointer}/in"),
-                            ErrorKind::Invalid(format!("apiKey location `{other}`")),
-                        ))
-                    }
-                };
-                (location, "api_key")
+                    ApiKeyIn::Query => AuthLocation::Query(name.clone()),
+                    ApiKeyIn::Cookie => AuthLocation::Cookie(name.clone()),
+                },
+            ),
+            SecurityScheme::Http { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                (AuthKind::Bearer, bearer())
             }
-            ("http", _, Some(s)) if s.eq_ignore_ascii_case("bearer") => (
-                AuthLocation::Header {
-                    name: "Authorization".into(),
-                    prefix: "Bearer ".into(),
-                },
-                "auth_token",
-            ),
-            ("oauth2" | "openIdConnect", _, _) => (
-                AuthLocation::Header {
-                    name: "Authorization".into(),
-                    prefix: "Bearer ".into(),
-                },
-                "auth_token",
-            ),
-            ("http", _, Some(s)) if s.eq_ignore_ascii_case("basic") => (
+            SecurityScheme::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => (
+                AuthKind::Basic,
                 AuthLocation::Header {
                     name: "Authorization".into(),
                     prefix: "Basic ".into(),
                 },
-                "basic_auth",
             ),
-            _ => {
-                space.warn(&pointer, format!("security scheme type `{}` is not supported; set its header with default_header", scheme.kind));
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIdConnect { .. } => {
+                (AuthKind::Bearer, bearer())
+            }
+            SecurityScheme::Http { scheme, .. } => {
+                warnings.push(Diagnostic {
+                    pointer,
+                    message: format!(
+                        "http scheme `{scheme}` is not supported; set its header with default_header"
+                    ),
+                });
+                continue;
+            }
+            SecurityScheme::MutualTls { .. } => {
+                warnings.push(Diagnostic {
+                    pointer,
+                    message: "mutualTLS is configured on the HTTP client (`http_client`), not \
+                              per request"
+                        .into(),
+                });
                 continue;
             }
         };
-        let method = if methods.contains(method) {
-            names::field_name(key)
+        // The runtime's setter for the kind goes to the first scheme of that kind; others get
+        // a name of their own, set with `credential(name, ..)`.
+        let setter = if setters.contains(kind.setter()) {
+            setters.claim(names::field_name(key))
         } else {
-            method.to_owned()
+            setters.claim(kind.setter().to_owned())
         };
         auth.push(Auth {
             scheme: key.clone(),
-            method: methods.claim(method),
+            setter,
+            kind,
             location,
             env: settings.env.credentials.get(key).cloned(),
-            doc: scheme.description.clone(),
+            doc: scheme.description().map(str::to_owned),
         });
     }
     for key in settings.env.credentials.keys() {
         if !doc.components.security_schemes.contains_key(key) {
             return Err(Error::at(
                 "settings",
-                format!("#/env/credentials/{key}"),
+                format!("#/env/credentials/{}", escape_token(key)),
                 ErrorKind::Settings(format!("no security scheme `{key}` in {file}")),
             ));
         }
@@ -169,6 +193,7 @@ pub fn lower(
         .as_ref()
         .is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()))
         && !auth.is_empty();
+    let retry = &settings.retry;
     Ok(ClientInfo {
         client_name: settings
             .client_name
@@ -178,8 +203,16 @@ pub fn lower(
         auth,
         auth_required,
         default_headers: Vec::new(),
-        retry_count_header: settings.retry_count_header.clone(),
+        retry_count_header: retry.count_header.clone(),
         request_id_header: settings.request_id_header.clone(),
+        idempotency_header: settings.idempotency_header.clone(),
+        should_retry_header: retry.should_retry_header.clone(),
+        retry_after_ms_header: retry.after_ms_header.clone(),
+        status_kinds: settings
+            .error_statuses
+            .iter()
+            .map(|(status, kind)| (*status, *kind))
+            .collect(),
         env_base_url: settings.env.base_url.clone(),
         env_custom_headers: settings.env.custom_headers.clone(),
     })

@@ -20,57 +20,27 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated code uses unqualified; a spec type with one of these names gets a
-/// suffix instead of shadowing it.
-const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "ApiError",
-    "ApiErrorKind",
-    "Violation",
-    "Request",
-    "Body",
-    "Method",
-    "Bytes",
-    "StatusCode",
-    "HeaderMap",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Value",
-    "Map",
+/// The names the crate root exports besides the schema types. A schema type with one of these
+/// names gets a suffix; any other name (`Option`, `Box`, `Value`) is kept, because generated code
+/// qualifies the standard names a spec type shadows.
+pub const ROOT_EXPORTS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
-    "Self",
-    "Cow",
-    "Serialize",
-    "Deserialize",
-    "Deserializer",
-    "Serializer",
-    "RequestOptions",
-    "RawResponse",
+    "ApiError",
+    "ApiErrorKind",
     "EventStream",
+    "Response",
+    "RequestOptions",
+    "Upload",
     "ValidationError",
-    "Default",
-    "Clone",
-    "Debug",
-    "PartialEq",
-    "Send",
-    "Sync",
-    "Sized",
-    "Copy",
-    "Eq",
-    "Hash",
-    "Iterator",
-    "Into",
-    "From",
-    "Fn",
-    "Infallible",
+    "Self",
+    // Prelude values that generated expressions use: a unit or tuple struct of the same name
+    // would shadow them.
+    "Some",
+    "None",
+    "Ok",
+    "Err",
 ];
 
 /// Replaces characters that cannot appear in an identifier, keeping word boundaries.
@@ -147,7 +117,7 @@ pub fn type_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    if RESERVED_TYPES.contains(&name.as_str()) {
+    if ROOT_EXPORTS.contains(&name.as_str()) {
         name.push_str("Model");
     }
     name
@@ -225,7 +195,8 @@ pub fn source_ident(name: &str) -> String {
     }
 }
 
-/// A member of a method family: `create` + `_with`; a trailing `_` (from `self_`) is not doubled.
+/// A member of a method family: `create` + `_streaming`; a trailing `_` (from `self_`) is not
+/// doubled.
 pub fn suffixed(name: &str, suffix: &str) -> String {
     format!("{}{suffix}", name.trim_end_matches('_'))
 }
@@ -276,7 +247,7 @@ impl Scope {
     }
 
     /// `name` (or `name2`, ...) such that it and every `name + suffix` are free; claims them all.
-    /// Methods come in families (`create`, `create_with`, `create_raw`), and no member of one
+    /// Methods come in families (`create`, `create_streaming`), and no member of one
     /// family may take a member of another.
     pub fn claim_family(&mut self, name: String, suffixes: &[&str]) -> String {
         let base = if cannot_be_raw(&name) {
@@ -331,8 +302,8 @@ mod tests {
     }
 
     #[test]
-    fn std_names_get_a_suffix() {
-        assert_eq!(type_name("Option"), "OptionModel");
+    fn only_root_exports_get_a_suffix() {
+        assert_eq!(type_name("Option"), "Option");
         assert_eq!(type_name("error"), "ErrorModel");
     }
 

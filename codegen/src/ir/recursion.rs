@@ -6,14 +6,17 @@
 //! cycle. Tarjan's algorithm finds the components in linear time, which matters for specs with
 //! thousands of types.
 
-use super::{TypeDef, TypeId, TypeKind, TypeRef};
+use super::model::{TypeDef, TypeKind, TypeRef};
+
+/// A type's index in the graph.
+type Node = usize;
 
 /// Turns aliases that contain themselves (through `Vec`, maps or other aliases) into newtypes:
 /// `type A = Vec<A>` does not compile, `struct A(Vec<A>)` does.
 pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
     // Edges from each alias to the aliases it names anywhere inside; an alias is recursive when
     // its strongly connected component has a cycle (more than one member, or a self-edge).
-    let edges: Vec<Vec<(usize, TypeId)>> = types
+    let edges: Vec<Vec<(usize, Node)>> = types
         .iter()
         .map(|def| {
             let mut out = Vec::new();
@@ -42,9 +45,9 @@ pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
     }
 }
 
-fn named_anywhere(ty: &TypeRef, out: &mut Vec<TypeId>) {
+fn named_anywhere(ty: &TypeRef, out: &mut Vec<Node>) {
     match ty {
-        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Named(id) => out.push(id.index()),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Nullable(inner)
@@ -55,7 +58,7 @@ fn named_anywhere(ty: &TypeRef, out: &mut Vec<TypeId>) {
 
 /// Boxes every field and variant payload that closes a containment cycle.
 pub fn box_cycles(types: &mut [TypeDef]) {
-    let edges: Vec<Vec<(usize, TypeId)>> = types.iter().map(direct_children).collect();
+    let edges: Vec<Vec<(usize, Node)>> = types.iter().map(direct_children).collect();
     let component = components(&edges);
     for (id, children) in edges.iter().enumerate() {
         for &(slot, child) in children {
@@ -82,12 +85,12 @@ fn box_ref(ty: &mut TypeRef) {
 }
 
 /// Named types stored inline (not behind a `Vec`, map or `Box`), with the slot they occupy.
-fn direct_children(def: &TypeDef) -> Vec<(usize, TypeId)> {
-    let inline = |ty: &TypeRef| -> Option<TypeId> {
+fn direct_children(def: &TypeDef) -> Vec<(usize, Node)> {
+    let inline = |ty: &TypeRef| -> Option<Node> {
         match ty {
-            TypeRef::Named(id) => Some(*id),
+            TypeRef::Named(id) => Some(id.index()),
             TypeRef::Nullable(inner) => match inner.as_ref() {
-                TypeRef::Named(id) => Some(*id),
+                TypeRef::Named(id) => Some(id.index()),
                 _ => None,
             },
             _ => None,
@@ -114,7 +117,7 @@ fn direct_children(def: &TypeDef) -> Vec<(usize, TypeId)> {
 
 /// Tarjan's strongly connected components, iteratively (no recursion on deep graphs). Returns
 /// each node's component number.
-fn components(edges: &[Vec<(usize, TypeId)>]) -> Vec<usize> {
+fn components(edges: &[Vec<(usize, Node)>]) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index = vec![UNSEEN; n];

@@ -5,9 +5,21 @@
 //! `$ref` with sibling keywords needs no special case. Only the `x-` extensions the generator acts on
 //! are modelled; the rest are skipped without being buffered.
 
+mod extensions;
+mod paths;
+pub mod refs;
+mod repair;
 mod schema;
+mod security;
 
-pub use schema::{AdditionalProperties, Bound, Discriminator, Schema, SchemaType};
+pub use paths::{
+    Header, HttpMethod, MediaType, Operation, Parameter, ParameterIn, ParameterStyle, PathItem,
+    RequestBody, Response, StreamAction, StreamEvent, StreamSpec,
+};
+pub use refs::{Pointer, Referable, Resolved, Resolver};
+pub use repair::read_lenient;
+pub use schema::{AdditionalProperties, Bound, Discriminator, ErrorEnvelopeSpec, Schema, SchemaType};
+pub use security::{ApiKeyIn, SecurityScheme};
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -27,8 +39,8 @@ pub struct Document {
     /// Base URLs; the first is the client's default.
     #[serde(default)]
     pub servers: Vec<Server>,
-    /// Path templates to path items.
-    #[serde(default)]
+    /// Path templates to path items; extension keys are skipped.
+    #[serde(default, deserialize_with = "extensions::without_extensions")]
     pub paths: IndexMap<String, PathItem>,
     /// Reusable objects.
     #[serde(default)]
@@ -113,262 +125,6 @@ pub struct Components {
     pub path_items: IndexMap<String, PathItem>,
 }
 
-/// A path item: the operations on one path.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct PathItem {
-    /// `$ref` to a path item.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// Summary.
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Parameters shared by all operations here.
-    #[serde(default)]
-    pub parameters: Vec<Parameter>,
-    /// GET.
-    #[serde(default)]
-    pub get: Option<Operation>,
-    /// PUT.
-    #[serde(default)]
-    pub put: Option<Operation>,
-    /// POST.
-    #[serde(default)]
-    pub post: Option<Operation>,
-    /// DELETE.
-    #[serde(default)]
-    pub delete: Option<Operation>,
-    /// OPTIONS.
-    #[serde(default)]
-    pub options: Option<Operation>,
-    /// HEAD.
-    #[serde(default)]
-    pub head: Option<Operation>,
-    /// PATCH.
-    #[serde(default)]
-    pub patch: Option<Operation>,
-    /// TRACE.
-    #[serde(default)]
-    pub trace: Option<Operation>,
-}
-
-impl PathItem {
-    /// The operations in OpenAPI's order, with their lowercase method names.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
-        [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-            ("trace", &self.trace),
-        ]
-        .into_iter()
-        .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
-    }
-}
-
-/// An operation.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Operation {
-    /// Unique id; the method name derives from it.
-    #[serde(default)]
-    pub operation_id: Option<String>,
-    /// Summary.
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Tags; the first groups the operation.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// Parameters.
-    #[serde(default)]
-    pub parameters: Vec<Parameter>,
-    /// Request body.
-    #[serde(default)]
-    pub request_body: Option<RequestBody>,
-    /// Responses by status code, range (`4XX`) or `default`.
-    #[serde(default)]
-    pub responses: IndexMap<String, Response>,
-    /// Deprecated.
-    #[serde(default)]
-    pub deprecated: bool,
-    /// Security requirements overriding the document's.
-    #[serde(default)]
-    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
-    /// Rust method name override.
-    #[serde(rename = "x-forge-name", default)]
-    pub x_name: Option<String>,
-}
-
-/// A parameter (path, query, header or cookie).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Parameter {
-    /// `$ref` to a parameter.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// Wire name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// `path`, `query`, `header` or `cookie`.
-    #[serde(rename = "in", default)]
-    pub location: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Required (always true for path parameters).
-    #[serde(default)]
-    pub required: bool,
-    /// Deprecated.
-    #[serde(default)]
-    pub deprecated: bool,
-    /// Serialization style.
-    #[serde(default)]
-    pub style: Option<String>,
-    /// Explode arrays and objects.
-    #[serde(default)]
-    pub explode: Option<bool>,
-    /// The value's schema.
-    #[serde(default)]
-    pub schema: Option<Schema>,
-    /// Alternative to `schema`: one media type.
-    #[serde(default)]
-    pub content: Option<IndexMap<String, MediaType>>,
-    /// Rust name override.
-    #[serde(rename = "x-forge-name", default)]
-    pub x_name: Option<String>,
-}
-
-/// A request body.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct RequestBody {
-    /// `$ref` to a request body.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Media types.
-    #[serde(default)]
-    pub content: IndexMap<String, MediaType>,
-    /// Required.
-    #[serde(default)]
-    pub required: bool,
-}
-
-/// A response.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Response {
-    /// `$ref` to a response.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Response headers.
-    #[serde(default)]
-    pub headers: IndexMap<String, Header>,
-    /// Media types.
-    #[serde(default)]
-    pub content: IndexMap<String, MediaType>,
-}
-
-/// A header description.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Header {
-    /// `$ref` to a header.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Schema.
-    #[serde(default)]
-    pub schema: Option<Schema>,
-}
-
-/// A media type entry.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct MediaType {
-    /// Schema of the body.
-    #[serde(default)]
-    pub schema: Option<Schema>,
-    /// Server-sent events description (forge extension).
-    #[serde(rename = "x-forge-stream", default)]
-    pub x_stream: Option<StreamSpec>,
-}
-
-/// `x-forge-stream`: what each server-sent event means.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamSpec {
-    /// The boolean request-body property that selects the stream.
-    #[serde(default)]
-    pub toggle: Option<String>,
-    /// Event name to its handling.
-    #[serde(default)]
-    pub events: IndexMap<String, StreamEvent>,
-}
-
-/// One kind of server-sent event.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamEvent {
-    /// `yield`, `skip` or `error`.
-    pub action: StreamAction,
-    /// Schema of the event's `data`.
-    #[serde(default)]
-    pub schema: Option<Schema>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-}
-
-/// What the client does with an event.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StreamAction {
-    /// Yield the parsed data.
-    #[default]
-    Yield,
-    /// Ignore the event.
-    Skip,
-    /// The data is an error envelope: fail the stream.
-    Error,
-}
-
-/// A security scheme.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SecurityScheme {
-    /// `$ref`.
-    #[serde(rename = "$ref", default)]
-    pub reference: Option<String>,
-    /// `apiKey`, `http`, `oauth2`, `openIdConnect`, `mutualTLS`.
-    #[serde(rename = "type", default)]
-    pub kind: String,
-    /// apiKey: the header/query/cookie name.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// apiKey: `header`, `query` or `cookie`.
-    #[serde(rename = "in", default)]
-    pub location: Option<String>,
-    /// http: `bearer`, `basic`, ...
-    #[serde(default)]
-    pub scheme: Option<String>,
-    /// Description.
-    #[serde(default)]
-    pub description: Option<String>,
-}
-
 impl Document {
     /// Checks the version and deserializes the typed model; errors carry the JSON pointer.
     pub fn from_value(file: &str, value: &Value) -> Result<Self, Error> {
@@ -424,30 +180,6 @@ impl Document {
         })
     }
 
-    /// True for OpenAPI 3.1 (JSON Schema 2020-12 semantics).
-    pub fn is_3_1(&self) -> bool {
-        self.openapi.starts_with("3.1")
-    }
-}
-
-/// Deserializes a typed value found at `pointer` in the raw document.
-pub fn at_pointer<T: serde::de::DeserializeOwned>(
-    file: &str,
-    doc: &Value,
-    pointer: &str,
-) -> Result<T, Error> {
-    let raw = pointer.strip_prefix('#').unwrap_or(pointer);
-    let value = doc
-        .pointer(raw)
-        .ok_or_else(|| Error::at(file, pointer, ErrorKind::DanglingRef(pointer.to_owned())))?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let inner = crate::parse::pointer_of(e.path());
-        Error::at(
-            file,
-            format!("{pointer}{}", &inner[1..]),
-            ErrorKind::Invalid(e.inner().to_string()),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -42,6 +42,12 @@ pub struct Schema {
     /// `default`.
     #[serde(default, deserialize_with = "present")]
     pub default: Option<Value>,
+    /// `example` (3.0), kept even when it is `null`.
+    #[serde(default, deserialize_with = "present")]
+    pub example: Option<Value>,
+    /// `examples` (3.1: a list of values).
+    #[serde(default)]
+    pub examples: Option<Value>,
     /// `allOf`.
     #[serde(default, deserialize_with = "opt_vec")]
     pub all_of: Option<Vec<Schema>>,
@@ -144,7 +150,7 @@ pub struct ErrorEnvelopeSpec {
 }
 
 /// Deserializes a present value, `null` included, as `Some`.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+pub(crate) fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Value::deserialize(d).map(Some)
 }
 

@@ -1,0 +1,94 @@
+//! Request bodies: the media type the client sends, and the body's type.
+
+use std::borrow::Cow;
+
+use indexmap::IndexMap;
+
+use super::params::OpCtx;
+use crate::error::Error;
+use crate::ir::model::TypeRef;
+use crate::ir::operation::{Body, RequestMedia};
+use crate::openapi::{MediaType, Pointer, RequestBody};
+
+/// The media type without parameters, lower-case.
+pub fn media_base(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// JSON, or a media type that accepts it (`*/*`).
+pub fn is_json(base: &str) -> bool {
+    base == "application/json"
+        || base.ends_with("+json")
+        || base == "*/*"
+        || base == "application/*"
+}
+
+impl OpCtx<'_, '_> {
+    pub(super) fn body(
+        &mut self,
+        body: &RequestBody,
+        at: &Pointer,
+        type_base: &str,
+    ) -> Result<Option<Body>, Error> {
+        let resolver = self.space.resolver();
+        let resolved = resolver.follow(Cow::Borrowed(body), at)?;
+        let (at, body) = (resolved.pointer, resolved.value);
+        let Some((media, content, kind)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        if body.content.len() > 1 {
+            self.warn(
+                &at.join("content"),
+                format!("several request media types; the client sends `{media}`"),
+            );
+        }
+        let schema_at = at.join("content").join(media).join("schema");
+        let ty = match (&kind, &content.schema) {
+            (RequestMedia::Text, _) => TypeRef::String,
+            (RequestMedia::Binary(_), _) => TypeRef::Upload,
+            (_, Some(schema)) => self
+                .space
+                .lower(schema, &schema_at, &format!("{type_base}Request"))?
+                .into_type(),
+            (_, None) => TypeRef::Json,
+        };
+        Ok(Some(Body {
+            media: kind,
+            ty,
+            required: body.required,
+        }))
+    }
+}
+
+/// The media type the client sends: JSON first, then form, multipart, text, anything else.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, RequestMedia)> {
+    let rank = |m: &str| -> (u8, RequestMedia) {
+        let base = media_base(m);
+        if base == "application/json" {
+            (0, RequestMedia::Json(None))
+        } else if base.ends_with("+json") {
+            (0, RequestMedia::Json(Some(m.to_owned())))
+        } else if base == "application/x-www-form-urlencoded" {
+            (1, RequestMedia::Form)
+        } else if base == "multipart/form-data" {
+            (2, RequestMedia::Multipart)
+        } else if base.starts_with("text/") {
+            (3, RequestMedia::Text)
+        } else {
+            (4, RequestMedia::Binary(m.to_owned()))
+        }
+    };
+    content
+        .iter()
+        .map(|(m, c)| {
+            let (r, k) = rank(m);
+            (r, m.as_str(), c, k)
+        })
+        .min_by_key(|(r, ..)| *r)
+        .map(|(_, m, c, k)| (m, c, k))
+}

@@ -1,0 +1,110 @@
+//! `allOf`: annotation-only parts modify, one shaped part stands for the whole, object parts
+//! merge into one struct whose properties keep the place they were written.
+
+use std::borrow::Cow;
+
+use super::objects::ObjectParts;
+use super::{Lowered, Shape, TypeSpace};
+use crate::error::{Error, ErrorKind};
+use crate::ir::model::TypeRef;
+use crate::openapi::{Pointer, Schema};
+
+/// A schema with no shape of its own: only annotations such as `nullable` or `description`.
+pub(super) fn is_annotation_only(schema: &Schema) -> bool {
+    schema.reference.is_none()
+        && schema.type_names().iter().all(|t| t == "null")
+        && schema.properties.is_none()
+        && schema.items.is_none()
+        && schema.all_of.is_none()
+        && schema.any_of.is_none()
+        && schema.one_of.is_none()
+        && schema.enum_values.is_none()
+        && schema.const_value.is_none()
+        && schema.additional_properties.is_none()
+}
+
+impl TypeSpace<'_> {
+    pub(super) fn all_of_shape(
+        &mut self,
+        schema: &Schema,
+        parts: &[Schema],
+        at: &Pointer,
+        hint: &str,
+        mut lowered: Lowered,
+    ) -> Result<(Shape, Lowered), Error> {
+        // Parts that only annotate (`{nullable: true}`, `{description: ...}`) modify the others
+        // rather than add a shape: OpenAI writes `allOf: [{$ref: X}, {nullable: true}]`.
+        let shaped: Vec<(Pointer, &Schema)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !is_annotation_only(part))
+            .map(|(i, part)| (at.join("allOf").join(&i.to_string()), part))
+            .collect();
+        let only_part = shaped.len() == 1
+            && schema.properties.is_none()
+            && schema
+                .type_names()
+                .iter()
+                .all(|t| t == "object" || t == "null");
+        if only_part {
+            let (part_at, part) = &shaped[0];
+            let inner = self.lower(part, part_at, hint)?;
+            lowered.nullable |= inner.nullable;
+            lowered.doc = inner.doc;
+            if lowered.constraints.is_empty() {
+                lowered.constraints = inner.constraints;
+            }
+            return Ok((Shape::Type(inner.ty), lowered));
+        }
+        if shaped.is_empty() && schema.properties.is_none() {
+            return Ok((Shape::Type(TypeRef::Json), lowered));
+        }
+        // Merge object parts into one struct: properties and `required` are unioned.
+        let mut merged = ObjectParts::empty(schema, at);
+        for (part_at, part) in &shaped {
+            self.merge_part(&mut merged, part, part_at, 0)?;
+        }
+        merged.add(schema, at);
+        Ok((self.object_shape(&merged, hint)?, lowered))
+    }
+
+    /// Adds one `allOf` part (following references and nested `allOf`s) to `merged`.
+    fn merge_part(
+        &mut self,
+        merged: &mut ObjectParts,
+        part: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 32 {
+            return Err(self.err(
+                at.as_str(),
+                ErrorKind::RefCycle("allOf nests into itself".into()),
+            ));
+        }
+        let resolved = self.resolver.follow(Cow::Borrowed(part), at)?;
+        let (part, at) = (resolved.value, resolved.pointer);
+        if let Some(nested) = &part.all_of {
+            for (i, inner) in nested.iter().enumerate() {
+                if !is_annotation_only(inner) {
+                    let inner_at = at.join("allOf").join(&i.to_string());
+                    self.merge_part(merged, inner, &inner_at, depth + 1)?;
+                }
+            }
+            merged.add(&part, &at);
+            return Ok(());
+        }
+        let is_object = part.properties.is_some()
+            || part.type_names().iter().any(|t| t == "object")
+            || part.additional_properties.is_some();
+        if !is_object {
+            self.warn(
+                at.as_str(),
+                "allOf part that is not an object: the merged type ignores it",
+            );
+            return Ok(());
+        }
+        merged.add(&part, &at);
+        Ok(())
+    }
+}
