@@ -294,6 +294,7 @@ impl<A: Api> ClientBuilder<A> {
                 env_headers: &self.env_headers,
                 env_var: self.env_headers_var,
                 defaults: &self.default_headers,
+                retry_count: retry_header,
             },
         )?;
         let query_auth = credentials
@@ -316,7 +317,6 @@ impl<A: Api> ClientBuilder<A> {
             connect_timeout: self.connect_timeout,
             max_retries: self.max_retries,
             headers: client_headers,
-            retry_header,
             idempotency_header,
             query_auth,
             has_credential: !credentials.is_empty(),

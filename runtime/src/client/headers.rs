@@ -78,13 +78,52 @@ pub(crate) fn header(
 }
 
 /// The per-client part of every request's headers.
+///
+/// Unless a per-client source set them, the map already holds `accept: application/json`,
+/// `content-type: application/json` and the retry count `0`: the common request (a JSON body,
+/// a JSON answer, the first attempt) then changes nothing in its copy of the map, and any
+/// other replaces a value in place instead of growing the map.
 pub(crate) struct ClientHeaders {
     pub(crate) map: HeaderMap,
-    /// Some per-client source (the API, the environment, the builder) set `accept`: requests
-    /// keep it instead of their send method's.
-    pub(crate) accept_fixed: bool,
-    /// The same for `content-type`.
-    pub(crate) content_type_fixed: bool,
+    /// `accept` is the runtime's: each send method sets its own.
+    pub(crate) accept_slot: bool,
+    /// `content-type` is the runtime's: it follows the body (and goes without one).
+    pub(crate) content_type_slot: bool,
+    /// The retry-count header, when it is the runtime's to set per attempt.
+    pub(crate) retry_slot: Option<HeaderName>,
+}
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+impl ClientHeaders {
+    /// One request's headers: the client's, its send method's `accept`, its body's
+    /// `content-type`, then `overrides` (request headers, options headers, idempotency key).
+    pub(crate) fn for_request(
+        &self,
+        accept: &'static str,
+        content_type: Option<&HeaderValue>,
+        overrides: &[(HeaderName, HeaderValue)],
+    ) -> HeaderMap {
+        let mut map = self.map.clone();
+        if self.accept_slot && accept != "application/json" {
+            map.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
+        if self.content_type_slot {
+            match content_type {
+                None => {
+                    map.remove(CONTENT_TYPE);
+                }
+                Some(ct) if ct != JSON => {
+                    map.insert(CONTENT_TYPE, ct.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        for (name, value) in overrides {
+            map.insert(name.clone(), value.clone());
+        }
+        map
+    }
 }
 
 /// The sources of the per-client headers, in precedence order.
@@ -95,6 +134,7 @@ pub(crate) struct HeaderSources<'a> {
     pub(crate) env_headers: &'a [(String, String)],
     pub(crate) env_var: Option<&'static str>,
     pub(crate) defaults: &'a [(String, String)],
+    pub(crate) retry_count: Option<HeaderName>,
 }
 
 /// Build the per-client header map once: built-ins, auth, env headers, builder defaults.
@@ -148,10 +188,24 @@ pub(crate) fn client_headers(
     for (name, value) in src.defaults {
         set(&mut map, name, value)?;
     }
+    let accept_slot = !map.contains_key(ACCEPT);
+    if accept_slot {
+        map.insert(ACCEPT, JSON);
+    }
+    let content_type_slot = !map.contains_key(CONTENT_TYPE);
+    if content_type_slot {
+        map.insert(CONTENT_TYPE, JSON);
+    }
+    // A retry count set by the environment or the builder is kept, like a caller's.
+    let retry_slot = src.retry_count.clone().filter(|name| !map.contains_key(name));
+    if let Some(name) = &retry_slot {
+        map.insert(name.clone(), HeaderValue::from_static("0"));
+    }
     Ok(ClientHeaders {
-        accept_fixed: map.contains_key(ACCEPT),
-        content_type_fixed: map.contains_key(CONTENT_TYPE),
         map,
+        accept_slot,
+        content_type_slot,
+        retry_slot,
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub(crate) mod auth;
 mod builder;
+mod deadline;
 pub(crate) mod headers;
 mod read;
 mod send;
@@ -70,7 +71,6 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     /// Built-ins, auth, the custom-headers environment variable, the builder's defaults.
     pub(crate) headers: headers::ClientHeaders,
-    pub(crate) retry_header: Option<HeaderName>,
     pub(crate) idempotency_header: Option<HeaderName>,
     pub(crate) query_auth: Vec<(&'static str, Secret)>,
     pub(crate) has_credential: bool,

@@ -11,6 +11,7 @@ use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::client::deadline::Deadline;
 use crate::client::transport_error;
 use crate::error::{BoxError, Error, ErrorEnvelope};
 
@@ -18,16 +19,16 @@ use crate::error::{BoxError, Error, ErrorEnvelope};
 const WRONG_TYPE_BODY_LIMIT: usize = 64 * 1024;
 
 /// What a reader knows about the response besides its body.
-pub(crate) struct ReadCtx<'a> {
+pub(crate) struct ReadCtx<'a, 'd> {
     pub(crate) status: StatusCode,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) request_id: Option<&'a str>,
-    /// The end of the attempt's time limit.
-    pub(crate) deadline: tokio::time::Instant,
+    /// The attempt's time limit, which the body counts against too.
+    pub(crate) deadline: &'a mut Deadline<'d>,
     pub(crate) timeout: Duration,
 }
 
-impl ReadCtx<'_> {
+impl ReadCtx<'_, '_> {
     fn decode_error<E: ErrorEnvelope>(&self, body: Bytes, source: BoxError) -> Error<E> {
         Error::Decode {
             status: self.status,
@@ -39,11 +40,14 @@ impl ReadCtx<'_> {
     }
 
     /// The whole body within the attempt's deadline.
-    async fn body<E: ErrorEnvelope>(&self, response: reqwest::Response) -> Result<Bytes, Error<E>> {
-        match tokio::time::timeout_at(self.deadline, response.bytes()).await {
-            Ok(Ok(body)) => Ok(body),
-            Ok(Err(e)) => Err(transport_error(e, self.timeout)),
-            Err(_) => Err(Error::Timeout {
+    async fn body<E: ErrorEnvelope>(
+        &mut self,
+        response: reqwest::Response,
+    ) -> Result<Bytes, Error<E>> {
+        match self.deadline.run(response.bytes()).await {
+            Some(Ok(body)) => Ok(body),
+            Some(Err(e)) => Err(transport_error(e, self.timeout)),
+            None => Err(Error::Timeout {
                 timeout: self.timeout,
             }),
         }
@@ -56,7 +60,7 @@ pub(crate) trait Reader<E: ErrorEnvelope>: Sync {
     fn read(
         &self,
         response: reqwest::Response,
-        ctx: ReadCtx<'_>,
+        ctx: ReadCtx<'_, '_>,
     ) -> impl Future<Output = Result<Self::Output, Error<E>>> + Send;
 }
 
@@ -71,7 +75,7 @@ impl<T> Json<T> {
 
 impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for Json<T> {
     type Output = T;
-    async fn read(&self, response: reqwest::Response, ctx: ReadCtx<'_>) -> Result<T, Error<E>> {
+    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<T, Error<E>> {
         let body = ctx.body(response).await?;
         serde_json::from_slice(&body).map_err(|e| ctx.decode_error(body, Box::new(e)))
     }
@@ -85,7 +89,7 @@ impl<E: ErrorEnvelope> Reader<E> for Text {
     async fn read(
         &self,
         response: reqwest::Response,
-        ctx: ReadCtx<'_>,
+        mut ctx: ReadCtx<'_, '_>,
     ) -> Result<String, Error<E>> {
         let body = ctx.body(response).await?;
         Ok(match String::from_utf8(Vec::from(body)) {
@@ -100,7 +104,7 @@ pub(crate) struct Raw;
 
 impl<E: ErrorEnvelope> Reader<E> for Raw {
     type Output = Bytes;
-    async fn read(&self, response: reqwest::Response, ctx: ReadCtx<'_>) -> Result<Bytes, Error<E>> {
+    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<Bytes, Error<E>> {
         ctx.body(response).await
     }
 }
@@ -110,7 +114,7 @@ pub(crate) struct Empty;
 
 impl<E: ErrorEnvelope> Reader<E> for Empty {
     type Output = ();
-    async fn read(&self, response: reqwest::Response, ctx: ReadCtx<'_>) -> Result<(), Error<E>> {
+    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<(), Error<E>> {
         ctx.body(response).await.map(drop)
     }
 }
@@ -123,7 +127,7 @@ impl<E: ErrorEnvelope> Reader<E> for Sse {
     async fn read(
         &self,
         response: reqwest::Response,
-        ctx: ReadCtx<'_>,
+        ctx: ReadCtx<'_, '_>,
     ) -> Result<Self::Output, Error<E>> {
         let content_type = ctx.headers.get(CONTENT_TYPE);
         if media_type_is(content_type, "text/event-stream") {
@@ -149,13 +153,13 @@ fn media_type_is(content_type: Option<&HeaderValue>, expected: &str) -> bool {
 /// At most about `limit` bytes of a body before `deadline`; errors end the read.
 async fn read_limited(
     mut response: reqwest::Response,
-    deadline: tokio::time::Instant,
+    deadline: &mut Deadline<'_>,
     limit: usize,
 ) -> Bytes {
     let mut buf = BytesMut::new();
     while buf.len() < limit {
-        match tokio::time::timeout_at(deadline, response.chunk()).await {
-            Ok(Ok(Some(chunk))) => buf.extend_from_slice(&chunk),
+        match deadline.run(response.chunk()).await {
+            Some(Ok(Some(chunk))) => buf.extend_from_slice(&chunk),
             _ => break,
         }
     }

@@ -2,16 +2,18 @@
 //! loop ([`execute`]), which hands a 2xx response to a [`Reader`] and retries what the policy
 //! retries, a failure while reading the body included.
 
+use std::pin::pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::Method;
 use tracing::Instrument;
 
 use crate::api::AuthLocation;
 use crate::body::merge_extra_body;
+use crate::client::deadline::Deadline;
 use crate::client::headers;
 use crate::client::read::{ReadCtx, Reader};
 use crate::client::url::redact_query;
@@ -27,31 +29,33 @@ use crate::retry::{self, Rng};
 struct Prepared {
     method: Method,
     url: reqwest::Url,
-    /// The first attempt's headers, built in [`prepare`]; later attempts rebuild from
-    /// `overrides` instead of keeping a copy, since retries are rare.
+    /// The first attempt's headers, built in [`prepare`]; a retry rebuilds them from the parts
+    /// below instead of every request keeping a copy, since retries are rare.
     first_headers: Option<HeaderMap>,
-    /// What the request adds to the client's headers, in precedence order.
+    accept: &'static str,
+    content_type: Option<HeaderValue>,
+    /// What the request sets over the client's headers, in precedence order.
     overrides: Vec<(HeaderName, HeaderValue)>,
     body: Option<Bytes>,
+    /// The retry-count header, when the runtime sets it (nobody else did).
     retry_header: Option<HeaderName>,
     timeout: Duration,
     max_retries: u32,
 }
 
 impl Prepared {
-    fn headers(&mut self, inner: &Inner) -> HeaderMap {
-        self.first_headers
-            .take()
-            .unwrap_or_else(|| with_overrides(&inner.headers.map, &self.overrides))
+    fn headers(&mut self, inner: &Inner, attempt: u32) -> HeaderMap {
+        let mut map = self.first_headers.take().unwrap_or_else(|| {
+            inner
+                .headers
+                .for_request(self.accept, self.content_type.as_ref(), &self.overrides)
+        });
+        // The client's map holds the count 0 already: only a retry writes it.
+        if let (Some(name), true) = (&self.retry_header, attempt > 0) {
+            map.insert(name.clone(), HeaderValue::from(attempt));
+        }
+        map
     }
-}
-
-fn with_overrides(base: &HeaderMap, overrides: &[(HeaderName, HeaderValue)]) -> HeaderMap {
-    let mut map = base.clone();
-    for (name, value) in overrides {
-        map.insert(name.clone(), value.clone());
-    }
-    map
 }
 
 fn is_idempotent(method: &Method) -> bool {
@@ -101,28 +105,21 @@ fn prepare(
     } else {
         merge_extra_body(req.body, &opts.extra_body)?
     };
-    let body = body.map(|b| b.encode(rng)).transpose()?;
-
-    let mut overrides = Vec::with_capacity(2 + req.headers.len() + opts.headers.len());
-    if !inner.headers.accept_fixed {
-        overrides.push((ACCEPT, HeaderValue::from_static(accept)));
-    }
-    let body = match body {
-        Some((content_type, bytes)) => {
-            if !inner.headers.content_type_fixed {
-                overrides.push((CONTENT_TYPE, content_type));
-            }
-            Some(bytes)
-        }
-        None => None,
+    let (content_type, body) = match body.map(|b| b.encode(rng)).transpose()? {
+        Some((content_type, bytes)) => (Some(content_type), Some(bytes)),
+        None => (None, None),
     };
+
+    let mut overrides = Vec::new();
     for (name, value) in &req.headers {
         overrides.push(headers::header(api, name, value)?);
     }
     for (name, value) in &opts.headers {
         overrides.push(headers::header(api, name, value)?);
     }
-    let mut map = with_overrides(&inner.headers.map, &overrides);
+    let mut map = inner
+        .headers
+        .for_request(accept, content_type.as_ref(), &overrides);
 
     if let Some(name) = &inner.idempotency_header {
         if !is_idempotent(&req.method) && !map.contains_key(name) {
@@ -183,13 +180,16 @@ fn prepare(
     }
 
     let retry_header = inner
-        .retry_header
+        .headers
+        .retry_slot
         .clone()
-        .filter(|name| !map.contains_key(name));
+        .filter(|name| !overrides.iter().any(|(n, _)| n == name));
     Ok(Prepared {
         method: req.method,
         url,
         first_headers: Some(map),
+        accept,
+        content_type,
         overrides,
         body,
         retry_header,
@@ -247,10 +247,7 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
     let mut attempt: u32 = 0;
     loop {
         span.record("attempt", attempt);
-        let mut headers = p.headers(inner);
-        if let Some(name) = &p.retry_header {
-            headers.insert(name.clone(), HeaderValue::from(attempt));
-        }
+        let mut headers = p.headers(inner, attempt);
         if !inner.hooks.is_empty() {
             let mut hook_request =
                 HookRequest::new(p.method.clone(), shown_url.clone(), attempt, headers, api);
@@ -267,12 +264,13 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
             *request.body_mut() = Some(reqwest::Body::from(body.clone()));
         }
         let started = Instant::now();
-        let deadline = tokio::time::Instant::from_std(started + p.timeout);
-        let sent = tokio::time::timeout_at(deadline, inner.http.execute(request)).await;
+        let sleep = pin!(tokio::time::sleep(p.timeout));
+        let mut deadline = Deadline::new(sleep);
+        let sent = deadline.run(inner.http.execute(request)).await;
         let failure: Error<E> = match sent {
-            Err(_) => Error::Timeout { timeout: p.timeout },
-            Ok(Err(e)) => transport_error(e, inner.connect_timeout),
-            Ok(Ok(mut response)) => {
+            None => Error::Timeout { timeout: p.timeout },
+            Some(Err(e)) => transport_error(e, inner.connect_timeout),
+            Some(Ok(mut response)) => {
                 let status = response.status();
                 span.record("status", status.as_u16());
                 let headers = std::mem::take(response.headers_mut());
@@ -292,7 +290,7 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
                         status,
                         headers: &headers,
                         request_id: request_id.as_deref(),
-                        deadline,
+                        deadline: &mut deadline,
                         timeout: p.timeout,
                     };
                     match reader.read(response, ctx).await {
@@ -303,8 +301,8 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
                     }
                 } else {
                     // The status is known: a body that breaks off leaves the error empty.
-                    let body = match tokio::time::timeout_at(deadline, response.bytes()).await {
-                        Ok(Ok(body)) => body,
+                    let body = match deadline.run(response.bytes()).await {
+                        Some(Ok(body)) => body,
                         _ => Bytes::new(),
                     };
                     Error::Api(Box::new(ApiError::from_response(

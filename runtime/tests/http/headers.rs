@@ -481,3 +481,31 @@ async fn bring_your_own_reqwest_client() {
     assert_eq!(h(&headers, "x-from-reqwest"), Some("yes"));
     assert_eq!(h(&headers, "test-version"), Some("1"));
 }
+
+#[tokio::test]
+async fn builder_accept_and_content_type_win_over_the_send_methods() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .default_header("accept", "application/x-mine")
+        .default_header("content-type", "application/x-body")
+        .build()
+        .unwrap();
+    let req = Request::new(Method::POST, "/x").json(&1);
+    let headers = seen_headers(&client, req, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "accept"), Some("application/x-mine"));
+    assert_eq!(h(&headers, "content-type"), Some("application/x-body"));
+    // Without such defaults each send method has its own accept, and a body its own type.
+    let client = common::client(&server.uri());
+    client
+        .send_text(
+            Request::new(Method::POST, "/x").body(forge_runtime::Body::Text("t".into())),
+            RequestOptions::new(),
+        )
+        .await
+        .unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    let last = &reqs.last().unwrap().headers;
+    assert_eq!(h(last, "accept"), Some("*/*"));
+    assert_eq!(h(last, "content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(last.get_all("accept").iter().count(), 1);
+}
