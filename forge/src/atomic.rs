@@ -157,7 +157,7 @@ fn create_unique(parent: &Path, prefix: &str) -> Result<PathBuf, Error> {
 
 /// Writes `contents` to `dir/relative` (a `/`-separated path), creating folders on the way.
 pub fn write_file(dir: &Path, relative: &str, contents: &str) -> Result<(), Error> {
-    let path = crate::workspace::join(dir, relative);
+    let path = crate::job::join(dir, relative);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(Error::io(format!("cannot create {}", parent.display())))?;

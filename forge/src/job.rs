@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 
 use codegen::{Generated, Input, Settings};
 
-use crate::args::Standalone;
 use crate::crate_name;
 use crate::error::Error;
 use crate::paths;
-use crate::workspace;
 
-/// One generator run's input.
+/// One generation: the spec and what to do with it.
 #[derive(Debug, Clone)]
 pub struct Job {
     /// How the spec is named in errors and the `@generated` header: machine-independent.
@@ -28,22 +26,21 @@ pub struct Job {
 }
 
 impl Job {
-    /// The workspace's own client: `spec/forge.yaml` and the spec its `spec:` field names. The spec
-    /// is named relative to `root` with `/`, e.g. `spec/anthropic-completions.yaml`.
-    pub fn workspace(root: &Path) -> Result<Job, Error> {
-        let settings_path = workspace::join(root, workspace::SETTINGS);
-        let text = read(&settings_path, workspace::SETTINGS)?;
-        let settings = Settings::from_text(workspace::SETTINGS, &text)?;
+    /// The job a settings file describes: its `spec:` names the spec relative to the settings
+    /// file, and the spec is named in errors and headers relative to `root` (so the output does
+    /// not depend on the machine it ran on). `settings_name` is the settings file as shown.
+    pub fn from_settings(root: &Path, settings_name: &str) -> Result<Job, Error> {
+        let settings_path = join(root, settings_name);
+        let text = read(&settings_path, settings_name)?;
+        let settings = Settings::from_text(settings_name, &text)?;
         let spec = settings.spec.as_deref().ok_or_else(|| {
             Error::Message(format!(
-                "{}: #/spec: missing: name the spec file, relative to this file",
-                workspace::SETTINGS
+                "{settings_name}: #/spec: missing: name the spec file, relative to this file"
             ))
         })?;
         if Path::new(spec).has_root() || spec.contains(':') {
             return Err(Error::Message(format!(
-                "{}: #/spec: `{spec}` must be relative to this file, so that the output does not depend on the machine",
-                workspace::SETTINGS
+                "{settings_name}: #/spec: `{spec}` must be relative to this file, so that the output does not depend on the machine"
             )));
         }
         let settings_dir = settings_path
@@ -54,8 +51,8 @@ impl Job {
             .map(|p| paths::to_slash(&p))
             .ok_or_else(|| {
                 Error::Message(format!(
-                    "{}: #/spec: `{spec}` cannot be named relative to the workspace",
-                    workspace::SETTINGS
+                    "{settings_name}: #/spec: `{spec}` cannot be named relative to {}",
+                    root.display()
                 ))
             })?;
         let spec_text = read(&spec_path, &spec_name)?;
@@ -70,7 +67,7 @@ impl Job {
     /// A standalone crate from the command line. Paths are as the user gave them (relative to the
     /// working directory), and the spec is named exactly as given. The crate name is `--name`, else
     /// the settings', else one derived from the spec's file name.
-    pub fn standalone(args: &Standalone) -> Result<Job, Error> {
+    pub fn standalone(args: &crate::generate::Standalone) -> Result<Job, Error> {
         let mut settings = match &args.settings {
             Some(file) => Settings::from_text(file, &read(Path::new(file), file)?)?,
             None => Settings::for_crate(&crate_name::derive(Path::new(&args.spec))),
@@ -96,13 +93,8 @@ impl Job {
             settings: self.settings.clone(),
             lenient: self.lenient,
         };
-        let mut generated = codegen::generate(&input)?;
+        let generated = codegen::generate(&input)?;
         validate_paths(&generated)?;
-        for file in &mut generated.files {
-            if file.path.ends_with(".rs") {
-                file.contents = crate::rustfmt::format(&file.contents, &file.path)?;
-            }
-        }
         Ok(Output { generated })
     }
 }
@@ -196,9 +188,17 @@ pub fn runtime_path(runtime_dir: &Path, out: &Path) -> Result<String, Error> {
     Ok(paths::to_slash(&path))
 }
 
+/// `root` joined with a `/`-separated relative path.
+pub fn join(root: &Path, relative: &str) -> PathBuf {
+    relative
+        .split('/')
+        .fold(root.to_path_buf(), |path, part| path.join(part))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::Standalone;
     use codegen::{GeneratedFile, Stats};
 
     fn generated(paths: &[&str]) -> Generated {
@@ -210,7 +210,6 @@ mod tests {
                     contents: String::new(),
                 })
                 .collect(),
-            cargo_toml: |_, _| String::new(),
             warnings: Vec::new(),
             stats: Stats::default(),
         }
@@ -263,7 +262,7 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.path().join("spec/api.json"), "{}").unwrap();
-        let job = Job::workspace(dir.path()).unwrap();
+        let job = Job::from_settings(dir.path(), "spec/forge.yaml").unwrap();
         assert_eq!(job.spec_name, "spec/api.json");
         assert_eq!(job.spec_text, "{}");
         assert_eq!(job.settings.crate_name, "demo");
@@ -274,7 +273,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("spec")).unwrap();
         fs::write(dir.path().join("spec/forge.yaml"), r#"{"crate": "demo"}"#).unwrap();
-        let err = Job::workspace(dir.path()).unwrap_err().to_string();
+        let err = Job::from_settings(dir.path(), "spec/forge.yaml").unwrap_err().to_string();
         assert_eq!(
             err,
             "spec/forge.yaml: #/spec: missing: name the spec file, relative to this file"

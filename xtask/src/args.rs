@@ -1,18 +1,23 @@
-//! The command line, parsed by hand: a handful of commands and flags do not justify compiling clap
-//! on every fresh checkout. Errors name the flag at fault (`--spec needs a value`).
+//! The commands and their flags, in the one convention of [`forge::flags`]: `--flag value` or
+//! `--flag=value`, bare switches, errors that name the flag at fault.
+
+use forge::flags::{self, Flag};
+use forge::generate::{RuntimeChoice, Standalone};
 
 /// The usage text, printed by `cargo xtask help` and after an unknown command.
 pub const USAGE: &str = "\
 cargo xtask: automation for the forge OpenAPI client generator
 
 Usage:
-  cargo xtask generate     regenerate generated/src from spec/forge.yaml
-  cargo xtask check        compare generated/src with the spec, print a diff if stale, write nothing
+  cargo xtask generate     regenerate the checked-in crates' src/ from their settings in spec/
+  cargo xtask check        compare the checked-in crates with their specs, print a diff if stale,
+                           write nothing
   cargo xtask generate --spec PATH --out DIR [--name CRATE] [--settings FILE] [--lenient]
-                           generate a standalone crate (DIR/Cargo.toml, DIR/src/) for any spec
-  cargo xtask corpus [--only NAME[,NAME]] [--no-compile] [--lenient]
-                           generate every spec in ../shared/specs/real into target/corpus/, cargo
-                           check each crate, print a table (a full run also writes CORPUS.md)
+                           a standalone crate for any spec (what `forge generate` does)
+  cargo xtask corpus [--only NAME[,NAME]] [--specs DIR] [--no-compile] [--lenient]
+                           generate every spec in ../shared/specs/real and ../shared/specs/guru
+                           (or DIR) into target/corpus/, cargo check each crate, print a table
+                           (a full run also writes CORPUS.md)
   cargo xtask fixtures [--check]
                            regenerate the golden crates golden/ from codegen/tests/fixtures/
                            (--check: print the diff if stale, write nothing)
@@ -27,9 +32,9 @@ Options for a standalone crate:
   --out DIR          the crate folder, created or replaced as a whole
   --name CRATE       the package name (default: from --settings, else the spec's file name)
   --settings FILE    generator settings, in the format of spec/forge.yaml
-  --lenient          skip operations using unsupported constructs, with a warning
+  --lenient          read spec mistakes with one sensible reading, with a warning
 
-Exit status: 0 done, 1 failed (or generated/ is stale), 2 bad command line.
+Exit status: 0 done, 1 failed (or a checked-in crate is stale), 2 bad command line.
 ";
 
 /// A parsed command line.
@@ -37,13 +42,13 @@ Exit status: 0 done, 1 failed (or generated/ is stale), 2 bad command line.
 pub enum Command {
     /// `help`, `--help`, `-h`, or no arguments at all.
     Help,
-    /// `generate` with no options: the workspace's own `generated/` crate.
+    /// `generate` with no options: the checked-in crates.
     GenerateWorkspace,
     /// `generate --spec PATH --out DIR ...`: a standalone crate.
     GenerateStandalone(Standalone),
     /// `check`.
     Check,
-    /// `corpus [--only NAME[,NAME]] [--no-compile] [--lenient]`.
+    /// `corpus ...`.
     Corpus(crate::corpus::Options),
     /// `bench [--quick]`.
     Bench(crate::bench::Options),
@@ -52,21 +57,6 @@ pub enum Command {
         /// Compare only, write nothing.
         check: bool,
     },
-}
-
-/// Options of `generate --spec PATH --out DIR`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Standalone {
-    /// The spec file, exactly as given (it is also the spec's name in errors and headers).
-    pub spec: String,
-    /// The crate folder, as given.
-    pub out: String,
-    /// `--name`.
-    pub name: Option<String>,
-    /// `--settings`.
-    pub settings: Option<String>,
-    /// `--lenient`.
-    pub lenient: bool,
 }
 
 /// A command line that could not be understood.
@@ -79,12 +69,18 @@ pub struct UsageError {
     pub show_usage: bool,
 }
 
-impl UsageError {
-    fn new(message: impl Into<String>) -> Self {
+impl From<String> for UsageError {
+    fn from(message: String) -> Self {
         UsageError {
-            message: message.into(),
+            message,
             show_usage: false,
         }
+    }
+}
+
+impl From<&str> for UsageError {
+    fn from(message: &str) -> Self {
+        UsageError::from(message.to_owned())
     }
 }
 
@@ -99,160 +95,91 @@ where
         return Ok(Command::Help);
     };
     let rest: Vec<String> = args.collect();
-    match command.as_str() {
-        "help" | "--help" | "-h" => Ok(Command::Help),
-        "check" => parse_check(&rest),
-        "generate" => parse_generate(&rest),
-        "corpus" => parse_corpus(&rest),
-        "fixtures" => parse_fixtures(&rest),
-        "bench" => match crate::bench::parse_args(&rest) {
-            Ok(Some(options)) => Ok(Command::Bench(options)),
-            Ok(None) => Ok(Command::Help),
-            Err(message) => Err(UsageError::new(message)),
-        },
-        other => Err(UsageError {
-            message: format!("unknown command `{other}`"),
-            show_usage: true,
-        }),
-    }
-}
-
-fn parse_check(rest: &[String]) -> Result<Command, UsageError> {
-    match rest.first().map(String::as_str) {
-        None => Ok(Command::Check),
-        Some("--help" | "-h") => Ok(Command::Help),
-        Some(other) => Err(UsageError::new(format!(
-            "`check` takes no arguments, got `{other}`"
-        ))),
-    }
-}
-
-fn parse_corpus(rest: &[String]) -> Result<Command, UsageError> {
-    let mut options = crate::corpus::Options::default();
-    let mut iter = rest.iter();
-    while let Some(arg) = iter.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        match flag {
-            "--help" | "-h" => return Ok(Command::Help),
-            "--no-compile" | "--lenient" if inline.is_some() => {
-                return Err(UsageError::new(format!("{flag} takes no value")))
+    let parse = |accepted: &[Flag]| flags::parse(&command, &rest, accepted);
+    let command = match command.as_str() {
+        "help" | "--help" | "-h" => return Ok(Command::Help),
+        "check" => {
+            let p = parse(&[])?;
+            if p.help {
+                return Ok(Command::Help);
             }
-            "--no-compile" => options.compile = false,
-            "--lenient" => options.lenient = true,
-            "--only" => {
-                let value = match inline {
-                    Some(v) => v,
-                    None => match iter.next() {
-                        Some(v) if !v.starts_with("--") => v.clone(),
-                        _ => return Err(UsageError::new("--only needs a value")),
-                    },
-                };
-                let names: Vec<String> = value
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if names.is_empty() {
-                    return Err(UsageError::new("--only needs a value"));
+            Command::Check
+        }
+        "generate" => {
+            let p = parse(&[
+                Flag::Value("--spec"),
+                Flag::Value("--out"),
+                Flag::Value("--name"),
+                Flag::Value("--settings"),
+                Flag::Switch("--lenient"),
+            ])?;
+            if p.help {
+                return Ok(Command::Help);
+            }
+            if p.is_empty() {
+                return Ok(Command::GenerateWorkspace);
+            }
+            match (p.value("--spec"), p.value("--out")) {
+                (Some(spec), Some(out)) => Command::GenerateStandalone(Standalone {
+                    spec: spec.to_owned(),
+                    out: out.to_owned(),
+                    name: p.value("--name").map(str::to_owned),
+                    settings: p.value("--settings").map(str::to_owned),
+                    lenient: p.switch("--lenient"),
+                    runtime: RuntimeChoice::Default,
+                }),
+                (Some(_), None) => return Err("--spec needs --out DIR: where to put the crate".into()),
+                (None, Some(_)) => {
+                    return Err("--out needs --spec PATH: the spec to generate from".into())
                 }
-                options.only.extend(names);
-            }
-            other if other.starts_with('-') => {
-                return Err(UsageError::new(format!(
-                    "unknown option `{other}` for `corpus`"
-                )))
-            }
-            other => {
-                return Err(UsageError::new(format!(
-                    "unexpected argument `{other}` for `corpus`"
-                )))
+                (None, None) => {
+                    return Err("--name, --settings and --lenient are for a standalone crate: give --spec PATH and --out DIR too".into())
+                }
             }
         }
-    }
-    Ok(Command::Corpus(options))
-}
-
-fn parse_fixtures(rest: &[String]) -> Result<Command, UsageError> {
-    match rest {
-        [] => Ok(Command::Fixtures { check: false }),
-        [flag] if flag == "--check" => Ok(Command::Fixtures { check: true }),
-        [flag, ..] if flag == "--help" || flag == "-h" => Ok(Command::Help),
-        [other, ..] => Err(UsageError::new(format!(
-            "`fixtures` takes only --check, got `{other}`"
-        ))),
-    }
-}
-
-fn parse_generate(rest: &[String]) -> Result<Command, UsageError> {
-    let mut opts = Standalone::default();
-    let (mut spec, mut out) = (None, None);
-    let mut any_option = false;
-    let mut iter = rest.iter();
-    while let Some(arg) = iter.next() {
-        // `--flag=value` and `--flag value` are both accepted.
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        let slot = match flag {
-            "--help" | "-h" => return Ok(Command::Help),
-            "--lenient" => {
-                if inline.is_some() {
-                    return Err(UsageError::new("--lenient takes no value"));
-                }
-                if opts.lenient {
-                    return Err(UsageError::new("--lenient given twice"));
-                }
-                opts.lenient = true;
-                any_option = true;
-                continue;
+        "corpus" => {
+            let p = parse(&[
+                Flag::List("--only"),
+                Flag::Value("--specs"),
+                Flag::Switch("--no-compile"),
+                Flag::Switch("--lenient"),
+            ])?;
+            if p.help {
+                return Ok(Command::Help);
             }
-            "--spec" => &mut spec,
-            "--out" => &mut out,
-            "--name" => &mut opts.name,
-            "--settings" => &mut opts.settings,
-            other if other.starts_with('-') => {
-                return Err(UsageError::new(format!(
-                    "unknown option `{other}` for `generate`"
-                )))
-            }
-            other => {
-                return Err(UsageError::new(format!(
-                    "unexpected argument `{other}` for `generate`"
-                )))
-            }
-        };
-        let value = match inline {
-            Some(v) => v,
-            None => match iter.next() {
-                Some(v) if !v.starts_with("--") => v.clone(),
-                _ => return Err(UsageError::new(format!("{flag} needs a value"))),
-            },
-        };
-        if value.is_empty() {
-            return Err(UsageError::new(format!("{flag} needs a value")));
+            Command::Corpus(crate::corpus::Options {
+                only: p.list("--only").to_vec(),
+                specs: p.value("--specs").map(str::to_owned),
+                compile: !p.switch("--no-compile"),
+                lenient: p.switch("--lenient"),
+            })
         }
-        if slot.is_some() {
-            return Err(UsageError::new(format!("{flag} given twice")));
+        "fixtures" => {
+            let p = parse(&[Flag::Switch("--check")])?;
+            if p.help {
+                return Ok(Command::Help);
+            }
+            Command::Fixtures {
+                check: p.switch("--check"),
+            }
         }
-        *slot = Some(value);
-        any_option = true;
-    }
-    if !any_option {
-        return Ok(Command::GenerateWorkspace);
-    }
-    match (spec, out) {
-        (Some(spec), Some(out)) => Ok(Command::GenerateStandalone(Standalone { spec, out, ..opts })),
-        (Some(_), None) => Err(UsageError::new("--spec needs --out DIR: where to put the crate")),
-        (None, Some(_)) => Err(UsageError::new("--out needs --spec PATH: the spec to generate from")),
-        (None, None) => Err(UsageError::new(
-            "--name, --settings and --lenient are for a standalone crate: give --spec PATH and --out DIR too",
-        )),
-    }
+        "bench" => {
+            let p = parse(&[Flag::Switch("--quick")])?;
+            if p.help {
+                return Ok(Command::Help);
+            }
+            Command::Bench(crate::bench::Options {
+                quick: p.switch("--quick"),
+            })
+        }
+        other => {
+            return Err(UsageError {
+                message: format!("unknown command `{other}`"),
+                show_usage: true,
+            })
+        }
+    };
+    Ok(command)
 }
 
 #[cfg(test)]
@@ -267,7 +194,6 @@ mod tests {
     fn commands() {
         assert_eq!(parse(Vec::<String>::new()), Ok(Command::Help));
         assert_eq!(parse(["help"]), Ok(Command::Help));
-        assert_eq!(parse(["--help"]), Ok(Command::Help));
         assert_eq!(parse(["generate", "--help"]), Ok(Command::Help));
         assert_eq!(parse(["check"]), Ok(Command::Check));
         assert_eq!(parse(["generate"]), Ok(Command::GenerateWorkspace));
@@ -277,101 +203,23 @@ mod tests {
     }
 
     #[test]
-    fn standalone() {
-        let parsed = parse([
-            "generate",
-            "--spec",
-            "a.yaml",
-            "--out=x",
-            "--name",
-            "n",
-            "--lenient",
-            "--settings",
-            "s.yaml",
-        ]);
-        assert_eq!(
-            parsed,
-            Ok(Command::GenerateStandalone(Standalone {
-                spec: "a.yaml".into(),
-                out: "x".into(),
-                name: Some("n".into()),
-                settings: Some("s.yaml".into()),
-                lenient: true,
-            }))
-        );
-    }
-
-    #[test]
-    fn errors_name_the_flag() {
-        assert_eq!(err(&["generate", "--spec"]), "--spec needs a value");
-        assert_eq!(
-            err(&["generate", "--spec", "--out", "x"]),
-            "--spec needs a value"
-        );
-        assert_eq!(err(&["generate", "--spec="]), "--spec needs a value");
-        assert_eq!(
-            err(&["generate", "--spec", "a", "--spec", "b"]),
-            "--spec given twice"
-        );
+    fn standalone_needs_spec_and_out() {
         assert_eq!(
             err(&["generate", "--spec", "a"]),
             "--spec needs --out DIR: where to put the crate"
         );
-        assert_eq!(
-            err(&["generate", "--out", "a"]),
-            "--out needs --spec PATH: the spec to generate from"
-        );
         assert!(err(&["generate", "--lenient"]).contains("give --spec PATH and --out DIR"));
-        assert_eq!(
-            err(&["generate", "--frob"]),
-            "unknown option `--frob` for `generate`"
-        );
-        assert_eq!(
-            err(&["generate", "x"]),
-            "unexpected argument `x` for `generate`"
-        );
-        assert_eq!(err(&["check", "x"]), "`check` takes no arguments, got `x`");
-        assert!(!parse(["generate", "--frob"]).unwrap_err().show_usage);
+        assert_eq!(err(&["check", "x"]), "unexpected argument `x` for `check`");
     }
 
     #[test]
-    fn corpus_and_fixtures() {
-        use crate::corpus::Options;
-        assert_eq!(parse(["corpus"]), Ok(Command::Corpus(Options::default())));
-        assert_eq!(
-            parse([
-                "corpus",
-                "--only",
-                "petstore,keeper",
-                "--no-compile",
-                "--only=uspto",
-                "--lenient"
-            ]),
-            Ok(Command::Corpus(Options {
-                only: vec!["petstore".into(), "keeper".into(), "uspto".into()],
-                compile: false,
-                lenient: true,
-            }))
-        );
-        assert_eq!(err(&["corpus", "--only"]), "--only needs a value");
-        assert_eq!(err(&["corpus", "--only", ","]), "--only needs a value");
-        assert_eq!(
-            err(&["corpus", "--no-compile=1"]),
-            "--no-compile takes no value"
-        );
-        assert_eq!(
-            err(&["corpus", "x"]),
-            "unexpected argument `x` for `corpus`"
-        );
-        assert_eq!(parse(["fixtures"]), Ok(Command::Fixtures { check: false }));
-        assert_eq!(
-            parse(["fixtures", "--check"]),
-            Ok(Command::Fixtures { check: true })
-        );
-        assert_eq!(parse(["fixtures", "--help"]), Ok(Command::Help));
-        assert_eq!(
-            err(&["fixtures", "x"]),
-            "`fixtures` takes only --check, got `x`"
-        );
+    fn corpus_options() {
+        let Ok(Command::Corpus(o)) = parse(["corpus", "--only", "a,b", "--specs=d", "--no-compile"])
+        else {
+            panic!("not corpus")
+        };
+        assert_eq!(o.only, ["a", "b"]);
+        assert_eq!(o.specs.as_deref(), Some("d"));
+        assert!(!o.compile);
     }
 }

@@ -12,20 +12,22 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use codegen::{Generated, Input, Settings};
 
-use crate::atomic;
-use crate::crate_name;
-use crate::error::Error;
-use crate::job::{self, Output};
-use crate::manifest;
-use crate::paths;
+use forge::atomic;
+use forge::crate_name;
+use forge::report::{duration, markdown_table, thousands};
+use forge::Error;
+use forge::job::{self, Output};
+use forge::manifest;
+use forge::paths;
 use crate::workspace;
 
-/// Where the specs are, relative to the workspace root.
-pub const SPECS: &str = "../shared/specs/real";
+/// Where the specs are, relative to the workspace root: the real-world specs, then one per
+/// provider from the APIs.guru directory.
+pub const SPECS: &[&str] = &["../shared/specs/real", "../shared/specs/guru"];
 /// Where the crates are generated, relative to the workspace root.
 pub const OUT: &str = "target/corpus";
 /// The `CARGO_TARGET_DIR` every corpus crate is checked with, relative to the workspace root.
@@ -38,6 +40,8 @@ pub const REPORT: &str = "CORPUS.md";
 pub struct Options {
     /// `--only a,b`: spec names (file stems, e.g. `petstore`) to run; empty means all.
     pub only: Vec<String>,
+    /// `--specs DIR`: this folder instead of [`SPECS`].
+    pub specs: Option<String>,
     /// Run `cargo check` on each crate (not `--no-compile`).
     pub compile: bool,
     /// `--lenient`.
@@ -48,6 +52,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             only: Vec::new(),
+            specs: None,
             compile: true,
             lenient: false,
         }
@@ -59,10 +64,8 @@ impl Default for Options {
 pub struct Layout {
     /// The workspace root: spec names in headers are relative to it.
     pub root: PathBuf,
-    /// The folder holding the specs.
-    pub specs: PathBuf,
-    /// The specs folder as shown in messages.
-    pub specs_label: String,
+    /// The folders holding the specs, with how each is shown in messages.
+    pub specs: Vec<(PathBuf, String)>,
     /// One crate per spec is generated in here.
     pub out: PathBuf,
     /// The shared `CARGO_TARGET_DIR`.
@@ -75,13 +78,20 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The workspace's layout: [`SPECS`], [`OUT`], [`TARGET`], `runtime/`, `Cargo.lock`.
-    pub fn workspace(root: &Path) -> Layout {
+    /// The workspace's layout: `specs` (else [`SPECS`]), [`OUT`], [`TARGET`], `runtime/`,
+    /// `Cargo.lock`.
+    pub fn workspace(root: &Path, specs: Option<&str>) -> Layout {
         let lockfile = root.join("Cargo.lock");
+        let dirs: Vec<String> = match specs {
+            Some(dir) => vec![dir.to_owned()],
+            None => SPECS.iter().map(|s| (*s).to_owned()).collect(),
+        };
         Layout {
             root: root.to_path_buf(),
-            specs: paths::normalize(&workspace::join(root, SPECS)),
-            specs_label: SPECS.to_owned(),
+            specs: dirs
+                .into_iter()
+                .map(|d| (paths::normalize(&workspace::join(root, &d)), d))
+                .collect(),
             out: workspace::join(root, OUT),
             target: workspace::join(root, TARGET),
             runtime: workspace::join(root, workspace::RUNTIME),
@@ -282,10 +292,11 @@ impl Report {
         out.push_str("# Corpus: forge on real-world specs\n\n");
         let _ = writeln!(
             out,
-            "Written by `cargo xtask corpus{flags}` on {date}: every spec in `{SPECS}/` (sources in its \
+            "Written by `cargo xtask corpus{flags}` on {date}: every spec in `{}/` (sources in its \
              `SOURCES.md`) generated into `{OUT}/<spec>/` and checked with `cargo check` \
              (shared `CARGO_TARGET_DIR={TARGET}`). Rerun the command to refresh this file; \
-             `--only NAME,...` runs a subset without touching it.\n"
+             `--only NAME,...` runs a subset without touching it.\n",
+            SPECS.join("/` and `")
         );
         let _ = writeln!(out, "Machine: {machine}.\n");
         out.push_str(&self.table());
@@ -365,51 +376,6 @@ fn cells(row: &Row) -> Vec<String> {
     ]
 }
 
-/// A Markdown table padded so that it is aligned as plain text too; `numeric` columns are
-/// right-aligned.
-pub fn markdown_table(header: &[&str], rows: &[Vec<String>], numeric: &[bool]) -> String {
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-            .chain([header[i].chars().count(), 3])
-            .max()
-            .unwrap_or(3)
-    };
-    let widths: Vec<usize> = (0..header.len()).map(width).collect();
-    let right = |i: usize| numeric.get(i).copied().unwrap_or(false);
-    let line = |cells: &mut dyn Iterator<Item = (usize, String)>| {
-        let mut out = String::from("|");
-        for (i, cell) in cells {
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            if right(i) {
-                let _ = write!(out, " {}{cell} |", " ".repeat(pad));
-            } else {
-                let _ = write!(out, " {cell}{} |", " ".repeat(pad));
-            }
-        }
-        out.push('\n');
-        out
-    };
-    let mut out = line(&mut header.iter().map(|h| h.to_string()).enumerate());
-    out.push_str(&line(&mut (0..header.len()).map(|i| {
-        let dashes = "-".repeat(widths[i] - 1);
-        (
-            i,
-            if right(i) {
-                format!("{dashes}:")
-            } else {
-                format!("{dashes}-")
-            },
-        )
-    })));
-    for row in rows {
-        out.push_str(&line(
-            &mut (0..header.len()).map(|i| (i, row.get(i).cloned().unwrap_or_default())),
-        ));
-    }
-    out
-}
-
 /// A compiler message without its `src/x.rs:1:2: ` prefix (the details section keeps it).
 fn without_location(line: &str) -> &str {
     match located(line) {
@@ -435,32 +401,6 @@ fn cell_text(text: &str) -> String {
 /// Text for a Markdown code span: one line, no backticks.
 fn code(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().replace('`', "'")
-}
-
-/// `1,234`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `850 ms`, `12.3 s`, `4m05s`.
-pub fn duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        format!("{ms} ms")
-    } else if ms < 60_000 {
-        format!("{:.1} s", d.as_secs_f64())
-    } else {
-        let s = d.as_secs();
-        format!("{}m{:02}s", s / 60, s % 60)
-    }
 }
 
 /// The spec files of `dir` (`.json`, `.yaml`, `.yml`), sorted by file name.
@@ -666,16 +606,9 @@ fn generate_one(
         options.lenient,
     );
     let facts = generation.facts;
-    let result = generation.result.and_then(|mut generated| {
+    let result = generation.result.and_then(|generated| {
         check_paths(&generated)?;
-        let start = Instant::now();
-        for file in &mut generated.files {
-            if file.path.ends_with(".rs") {
-                file.contents = crate::rustfmt::format(&file.contents, &file.path)
-                    .map_err(|e| e.to_string())?;
-            }
-        }
-        let fmt = start.elapsed();
+        let fmt = Duration::ZERO;
         let output = Output { generated };
         let out = layout.out.join(stem(spec));
         write_crate(layout, &out, &output, &name).map_err(|e| e.to_string())?;
@@ -719,7 +652,10 @@ fn write_crate(layout: &Layout, out: &Path, output: &Output, name: &str) -> Resu
         }
     }
     let runtime_path = job::runtime_path(&layout.runtime, out)?;
-    let cargo_toml = manifest::standalone(codegen::manifest::cargo_toml, &runtime_path, name)?;
+    let cargo_toml = manifest::standalone(
+        name,
+        &codegen::manifest::RuntimeSource::Path(runtime_path),
+    )?;
     atomic::replace_dir(out, &["target", "Cargo.lock"], |temp| {
         atomic::write_file(temp, "Cargo.toml", &cargo_toml)?;
         for (path, contents) in output.src_files() {
@@ -854,16 +790,18 @@ pub fn run(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, Error> {
     let start = Instant::now();
-    let specs = select(
-        list_specs(&layout.specs, &layout.specs_label)?,
-        &options.only,
-        &layout.specs_label,
-    )?;
+    let mut all = Vec::new();
+    for (dir, label) in &layout.specs {
+        all.extend(list_specs(dir, label)?);
+    }
+    let labels: Vec<&str> = layout.specs.iter().map(|(_, l)| l.as_str()).collect();
+    let specs_label = labels.join(" and ");
+    let specs = select(all, &options.only, &specs_label)?;
     let total = specs.len();
     progress(&format!(
         "corpus: {total} spec{} from {} into {}{}",
         if total == 1 { "" } else { "s" },
-        layout.specs_label,
+        specs_label,
         shown(&layout.root, &layout.out),
         if options.compile {
             format!(
@@ -971,66 +909,6 @@ fn shown(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .map(paths::to_slash)
         .unwrap_or_else(|_| paths::to_slash(path))
-}
-
-/// Today's date in UTC, `YYYY-MM-DD`.
-pub fn today() -> String {
-    let secs = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_date((secs / 86_400) as i64)
-}
-
-/// The `YYYY-MM-DD` of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-pub fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// A one-line description of this machine: CPU, cores, memory, OS, toolchain.
-pub fn machine() -> String {
-    let mut parts = Vec::new();
-    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    if let Some(model) = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split_once(':'))
-    {
-        parts.push(model.1.trim().to_owned());
-    }
-    if let Ok(n) = std::thread::available_parallelism() {
-        parts.push(format!("{n} cores available"));
-    }
-    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    if let Some(kb) = meminfo
-        .lines()
-        .find(|l| l.starts_with("MemTotal:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse::<u64>().ok())
-    {
-        parts.push(format!("{} GiB RAM", (kb + (1 << 19)) >> 20));
-    }
-    parts.push(format!(
-        "{}-{}",
-        std::env::consts::ARCH,
-        std::env::consts::OS
-    ));
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    if let Ok(out) = Command::new(rustc).arg("--version").output() {
-        let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        if !version.is_empty() {
-            parts.push(version);
-        }
-    }
-    parts.join(", ")
 }
 
 #[cfg(test)]
@@ -1221,18 +1099,34 @@ error: could not compile `demo` (lib) due to 2 previous errors; 2 warnings emitt
         );
     }
 
-    #[test]
-    fn dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(11_016), "2000-02-29");
-        assert_eq!(civil_date(20_089), "2025-01-01");
-        assert_eq!(today().len(), 10);
-    }
+}
 
-    #[test]
-    fn durations() {
-        assert_eq!(duration(Duration::from_millis(850)), "850 ms");
-        assert_eq!(duration(Duration::from_millis(12_340)), "12.3 s");
-        assert_eq!(duration(Duration::from_secs(245)), "4m05s");
+/// `cargo xtask corpus`: progress lines, then the table and the summary. A report, so it exits 0
+/// whatever the specs do; a full run (no `--only`, no `--specs`) also writes `CORPUS.md`.
+pub fn command(root: &Path, options: &Options) -> std::process::ExitCode {
+    use std::io::Write;
+    let layout = Layout::workspace(root, options.specs.as_deref());
+    let mut progress = |line: &str| {
+        println!("{line}");
+        let _ = std::io::stdout().flush();
+    };
+    let report = match run(&layout, options, &mut progress) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!("\n{}", report.table());
+    if options.only.is_empty() && options.specs.is_none() {
+        let text = report.markdown(&forge::report::today(), &forge::report::machine(), options);
+        match fs::write(root.join(REPORT), text) {
+            Ok(()) => println!("wrote {REPORT}"),
+            Err(e) => eprintln!("warning: cannot write {REPORT}: {e}"),
+        }
+    } else {
+        println!("{REPORT} not updated: a subset ran");
     }
+    println!("{}", report.summary());
+    std::process::ExitCode::SUCCESS
 }

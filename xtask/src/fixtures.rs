@@ -23,11 +23,11 @@ use std::path::{Path, PathBuf};
 
 use codegen::Settings;
 
-use crate::atomic;
-use crate::check::{self, Comparison};
-use crate::error::Error;
-use crate::job::Job;
-use crate::manifest;
+use forge::atomic;
+use forge::check::{self, Comparison};
+use forge::Error;
+use forge::job::Job;
+use forge::manifest;
 use crate::workspace;
 
 /// The fixture specs, relative to the workspace root.
@@ -248,7 +248,7 @@ impl Written {
             self.crates.len(),
             if self.crates.len() == 1 { "" } else { "s" },
             self.files,
-            crate::corpus::thousands(self.lines)
+            forge::report::thousands(self.lines)
         );
         for dir in &self.removed {
             out.push_str(&format!("removed {dir}/ (no fixture, or known failing)\n"));
@@ -474,7 +474,7 @@ fn check_in(root: &Path, known_failing: &[(&str, &str)]) -> Result<Report, Error
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::atomic::write_file;
+    use forge::atomic::write_file;
 
     const SPEC: &str = "openapi: 3.1.0\ninfo: {title: Demo, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name: {type: string}\n";
 

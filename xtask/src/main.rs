@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use xtask::args::{self, Command, USAGE};
-use xtask::{check, corpus, fixtures, generate, workspace, Error};
+use xtask::{corpus, fixtures, generate, workspace, Error};
 
 fn main() -> ExitCode {
     let args: Result<Vec<String>, _> = std::env::args_os()
@@ -15,20 +15,39 @@ fn main() -> ExitCode {
         eprintln!("error: arguments must be valid UTF-8");
         return ExitCode::from(2);
     };
+    let root = workspace::root();
     match args::parse(args) {
         Ok(Command::Help) => {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Command::GenerateWorkspace) => report(generate::workspace(&workspace::root())),
+        Ok(Command::GenerateWorkspace) => match generate::workspace(&root) {
+            Ok(outcomes) => {
+                for outcome in outcomes {
+                    report(&outcome);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
         Ok(Command::GenerateStandalone(options)) => {
-            let runtime = workspace::join(&workspace::root(), workspace::RUNTIME);
-            report(generate::standalone(&options, &runtime))
+            let runtime = workspace::join(&root, workspace::RUNTIME);
+            match forge::generate::standalone(&options, &runtime) {
+                Ok(outcome) => {
+                    report(&outcome);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
         }
-        Ok(Command::Check) => match check::workspace(&workspace::root()) {
-            Ok(comparison) => {
-                print!("{}", comparison.report());
-                if comparison.is_up_to_date() {
+        Ok(Command::Check) => match generate::check(&root) {
+            Ok(comparisons) => {
+                let mut fresh = true;
+                for comparison in comparisons {
+                    print!("{}", comparison.report());
+                    fresh &= comparison.is_up_to_date();
+                }
+                if fresh {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::FAILURE
@@ -36,16 +55,16 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Ok(Command::Corpus(options)) => run_corpus(&options),
+        Ok(Command::Corpus(options)) => corpus::command(&root, &options),
         Ok(Command::Bench(options)) => xtask::bench::command(&options),
-        Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&workspace::root()) {
+        Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&root) {
             Ok(written) => {
                 print!("{}", written.report());
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
         },
-        Ok(Command::Fixtures { check: true }) => match fixtures::check(&workspace::root()) {
+        Ok(Command::Fixtures { check: true }) => match fixtures::check(&root) {
             Ok(report) => {
                 print!("{}", report.text());
                 if report.is_up_to_date() {
@@ -68,44 +87,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask corpus`: progress lines, then the table and the summary. A report, so it exits 0
-/// whatever the specs do; a full run (no `--only`) also writes `CORPUS.md`.
-fn run_corpus(options: &corpus::Options) -> ExitCode {
-    use std::io::Write;
-    let root = workspace::root();
-    let layout = corpus::Layout::workspace(&root);
-    let mut progress = |line: &str| {
-        println!("{line}");
-        let _ = std::io::stdout().flush();
-    };
-    let report = match corpus::run(&layout, options, &mut progress) {
-        Ok(report) => report,
-        Err(e) => return fail(&e),
-    };
-    println!("\n{}", report.table());
-    if options.only.is_empty() {
-        let text = report.markdown(&corpus::today(), &corpus::machine(), options);
-        match std::fs::write(root.join(corpus::REPORT), text) {
-            Ok(()) => println!("wrote {}", corpus::REPORT),
-            Err(e) => eprintln!("warning: cannot write {}: {e}", corpus::REPORT),
-        }
-    } else {
-        println!("{} not updated: --only runs a subset", corpus::REPORT);
-    }
-    println!("{}", report.summary());
-    ExitCode::SUCCESS
-}
-
-fn report(result: Result<generate::Outcome, Error>) -> ExitCode {
-    match result {
-        Ok(outcome) => {
-            println!("{}", outcome.summary());
-            for warning in &outcome.warnings {
-                println!("warning: {warning}");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
+fn report(outcome: &forge::generate::Outcome) {
+    println!("{}", outcome.summary());
+    for warning in &outcome.warnings {
+        println!("warning: {warning}");
     }
 }
 

@@ -86,7 +86,7 @@ fn standalone_crate() {
     let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("api-2024-pets"), "{manifest}");
     assert!(
-        xtask::manifest::has_workspace_table(&manifest),
+        forge::manifest::has_workspace_table(&manifest),
         "{manifest}"
     );
 

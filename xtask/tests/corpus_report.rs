@@ -12,8 +12,7 @@ use xtask::corpus::{self, Compile, Layout, Options};
 fn layout(root: &Path) -> Layout {
     Layout {
         root: root.to_path_buf(),
-        specs: root.join("specs"),
-        specs_label: "specs".into(),
+        specs: vec![(root.join("specs"), "specs".into())],
         out: root.join("target/corpus"),
         target: root.join("target/corpus-target"),
         runtime: xtask::workspace::root().join("runtime"),

@@ -6,13 +6,13 @@ mod support;
 use std::fs;
 
 use support::{fake_workspace, names, snapshot, write, MALFORMED_SPEC};
-use xtask::{check, generate};
+use xtask::generate;
 
 #[test]
 fn generate_replaces_only_src_and_check_agrees() {
     let ws = fake_workspace();
     let root = ws.path();
-    let outcome = generate::workspace(root).unwrap();
+    let outcome = generate::workspace(root).unwrap().remove(0);
     assert_eq!(outcome.out, "generated/src");
     assert_eq!(outcome.spec_name, "spec/demo.json");
     assert!(
@@ -43,7 +43,7 @@ fn generate_replaces_only_src_and_check_agrees() {
         "absolute path leaked into lib.rs:\n{lib}"
     );
 
-    let comparison = check::workspace(root).unwrap();
+    let comparison = generate::check(root).unwrap().remove(0);
     assert!(comparison.is_up_to_date(), "{}", comparison.report());
     assert_eq!(
         comparison.report(),
@@ -73,7 +73,7 @@ fn check_reports_stale_files_and_writes_nothing() {
     write(root, "generated/src/extra.rs", "");
     let before = snapshot(root);
 
-    let comparison = check::workspace(root).unwrap();
+    let comparison = generate::check(root).unwrap().remove(0);
     assert!(!comparison.is_up_to_date());
     let report = comparison.report();
     assert!(
@@ -94,7 +94,7 @@ fn check_reports_stale_files_and_writes_nothing() {
     assert_eq!(snapshot(root), before);
 
     fs::remove_dir_all(root.join("generated/src")).unwrap();
-    let report = check::workspace(root).unwrap().report();
+    let report = generate::check(root).unwrap().remove(0).report();
     assert!(
         report.contains("missing file: generated/src/lib.rs"),
         "{report}"

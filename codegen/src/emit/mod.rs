@@ -201,7 +201,7 @@ impl<'a> Ctx<'a> {
                 let (b, inner) = (&s.boxed, self.ty(inner));
                 quote! { #b<#inner> }
             }
-            TypeRef::Upload => quote! { ::forge_runtime::Upload },
+            TypeRef::Upload => quote! { forge_runtime::Upload },
         }
     }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{cargo, checked};
-use crate::error::Error;
+use forge::Error;
 use crate::workspace;
 
 /// The folder of the throwaway crates, relative to the workspace root.
@@ -188,7 +188,7 @@ pub fn crates(text: &str) -> Vec<String> {
 pub fn run(root: &Path, quick: bool, progress: &mut dyn FnMut(&str)) -> Result<BuildCost, Error> {
     let base = workspace::join(root, DIR);
     let generated = workspace::join(root, workspace::GENERATED);
-    let generated = crate::paths::to_slash(&generated);
+    let generated = forge::paths::to_slash(&generated);
     let consumer = base.join("consumer");
     let floor = base.join("floor");
     write_crate(

@@ -11,9 +11,10 @@ use std::time::Instant;
 use codegen::{Input, Settings};
 
 use super::measure;
-use crate::error::Error;
-use crate::job::Job;
-use crate::{crate_name, workspace};
+use forge::Error;
+use forge::job::Job;
+use crate::workspace;
+use forge::crate_name;
 
 /// The folder of real-world specs, relative to the workspace root.
 pub const REAL_SPECS: &str = "../shared/specs/real";
@@ -73,7 +74,7 @@ impl Result {
 /// The project's spec first, then the real-world specs from the smallest to the largest;
 /// `quick` keeps the small ones only.
 pub fn specs(root: &Path, quick: bool) -> std::result::Result<Vec<Spec>, Error> {
-    let job = Job::workspace(root)?;
+    let job = Job::from_settings(root, workspace::SETTINGS)?;
     let mut specs = vec![Spec {
         file_name: file_name(&job.spec_name),
         bytes: job.spec_text.len() as u64,
@@ -134,7 +135,7 @@ pub fn measure(
     let text = fs::read_to_string(workspace::join(root, &spec.path))
         .map_err(Error::io(format!("cannot read {}", spec.path)))?;
     let settings = match &spec.settings {
-        Some(_) => Job::workspace(root)?.settings,
+        Some(_) => Job::from_settings(root, workspace::SETTINGS)?.settings,
         None => Settings::for_crate(&crate_name::derive(Path::new(&spec.path))),
     };
     let mut result = Result {

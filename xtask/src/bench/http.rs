@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::{cargo, checked};
-use crate::error::Error;
+use forge::Error;
 
 /// The generated crate's package name.
 const PACKAGE: &str = "anthropic-completions";

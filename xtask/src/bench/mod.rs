@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::error::Error;
+use forge::Error;
 use crate::workspace;
 
 /// The report of a full run, relative to the workspace root.

@@ -27,21 +27,21 @@ pub(super) fn description(api: &Api) -> TokenStream {
         };
         let location = match &a.location {
             AuthLocation::Header { name, prefix } => {
-                quote! { ::forge_runtime::AuthLocation::Header { name: #name, prefix: #prefix } }
+                quote! { forge_runtime::AuthLocation::Header { name: #name, prefix: #prefix } }
             }
             AuthLocation::Query(name) => {
-                quote! { ::forge_runtime::AuthLocation::Query { name: #name } }
+                quote! { forge_runtime::AuthLocation::Query { name: #name } }
             }
             AuthLocation::Cookie(name) => {
-                quote! { ::forge_runtime::AuthLocation::Cookie { name: #name } }
+                quote! { forge_runtime::AuthLocation::Cookie { name: #name } }
             }
         };
         let env = opt_str(a.env.as_deref());
         quote! {
-            ::forge_runtime::AuthScheme {
+            forge_runtime::AuthScheme {
                 name: #scheme,
                 setter: #setter,
-                kind: ::forge_runtime::AuthKind::#kind,
+                kind: forge_runtime::AuthKind::#kind,
                 location: #location,
                 env: #env,
             }
@@ -57,12 +57,12 @@ pub(super) fn description(api: &Api) -> TokenStream {
     let status_kinds = c.status_kinds.iter().map(|(status, kind)| {
         let kind = format_ident!("{}", kind.variant());
         let status = proc_macro2::Literal::u16_unsuffixed(*status);
-        quote! { (#status, ::forge_runtime::ApiErrorKind::#kind) }
+        quote! { (#status, forge_runtime::ApiErrorKind::#kind) }
     });
     let env_base = opt_str(c.env_base_url.as_deref());
     let env_headers = opt_str(c.env_custom_headers.as_deref());
     quote! {
-        &::forge_runtime::ApiDescription {
+        &forge_runtime::ApiDescription {
             client_name: #client_name,
             crate_version: env!("CARGO_PKG_VERSION"),
             default_base_url: #base,
@@ -72,12 +72,12 @@ pub(super) fn description(api: &Api) -> TokenStream {
             retry_count_header: #retry_count,
             request_id_header: #request_id,
             idempotency_header: #idempotency,
-            retry: ::forge_runtime::RetryHeaders {
+            retry: forge_runtime::RetryHeaders {
                 should_retry: #should_retry,
                 retry_after_ms: #retry_after_ms,
             },
             status_kinds: &[#(#status_kinds),*],
-            env: ::forge_runtime::EnvNames { base_url: #env_base, custom_headers: #env_headers },
+            env: forge_runtime::EnvNames { base_url: #env_base, custom_headers: #env_headers },
         }
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn envelope_impl(ctx: &Ctx<'_>) -> TokenStream {
     let message = str_access(&envelope.message);
     let request_id = str_access(&envelope.request_id);
     quote! {
-        impl ::forge_runtime::ErrorEnvelope for #name {
+        impl forge_runtime::ErrorEnvelope for #name {
             type ErrorType = #type_ty;
 
             fn error_type(&self) -> Option<Self::ErrorType> {

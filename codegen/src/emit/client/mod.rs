@@ -59,21 +59,21 @@ fn file(api: &Api) -> TokenStream {
         /// Every way a call can fail: an API error status (with the parsed envelope, its error
         /// type, message and request id), a connection failure, a timeout, a response that did
         /// not decode, a stream fault, or a request the caller built wrong.
-        pub type Error = ::forge_runtime::Error<#envelope>;
+        pub type Error = forge_runtime::Error<#envelope>;
 
         /// An error status from the API, or an `error` event in a stream.
-        pub type ApiError = ::forge_runtime::ApiError<#envelope>;
+        pub type ApiError = forge_runtime::ApiError<#envelope>;
 
         /// The items of a server-sent event stream, with the status, headers and request id
         /// readable before the first item.
-        pub type EventStream<T> = ::forge_runtime::EventStream<T, #envelope>;
+        pub type EventStream<T> = forge_runtime::EventStream<T, #envelope>;
 
         /// Configures a [`Client`]: explicit values win over environment variables, which win over
         /// defaults.
-        pub type ClientBuilder = ::forge_runtime::ClientBuilder<Client>;
+        pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;
 
-        pub use ::forge_runtime::validation::ValidationError;
-        pub use ::forge_runtime::{ApiErrorKind, RequestOptions, Response, Upload};
+        pub use forge_runtime::validation::ValidationError;
+        pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, Upload};
 
         #envelope_impl
 
@@ -82,15 +82,15 @@ fn file(api: &Api) -> TokenStream {
         #example
         #[derive(Debug, Clone)]
         pub struct Client {
-            runtime: ::forge_runtime::Client<Client>,
+            runtime: forge_runtime::Client<Client>,
         }
 
-        impl ::forge_runtime::Api for Client {
+        impl forge_runtime::Api for Client {
             type Envelope = #envelope;
 
-            const DESCRIPTION: &'static ::forge_runtime::ApiDescription = #description;
+            const DESCRIPTION: &'static forge_runtime::ApiDescription = #description;
 
-            fn from_client(runtime: ::forge_runtime::Client<Self>) -> Self {
+            fn from_client(runtime: forge_runtime::Client<Self>) -> Self {
                 Client { runtime }
             }
         }
@@ -100,7 +100,7 @@ fn file(api: &Api) -> TokenStream {
 
             /// A builder for every other setting.
             pub fn builder() -> ClientBuilder {
-                ::forge_runtime::Client::builder()
+                forge_runtime::Client::builder()
             }
 
             /// The base URL requests go to.
@@ -109,7 +109,7 @@ fn file(api: &Api) -> TokenStream {
             }
 
             /// The runtime client underneath, for requests the spec does not describe.
-            pub fn runtime(&self) -> &::forge_runtime::Client<Client> {
+            pub fn runtime(&self) -> &forge_runtime::Client<Client> {
                 &self.runtime
             }
 
@@ -155,13 +155,13 @@ fn constructors(api: &Api, lib: &Ident) -> TokenStream {
             match first.kind {
                 crate::ir::AuthKind::Basic => quote! {
                     #doc
-                    pub fn new(user: impl Into<String>, password: impl Into<::forge_runtime::Secret>) -> Result<Self, Error> {
+                    pub fn new(user: impl Into<String>, password: impl Into<forge_runtime::Secret>) -> Result<Self, Error> {
                         Self::builder().#setter(user, password).build()
                     }
                 },
                 _ => quote! {
                     #doc
-                    pub fn new(credential: impl Into<::forge_runtime::Secret>) -> Result<Self, Error> {
+                    pub fn new(credential: impl Into<forge_runtime::Secret>) -> Result<Self, Error> {
                         Self::builder().#setter(credential).build()
                     }
                 },

@@ -35,7 +35,7 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 let p = op.param(*id);
                 let n = ident(&p.name);
                 let value = to_wire(ctx, &p.ty, quote! { self.#n }, ",").as_str();
-                args.push(quote! { ::forge_runtime::encode_path_segment(#value) });
+                args.push(quote! { forge_runtime::encode_path_segment(#value) });
                 format.push_str("{}");
             }
         }
@@ -110,14 +110,14 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote! { #content_type request = #json; }
         }
         RequestMedia::Form => quote! {
-            request = request.body(::forge_runtime::Body::Form(::forge_runtime::wire::form_pairs(self.body)));
+            request = request.body(forge_runtime::Body::Form(forge_runtime::wire::form_pairs(self.body)));
         },
         RequestMedia::Multipart => multipart(ctx, &body.ty),
         RequestMedia::Text => quote! {
-            request = request.body(::forge_runtime::Body::Text(self.body.to_owned()));
+            request = request.body(forge_runtime::Body::Text(self.body.to_owned()));
         },
         RequestMedia::Binary(ct) => quote! {
-            request = request.body(::forge_runtime::Body::Bytes { content_type: #ct.to_owned(), data: self.body.clone() });
+            request = request.body(forge_runtime::Body::Bytes { content_type: #ct.to_owned(), data: self.body.clone() });
         },
     });
     let mutated = !stmts.is_empty() || body.is_some();
@@ -127,13 +127,13 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         quote! { let request }
     };
     let signature = if toggle.is_some() {
-        quote! { fn request(&self, streaming: bool) -> ::forge_runtime::Request }
+        quote! { fn request(&self, streaming: bool) -> forge_runtime::Request }
     } else {
-        quote! { fn request(&self) -> ::forge_runtime::Request }
+        quote! { fn request(&self) -> forge_runtime::Request }
     };
     quote! {
         #signature {
-            #binding = ::forge_runtime::Request::new(::forge_runtime::Method::#http, #path);
+            #binding = forge_runtime::Request::new(forge_runtime::Method::#http, #path);
             #(#stmts)*
             #body
             request
@@ -178,10 +178,10 @@ fn query(ctx: &Ctx<'_>, p: &Param, style: QueryStyle, value: TokenStream) -> Tok
             quote! { for item in #value.iter() { request = request.query(#wire, #item); } }
         }
         (t, QueryStyle::DeepObject) if is_object(ctx, t) => {
-            spread(quote! { ::forge_runtime::wire::deep_object(#wire, &#value) })
+            spread(quote! { forge_runtime::wire::deep_object(#wire, &#value) })
         }
         (t, QueryStyle::FormExploded) if is_object(ctx, t) => {
-            spread(quote! { ::forge_runtime::wire::form_pairs(&#value) })
+            spread(quote! { forge_runtime::wire::form_pairs(&#value) })
         }
         (t, style) => {
             let separator = match style {
@@ -199,7 +199,7 @@ fn query(ctx: &Ctx<'_>, p: &Param, style: QueryStyle, value: TokenStream) -> Tok
 /// for lists. A body that is not a struct falls back to the runtime's JSON-based split.
 fn multipart(ctx: &Ctx<'_>, body_ty: &TypeRef) -> TokenStream {
     let fallback = quote! {
-        request = request.body(::forge_runtime::Body::Multipart(::forge_runtime::wire::multipart_parts(self.body)));
+        request = request.body(forge_runtime::Body::Multipart(forge_runtime::wire::multipart_parts(self.body)));
     };
     let TypeRef::Named(id) = body_ty else {
         return fallback;
@@ -211,10 +211,10 @@ fn multipart(ctx: &Ctx<'_>, body_ty: &TypeRef) -> TokenStream {
         match t {
             TypeRef::Upload => quote! { parts.push(#value.to_part(#wire)); },
             TypeRef::String => {
-                quote! { parts.push(::forge_runtime::Part::text(#wire, #value.clone())); }
+                quote! { parts.push(forge_runtime::Part::text(#wire, #value.clone())); }
             }
             _ => quote! {
-                parts.push(::forge_runtime::Part::text(#wire, ::forge_runtime::wire::to_plain_string(#value)));
+                parts.push(forge_runtime::Part::text(#wire, forge_runtime::wire::to_plain_string(#value)));
             },
         }
     };
@@ -243,16 +243,16 @@ fn multipart(ctx: &Ctx<'_>, body_ty: &TypeRef) -> TokenStream {
             let ename = ident(&s.extra_name);
             quote! {
                 for (key, value) in &self.body.#ename {
-                    parts.push(::forge_runtime::Part::text(key.clone(), ::forge_runtime::wire::to_plain_string(value)));
+                    parts.push(forge_runtime::Part::text(key.clone(), forge_runtime::wire::to_plain_string(value)));
                 }
             }
         }
         Extra::Deny => TokenStream::new(),
     };
     quote! {
-        let mut parts: Vec<::forge_runtime::Part> = Vec::new();
+        let mut parts: Vec<forge_runtime::Part> = Vec::new();
         #(#fields)*
         #extra
-        request = request.body(::forge_runtime::Body::Multipart(parts));
+        request = request.body(forge_runtime::Body::Multipart(parts));
     }
 }

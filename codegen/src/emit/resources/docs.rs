@@ -26,7 +26,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         let t = body_type(ctx, op).unwrap_or_default();
         match body.media {
             RequestMedia::Binary(_) => {
-                args.push(quote! { body: impl Into<::forge_runtime::Bytes> });
+                args.push(quote! { body: impl Into<forge_runtime::Bytes> });
                 inits.push(quote! { body: body.into(), });
             }
             _ => {
@@ -54,7 +54,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #name {
             client: #client,
             #(#inits)*
-            options: ::forge_runtime::RequestOptions::new(),
+            options: forge_runtime::RequestOptions::new(),
             #mode_init
         }
     };
@@ -75,7 +75,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     if op.has_single() {
         let ret = if has_mode(op) {
-            quote! { #name<'a, ::forge_runtime::Single> }
+            quote! { #name<'a, forge_runtime::Single> }
         } else {
             quote! { #name<'a> }
         };
@@ -96,7 +96,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
     if op.stream.is_some() {
         let (stream_method, ret) = match &op.stream_method {
-            Some(m) => (m.as_str(), quote! { #name<'a, ::forge_runtime::Streaming> }),
+            Some(m) => (m.as_str(), quote! { #name<'a, forge_runtime::Streaming> }),
             None => (op.method.as_str(), quote! { #name<'a> }),
         };
         let toggle = op

@@ -20,7 +20,7 @@ pub(super) fn body_type(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     Some(match &body.media {
         RequestMedia::Text => quote! { &'a str },
-        RequestMedia::Binary(_) => quote! { ::forge_runtime::Bytes },
+        RequestMedia::Binary(_) => quote! { forge_runtime::Bytes },
         _ => {
             let t = ctx.ty(&body.ty);
             quote! { &'a #t }
@@ -33,7 +33,7 @@ pub(super) fn output_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     match &op.response {
         ResponseKind::Json(t) => ctx.ty(t),
         ResponseKind::Text => quote! { String },
-        ResponseKind::Bytes => quote! { ::forge_runtime::Bytes },
+        ResponseKind::Bytes => quote! { forge_runtime::Bytes },
         ResponseKind::Empty => quote! { () },
     }
 }
@@ -43,7 +43,7 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let mode = has_mode(op);
     let (generics, impl_generics, mode_field, mode_init) = if mode {
         (
-            quote! { <'a, M = ::forge_runtime::Single> },
+            quote! { <'a, M = forge_runtime::Single> },
             quote! { <'a, M> },
             quote! { mode: ::std::marker::PhantomData<M>, },
             quote! { mode: ::std::marker::PhantomData, },
@@ -114,7 +114,7 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name #generics {
             #(#fields)*
-            options: ::forge_runtime::RequestOptions,
+            options: forge_runtime::RequestOptions,
             #mode_field
         }
 
@@ -123,7 +123,7 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 
             /// Per-request settings: timeout, retries, extra headers, query parameters and body
             /// fields. Called again, the new settings add to the earlier ones and win over them.
-            pub fn options(mut self, options: ::forge_runtime::RequestOptions) -> Self {
+            pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
                 self.options = self.options.merge(options);
                 self
             }
@@ -140,7 +140,7 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
     let mut out = TokenStream::new();
     let toggled = op.stream.as_ref().is_some_and(|s| s.toggle.is_some());
     let single_ty = if has_mode(op) {
-        quote! { #name<'a, ::forge_runtime::Single> }
+        quote! { #name<'a, forge_runtime::Single> }
     } else {
         quote! { #name<'a> }
     };
@@ -161,7 +161,7 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
             impl<'a> #single_ty {
                 /// Sends the request; the value comes with its status, headers, request id and
                 /// the retries it took.
-                pub async fn with_response(self) -> Result<::forge_runtime::Response<#output>, crate::client::Error> {
+                pub async fn with_response(self) -> Result<forge_runtime::Response<#output>, crate::client::Error> {
                     let request = #request;
                     self.client.runtime().#send(request, self.options).await
                 }
@@ -169,11 +169,11 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
 
             impl<'a> ::std::future::IntoFuture for #single_ty {
                 type Output = Result<#output, crate::client::Error>;
-                type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+                type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
 
                 fn into_future(self) -> Self::IntoFuture {
                     Box::pin(async move {
-                        self.with_response().await.map(::forge_runtime::Response::into_value)
+                        self.with_response().await.map(forge_runtime::Response::into_value)
                     })
                 }
             }
@@ -183,7 +183,7 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
         let item = ctx.ty(&stream.item);
         let events = format_ident!("{}", events);
         let stream_ty = if has_mode(op) {
-            quote! { #name<'a, ::forge_runtime::Streaming> }
+            quote! { #name<'a, forge_runtime::Streaming> }
         } else {
             quote! { #name<'a> }
         };
@@ -193,9 +193,9 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
             quote! { self.request() }
         };
         let action = |a: EventAction| match a {
-            EventAction::Yield => quote! { ::forge_runtime::EventAction::Yield },
-            EventAction::Skip => quote! { ::forge_runtime::EventAction::Skip },
-            EventAction::Error => quote! { ::forge_runtime::EventAction::Error },
+            EventAction::Yield => quote! { forge_runtime::EventAction::Yield },
+            EventAction::Skip => quote! { forge_runtime::EventAction::Skip },
+            EventAction::Error => quote! { forge_runtime::EventAction::Error },
         };
         let list = stream.events.iter().map(|(event, a)| {
             let a = action(*a);
@@ -205,14 +205,14 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
         let events_doc = format!(" What each server-sent event of `{}` means.", op.id);
         out.extend(quote! {
             #[doc = #events_doc]
-            static #events: ::forge_runtime::StreamEvents = ::forge_runtime::StreamEvents {
+            static #events: forge_runtime::StreamEvents = forge_runtime::StreamEvents {
                 events: &[#(#list),*],
                 otherwise: #otherwise,
             };
 
             impl<'a> ::std::future::IntoFuture for #stream_ty {
                 type Output = Result<crate::client::EventStream<#item>, crate::client::Error>;
-                type IntoFuture = ::forge_runtime::BoxFuture<'a, Self::Output>;
+                type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
 
                 fn into_future(self) -> Self::IntoFuture {
                     Box::pin(async move {

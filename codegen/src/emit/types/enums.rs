@@ -55,7 +55,7 @@ pub(super) fn open_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -
         #[serde(transparent)]
         pub struct #name(::std::borrow::Cow<'static, str>);
 
-        ::forge_runtime::open_enum!(#name);
+        forge_runtime::open_enum!(#name);
 
         #[allow(deprecated)]
         impl #name {
@@ -141,6 +141,6 @@ pub(super) fn constant(name: &Ident, head: TokenStream, value: &ConstValue) -> T
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
         pub struct #name;
 
-        ::forge_runtime::constant!(#name, #macro_value);
+        forge_runtime::constant!(#name, #macro_value);
     }
 }

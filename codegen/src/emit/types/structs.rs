@@ -35,7 +35,7 @@ pub(super) fn struct_def(ctx: &Ctx<'_>, name: &Ident, head: TokenStream, s: &Str
             (Presence::Required, _) => TokenStream::new(),
             (Presence::Optional, _) => quote! { #[serde(default, skip_serializing_if = #is_none)] },
             (Presence::OptionalNullable, _) => quote! {
-                #[serde(default, skip_serializing_if = #is_none, deserialize_with = "::forge_runtime::wire::deserialize_nullable")]
+                #[serde(default, skip_serializing_if = #is_none, deserialize_with = "forge_runtime::wire::deserialize_nullable")]
             },
         };
         let mut text = f

@@ -113,7 +113,7 @@ pub(super) fn untagged(
                 quote! { (#pointer, #c) }
             });
             quote! {
-                if ::forge_runtime::wire::matches_consts(&value, &[#(#checks),*]) {
+                if forge_runtime::wire::matches_consts(&value, &[#(#checks),*]) {
                     #attempt
                 }
             }
@@ -142,15 +142,15 @@ pub(super) fn untagged(
 /// A `forge_runtime::wire::Const`.
 pub(in crate::emit) fn const_tokens(c: &ConstValue) -> TokenStream {
     match c {
-        ConstValue::Str(s) => quote! { ::forge_runtime::wire::Const::Str(#s) },
+        ConstValue::Str(s) => quote! { forge_runtime::wire::Const::Str(#s) },
         ConstValue::Int(i) => {
             let lit = Literal::i64_unsuffixed(*i);
-            quote! { ::forge_runtime::wire::Const::Int(#lit) }
+            quote! { forge_runtime::wire::Const::Int(#lit) }
         }
         ConstValue::Uint(u) => {
             let lit = Literal::u64_unsuffixed(*u);
-            quote! { ::forge_runtime::wire::Const::Uint(#lit) }
+            quote! { forge_runtime::wire::Const::Uint(#lit) }
         }
-        ConstValue::Bool(b) => quote! { ::forge_runtime::wire::Const::Bool(#b) },
+        ConstValue::Bool(b) => quote! { forge_runtime::wire::Const::Bool(#b) },
     }
 }

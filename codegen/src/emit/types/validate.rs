@@ -34,7 +34,7 @@ pub(super) fn validate_fn(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
         /// # Errors
         ///
         /// The first constraint broken, naming the field.
-        pub fn validate(&self) -> #result<(), ::forge_runtime::validation::ValidationError> {
+        pub fn validate(&self) -> #result<(), forge_runtime::validation::ValidationError> {
             #(#checks)*
             Ok(())
         }
@@ -98,10 +98,10 @@ fn constraint_checks(c: &Constraints, wire: &str, fty: &TypeRef) -> TokenStream 
     match unboxed {
         TypeRef::String => {
             if let Some(min) = c.min_length {
-                out.extend(quote! { ::forge_runtime::validation::min_length(#wire, value, #min)?; });
+                out.extend(quote! { forge_runtime::validation::min_length(#wire, value, #min)?; });
             }
             if let Some(max) = c.max_length {
-                out.extend(quote! { ::forge_runtime::validation::max_length(#wire, value, #max)?; });
+                out.extend(quote! { forge_runtime::validation::max_length(#wire, value, #max)?; });
             }
         }
         TypeRef::Int(kind) if *kind != IntKind::Number => {
@@ -113,12 +113,12 @@ fn constraint_checks(c: &Constraints, wire: &str, fty: &TypeRef) -> TokenStream 
         TypeRef::Vec(_) => {
             if let Some(min) = c.min_items {
                 out.extend(
-                    quote! { ::forge_runtime::validation::min_items(#wire, value.len(), #min)?; },
+                    quote! { forge_runtime::validation::min_items(#wire, value.len(), #min)?; },
                 );
             }
             if let Some(max) = c.max_items {
                 out.extend(
-                    quote! { ::forge_runtime::validation::max_items(#wire, value.len(), #max)?; },
+                    quote! { forge_runtime::validation::max_items(#wire, value.len(), #max)?; },
                 );
             }
         }
@@ -138,7 +138,7 @@ fn numeric_checks(c: &Constraints, wire: &str, value: TokenStream) -> TokenStrea
     for (bound, check) in checks {
         if let Some(bound) = bound {
             let lit = Literal::f64_suffixed(bound);
-            out.extend(quote! { ::forge_runtime::validation::#check(#wire, #value, #lit)?; });
+            out.extend(quote! { forge_runtime::validation::#check(#wire, #value, #lit)?; });
         }
     }
     out

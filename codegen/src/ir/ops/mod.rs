@@ -27,7 +27,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Module names the crate uses itself.
-const CRATE_MODULES: &[&str] = &["client", "types", "resources", "lib", "mod"];
+const CRATE_MODULES: &[&str] = &["client", "types", "resources", "lib", "mod", "forge_runtime"];
 
 /// Operations and groups, in document order.
 pub struct Lowered {

@@ -1,6 +1,6 @@
-//! `cargo xtask check`: is `generated/src` exactly what the spec produces? The generator runs in
-//! memory and its files are compared with the disk, nothing is written. This is the guard against
-//! a spec or generator change committed without regenerating, so a failure shows the diff.
+//! Is a folder exactly what the spec produces? The generator runs in memory and its files are
+//! compared with the disk; nothing is written. This is the guard against a spec or generator
+//! change committed without regenerating, so a failure shows the diff.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -8,8 +8,6 @@ use std::path::Path;
 
 use crate::diff;
 use crate::error::Error;
-use crate::job::Job;
-use crate::workspace;
 
 /// How the files on disk differ from the generator's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +22,8 @@ pub struct Comparison {
     pub extra: Vec<String>,
     /// Files the generator produces that are not on disk, as displayed paths.
     pub missing: Vec<String>,
+    /// The command that brings the folder up to date.
+    pub fix: String,
 }
 
 impl Comparison {
@@ -61,23 +61,34 @@ impl Comparison {
             self.extra.len(),
             self.missing.len()
         ));
-        out.push_str(&format!("run `cargo xtask generate` to update {label}\n"));
+        out.push_str(&format!("run `{}` to update {label}\n", self.fix));
         out
     }
 }
 
-/// Generates the workspace's client in memory and compares it with `<root>/generated/src`.
-pub fn workspace(root: &Path) -> Result<Comparison, Error> {
-    let job = Job::workspace(root)?;
+/// Compares a standalone crate folder (its `Cargo.toml` and `src/`) with what its spec and
+/// settings produce now.
+pub fn standalone(args: &crate::generate::Standalone, runtime_dir: &Path) -> Result<Comparison, Error> {
+    let job = crate::job::Job::standalone(args)?;
     let output = job.run()?;
-    let src_dir = workspace::join(root, workspace::GENERATED_SRC);
-    let mut comparison = compare_dir(
-        &output.src_files(),
-        &src_dir,
-        workspace::GENERATED_SRC,
-        &job.spec_name,
-    )?;
-    comparison.crate_label = format!("{}/", workspace::GENERATED);
+    let out = Path::new(&args.out);
+    let manifest = crate::generate::manifest_text(args, &job, runtime_dir)?;
+    let mut files: Vec<(String, &str)> = output
+        .src_files()
+        .into_iter()
+        .map(|(path, text)| (format!("src/{path}"), text))
+        .collect();
+    files.push(("Cargo.toml".to_owned(), manifest.as_str()));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let mut comparison = compare_dir(&files, out, &args.out, &job.spec_name)?;
+    // Only what the generator writes is compared: a build's `target/` and `Cargo.lock` stay.
+    comparison
+        .extra
+        .retain(|p| !p.contains("/target/") && !p.ends_with("/Cargo.lock"));
+    comparison.fix = format!(
+        "forge generate --spec {} --out {}",
+        args.spec, args.out
+    );
     Ok(comparison)
 }
 
@@ -97,6 +108,7 @@ pub fn compare_dir(
         changed: Vec::new(),
         extra: Vec::new(),
         missing: Vec::new(),
+        fix: "cargo xtask generate".to_owned(),
     };
     let mut expected: Vec<&(&str, &str)> = files.iter().collect();
     expected.sort_unstable();
