@@ -164,10 +164,13 @@ fn incomplete_tail(b: &[u8]) -> usize {
     n
 }
 
-/// The first `\r` or `\n` in `s`.
-fn find_eol(s: &str) -> Option<usize> {
-    // Two searches with the standard library's fast single-byte search beat one byte-by-byte
-    // search for either: `\r` is rare, and the second search covers only up to the `\n`.
+/// The first `\r` or `\n` in `s`; `has_cr` says whether `s` may hold a `\r` at all.
+fn find_eol(s: &str, has_cr: bool) -> Option<usize> {
+    // The standard library's word-at-a-time single-byte search beats a byte-by-byte search
+    // for either byte; `\r` is rare, so a chunk without one needs only the `\n` search.
+    if !has_cr {
+        return s.find('\n');
+    }
     match s.find('\n') {
         Some(nl) => s[..nl].find('\r').or(Some(nl)),
         None => s.find('\r'),
@@ -305,6 +308,8 @@ impl SseDecoder {
             self.after_cr = false;
             text = text.strip_prefix('\n').unwrap_or(text);
         }
+        // One search per chunk instead of one per line.
+        let has_cr = text.as_bytes().contains(&b'\r');
         while !text.is_empty() {
             let rest = match self.line {
                 Line::Name => match self.name(text) {
@@ -318,19 +323,25 @@ impl SseDecoder {
                 },
                 Line::Data { strip_space } => {
                     let value = self.strip(text, strip_space);
-                    let end = find_eol(value).unwrap_or(value.len());
+                    let end = find_eol(value, has_cr).unwrap_or(value.len());
                     self.data.push_str(&value[..end]);
                     &value[end..]
                 }
-                Line::Value { strip_space, .. } => {
+                Line::Value { field, strip_space } => {
                     let value = self.strip(text, strip_space);
-                    let end = find_eol(value).unwrap_or(value.len());
-                    self.pending.push_str(&value[..end]);
-                    self.line_overhead += end;
+                    let end = find_eol(value, has_cr).unwrap_or(value.len());
+                    // The event type goes straight where it is read (it is only read at a
+                    // blank line, never mid-line); the others wait for the line's end.
+                    if field == Field::Event {
+                        self.event_type.push_str(&value[..end]);
+                    } else {
+                        self.pending.push_str(&value[..end]);
+                        self.line_overhead += end;
+                    }
                     &value[end..]
                 }
                 Line::Skip => {
-                    let end = find_eol(text).unwrap_or(text.len());
+                    let end = find_eol(text, has_cr).unwrap_or(text.len());
                     self.line_overhead += end;
                     &text[end..]
                 }
@@ -392,10 +403,13 @@ impl SseDecoder {
         self.line_overhead += 1;
         self.line = match self.pending.as_str() {
             "data" => Line::Data { strip_space: true },
-            "event" => Line::Value {
-                field: Field::Event,
-                strip_space: true,
-            },
+            "event" => {
+                self.event_type.clear();
+                Line::Value {
+                    field: Field::Event,
+                    strip_space: true,
+                }
+            }
             "id" => Line::Value {
                 field: Field::Id,
                 strip_space: true,
@@ -437,10 +451,7 @@ impl SseDecoder {
             Line::Value { field, .. } => {
                 let value = self.pending.as_str();
                 match field {
-                    Field::Event => {
-                        self.event_type.clear();
-                        self.event_type.push_str(value);
-                    }
+                    Field::Event => {}
                     Field::Id if !value.contains('\0') => self.last_id = Some(value.to_owned()),
                     Field::Retry
                         if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) =>
