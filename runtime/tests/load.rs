@@ -19,9 +19,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-/// Idle keep-alive connections the runtime's built-in pool keeps per host
-/// (`POOL_MAX_IDLE_PER_HOST` in `runtime/src/client.rs`).
-const POOL_MAX_IDLE: usize = 100;
+/// Idle keep-alive connections the runtime's built-in pool keeps per host.
+const POOL_MAX_IDLE: usize = forge_runtime::POOL_MAX_IDLE_PER_HOST;
 
 /// Tasks per wave. Lowered only if the process may not open enough sockets (client and server
 /// ends both live in this process).

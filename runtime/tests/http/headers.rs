@@ -509,3 +509,88 @@ async fn builder_accept_and_content_type_win_over_the_send_methods() {
     assert_eq!(h(last, "content-type"), Some("text/plain; charset=utf-8"));
     assert_eq!(last.get_all("accept").iter().count(), 1);
 }
+
+#[tokio::test]
+async fn typed_setters_pick_the_scheme_by_setter_name() {
+    let server = ok_server().await;
+    let client = api_builder()
+        .base_url(server.uri())
+        .api_key("k-by-setter")
+        .auth_token("t-by-setter")
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-test-key"), Some("k-by-setter"));
+    assert_eq!(h(&headers, "authorization"), Some("Bearer t-by-setter"));
+    // `credential` takes a setter name too, and the later value wins.
+    let client = api_builder()
+        .base_url(server.uri())
+        .api_key("first")
+        .credential("api_key", "second")
+        .build()
+        .unwrap();
+    let headers = seen_headers(
+        &client,
+        Request::new(Method::GET, "/x"),
+        &RequestOptions::new(),
+        &server,
+    )
+    .await;
+    assert_eq!(h(&headers, "x-test-key"), Some("second"));
+}
+
+#[tokio::test]
+async fn a_setter_the_api_lacks_fails_build_naming_its_schemes() {
+    let err = Client::<QueryCookieApi>::builder()
+        .base_url("http://127.0.0.1:1")
+        .auth_token(TOKEN)
+        .build()
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Config { .. }), "{text}");
+    assert!(text.contains("auth_token"), "{text}");
+    assert!(text.contains("QueryKey") && text.contains("CookieKey"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+    let err = Client::<common::PlainApi>::builder()
+        .base_url("http://127.0.0.1:1")
+        .api_key(KEY)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("no auth schemes"), "{err}");
+}
+
+#[tokio::test]
+async fn basic_auth_is_base64_encoded_by_the_runtime() {
+    let server = ok_server().await;
+    let expected = "Basic dXNlcjpwQHNzOndvcmQ="; // base64("user:p@ss:word")
+    let by_setter = Client::<common::BasicApi>::builder()
+        .base_url(server.uri())
+        .basic_auth("user", "p@ss:word")
+        .build()
+        .unwrap();
+    let by_name = Client::<common::BasicApi>::builder()
+        .base_url(server.uri())
+        .credential("BasicAuth", "user:p@ss:word")
+        .build()
+        .unwrap();
+    let encoded = Client::<common::BasicApi>::builder()
+        .base_url(server.uri())
+        .credential("basic_auth", "dXNlcjpwQHNzOndvcmQ=")
+        .build()
+        .unwrap();
+    for client in [by_setter, by_name, encoded] {
+        client
+            .send_empty(Request::new(Method::GET, "/x"), RequestOptions::new())
+            .await
+            .unwrap();
+        let reqs = server.received_requests().await.unwrap();
+        let last = &reqs.last().unwrap().headers;
+        assert_eq!(h(last, "authorization"), Some(expected));
+    }
+}
