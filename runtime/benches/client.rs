@@ -104,7 +104,11 @@ struct Completion {
     stop_reason: Option<String>,
 }
 
-fn floor_request(http: &reqwest::Client, url: &str, accept: &'static str) -> reqwest::RequestBuilder {
+fn floor_request(
+    http: &reqwest::Client,
+    url: &str,
+    accept: &'static str,
+) -> reqwest::RequestBuilder {
     http.post(url)
         .header("user-agent", "Bench/Rust 0.1.0")
         .header("accept", accept)
@@ -274,7 +278,11 @@ fn main() {
         return; // `cargo test` runs bench targets without `--bench`: nothing to do.
     }
     let quick = std::env::args().any(|a| a == "--quick");
-    let (rounds, seq, conc, streams) = if quick { (9, 300, 1_280, 3) } else { (31, 1_000, 2_560, 10) };
+    let (rounds, seq, conc, streams) = if quick {
+        (9, 300, 1_280, 3)
+    } else {
+        (31, 1_000, 2_560, 10)
+    };
     let stream_events = if quick { 20_000 } else { 100_000 };
     let addr = start_server(stream_events);
     let rt = tokio::runtime::Builder::new_current_thread()

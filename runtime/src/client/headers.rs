@@ -197,7 +197,10 @@ pub(crate) fn client_headers(
         map.insert(CONTENT_TYPE, JSON);
     }
     // A retry count set by the environment or the builder is kept, like a caller's.
-    let retry_slot = src.retry_count.clone().filter(|name| !map.contains_key(name));
+    let retry_slot = src
+        .retry_count
+        .clone()
+        .filter(|name| !map.contains_key(name));
     if let Some(name) = &retry_slot {
         map.insert(name.clone(), HeaderValue::from_static("0"));
     }

@@ -75,7 +75,11 @@ impl<T> Json<T> {
 
 impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for Json<T> {
     type Output = T;
-    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<T, Error<E>> {
+    async fn read(
+        &self,
+        response: reqwest::Response,
+        mut ctx: ReadCtx<'_, '_>,
+    ) -> Result<T, Error<E>> {
         let body = ctx.body(response).await?;
         serde_json::from_slice(&body).map_err(|e| ctx.decode_error(body, Box::new(e)))
     }
@@ -104,7 +108,11 @@ pub(crate) struct Raw;
 
 impl<E: ErrorEnvelope> Reader<E> for Raw {
     type Output = Bytes;
-    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<Bytes, Error<E>> {
+    async fn read(
+        &self,
+        response: reqwest::Response,
+        mut ctx: ReadCtx<'_, '_>,
+    ) -> Result<Bytes, Error<E>> {
         ctx.body(response).await
     }
 }
@@ -114,7 +122,11 @@ pub(crate) struct Empty;
 
 impl<E: ErrorEnvelope> Reader<E> for Empty {
     type Output = ();
-    async fn read(&self, response: reqwest::Response, mut ctx: ReadCtx<'_, '_>) -> Result<(), Error<E>> {
+    async fn read(
+        &self,
+        response: reqwest::Response,
+        mut ctx: ReadCtx<'_, '_>,
+    ) -> Result<(), Error<E>> {
         ctx.body(response).await.map(drop)
     }
 }

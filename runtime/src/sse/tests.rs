@@ -245,8 +245,7 @@ fn value_split_right_after_the_colon_keeps_the_space_rule() {
 #[test]
 fn every_split_of_every_sample_matches_one_chunk() {
     // Each byte boundary of a stream that uses every rule, against the one-chunk result.
-    let sample =
-        "\u{feff}: c\r\nid: 1\nretry: 5\nevent: é\rdata:x\r\ndata\n\ndata: 😀\r\r:\n\n";
+    let sample = "\u{feff}: c\r\nid: 1\nretry: 5\nevent: é\rdata:x\r\ndata\n\ndata: 😀\r\r:\n\n";
     let whole = decode(sample);
     assert_eq!(whole.len(), 2);
     let bytes = sample.as_bytes();

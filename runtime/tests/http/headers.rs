@@ -555,7 +555,10 @@ async fn a_setter_the_api_lacks_fails_build_naming_its_schemes() {
     let text = format!("{err} {err:?}");
     assert!(matches!(err, Error::Config { .. }), "{text}");
     assert!(text.contains("auth_token"), "{text}");
-    assert!(text.contains("QueryKey") && text.contains("CookieKey"), "{text}");
+    assert!(
+        text.contains("QueryKey") && text.contains("CookieKey"),
+        "{text}"
+    );
     assert!(!text.contains("SECRET"), "{text}");
     let err = Client::<common::PlainApi>::builder()
         .base_url("http://127.0.0.1:1")
