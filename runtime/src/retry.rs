@@ -124,7 +124,16 @@ impl Rng {
         Rng(if z == 0 { 0x2545_F491_4F6C_DD1D } else { z })
     }
 
+    /// A generator seeded on first use: most requests never draw a number (no retry, no
+    /// multipart body, no idempotency key), so they skip reading the clock.
+    pub(crate) fn lazy() -> Self {
+        Rng(0)
+    }
+
     pub(crate) fn next_u64(&mut self) -> u64 {
+        if self.0 == 0 {
+            *self = Rng::new();
+        }
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -269,6 +278,13 @@ mod tests {
                 "{d:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_lazy_generator_seeds_itself() {
+        let (mut a, mut b) = (Rng::lazy(), Rng::lazy());
+        assert_ne!(a.next_u64(), b.next_u64());
+        assert_ne!(a.0, 0);
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub(crate) async fn run<E: ErrorEnvelope, R: Reader<E>>(
         status = tracing::field::Empty,
     );
     let fut = async {
-        let mut rng = Rng::new();
+        let mut rng = Rng::lazy();
         let prepared = prepare(inner, req, opts, accept, &mut rng).map_err(Error::invalid)?;
         execute(inner, prepared, &reader, &mut rng, &span).await
     };
@@ -120,63 +120,25 @@ fn prepare(
     let mut map = inner
         .headers
         .for_request(accept, content_type.as_ref(), &overrides);
-
     if let Some(name) = &inner.idempotency_header {
+        // One key per logical request: it goes into `overrides`, which every retry reuses.
         if !is_idempotent(&req.method) && !map.contains_key(name) {
-            let key = match opts.idempotency_key {
-                Some(key) => key,
-                None => rng.idempotency_key(),
-            };
+            let key = opts
+                .idempotency_key
+                .unwrap_or_else(|| rng.idempotency_key());
             let value = headers::parse_value(name, &key, false)?;
             map.insert(name.clone(), value.clone());
             overrides.push((name.clone(), value));
         }
     }
 
-    // Query: the request's, with the options' replacing same-named ones, then auth.
     let mut url = match req.url {
         Some(url) => url,
         None => inner.base.join(&req.path)?,
     };
-    let has_query = !req.query.is_empty() || !opts.query.is_empty();
-    if api.auth_required && !api.auth.is_empty() && !inner.has_credential {
-        let caller_set = api.auth.iter().any(|s| match s.location {
-            AuthLocation::Header { name, .. } => map.contains_key(name),
-            AuthLocation::Query { name } => {
-                req.query.iter().any(|(n, _)| n == name)
-                    || opts.query.iter().any(|(n, _)| n == name)
-                    || url.query_pairs().any(|(n, _)| n == name)
-            }
-            AuthLocation::Cookie { name } => headers::has_cookie(&map, name),
-        });
-        if !caller_set {
-            let hints: Vec<String> = api
-                .auth
-                .iter()
-                .map(|s| match s.env {
-                    Some(var) => format!("`{}` (or {var})", s.name),
-                    None => format!("`{}`", s.name),
-                })
-                .collect();
-            return Err(format!(
-                "no credential configured: set one of {}",
-                hints.join(", ")
-            ));
-        }
-    }
-    if has_query || !inner.query_auth.is_empty() {
-        let mut pairs = url.query_pairs_mut();
-        for (name, value) in &req.query {
-            if !opts.query.iter().any(|(o, _)| o == name) {
-                pairs.append_pair(name, value);
-            }
-        }
-        for (name, value) in &opts.query {
-            pairs.append_pair(name, value);
-        }
-        for (name, secret) in &inner.query_auth {
-            pairs.append_pair(name, secret.expose());
-        }
+    append_query(inner, &mut url, &req.query, &opts.query);
+    if api.auth_required && !inner.has_credential {
+        check_caller_auth(inner, &map, &url)?;
     }
 
     let retry_header = inner
@@ -196,6 +158,60 @@ fn prepare(
         timeout: opts.timeout.unwrap_or(inner.timeout),
         max_retries: opts.max_retries.unwrap_or(inner.max_retries),
     })
+}
+
+/// The request's query parameters, the options' replacing those of the same name, then the
+/// query credentials.
+fn append_query(
+    inner: &Inner,
+    url: &mut reqwest::Url,
+    request: &[(std::borrow::Cow<'static, str>, String)],
+    options: &[(String, String)],
+) {
+    if request.is_empty() && options.is_empty() && inner.query_auth.is_empty() {
+        return;
+    }
+    let mut pairs = url.query_pairs_mut();
+    for (name, value) in request {
+        if !options.iter().any(|(o, _)| o == name) {
+            pairs.append_pair(name, value);
+        }
+    }
+    for (name, value) in options {
+        pairs.append_pair(name, value);
+    }
+    for (name, secret) in &inner.query_auth {
+        pairs.append_pair(name, secret.expose());
+    }
+}
+
+/// With no credential configured, the caller must have set one of the API's schemes
+/// themselves (a header, a query parameter or a cookie); otherwise nothing is sent.
+fn check_caller_auth(inner: &Inner, map: &HeaderMap, url: &reqwest::Url) -> Result<(), String> {
+    let api = inner.api;
+    if api.auth.is_empty() {
+        return Ok(());
+    }
+    let caller_set = api.auth.iter().any(|s| match s.location {
+        AuthLocation::Header { name, .. } => map.contains_key(name),
+        AuthLocation::Query { name } => url.query_pairs().any(|(n, _)| n == name),
+        AuthLocation::Cookie { name } => headers::has_cookie(map, name),
+    });
+    if caller_set {
+        return Ok(());
+    }
+    let hints: Vec<String> = api
+        .auth
+        .iter()
+        .map(|s| match s.env {
+            Some(var) => format!("`{}` (`{}`, or {var})", s.name, s.setter),
+            None => format!("`{}` (`{}`)", s.name, s.setter),
+        })
+        .collect();
+    Err(format!(
+        "no credential configured: set one of {}",
+        hints.join(", ")
+    ))
 }
 
 /// A transport failure as an [`Error`]; the URL (which may hold a query credential) is
