@@ -334,4 +334,26 @@ mod tests {
         assert_eq!(next_of(&[]), None);
         assert_eq!(next_of(&[r#"</page/2>; rel="nextish""#]), None);
     }
+
+    #[test]
+    fn hostile_link_headers_never_panic() {
+        // Every prefix of strings made of the characters the parser cares about.
+        let alphabet = [
+            '<', '>', ';', ',', '"', '\\', '=', ' ', 'r', 'e', 'l', 'n', 'x', 't', 'é',
+        ];
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let text: String = (0..24)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for (end, _) in text.char_indices() {
+                let _ = parse_links(&text[..end]);
+            }
+        }
+    }
 }

@@ -395,3 +395,33 @@ fn event_stream_is_send_and_unpin() {
     fn check<S: futures::Stream + Send + Unpin>() {}
     check::<Events<Item>>();
 }
+
+#[tokio::test]
+async fn single_byte_chunks_with_every_line_ending_bom_and_comments() {
+    // Each HTTP chunk carries one byte, so the decoder gets one-byte frames: CRLF, CR, a BOM
+    // and multi-byte characters are all split.
+    let body = "\u{feff}: hi\r\nevent: item\r\ndata: {\"text\":\"é😀\"}\r\n\r\nevent: ping\rdata: {}\r\revent: item\ndata: {\"text\":\r\ndata: \"two\"}\n\n";
+    let server = raw_server(move |_, mut stream| async move {
+        read_request(&mut stream).await;
+        write(
+            &mut stream,
+            "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n",
+        )
+        .await;
+        for b in body.as_bytes() {
+            let mut chunk = b"1\r\n".to_vec();
+            chunk.push(*b);
+            chunk.extend_from_slice(b"\r\n");
+            write(&mut stream, chunk).await;
+        }
+        write(&mut stream, "0\r\n\r\n").await;
+    })
+    .await;
+    let client = common::client(&server.url);
+    let items: Vec<String> = collect(open(&client).await.unwrap())
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().text)
+        .collect();
+    assert_eq!(items, ["é😀", "two"]);
+}
