@@ -124,7 +124,10 @@ pub fn space_items(text: &str) -> String {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let (p, l) = (prev.trim_start(), line.trim_start());
-            let ends_item = p.ends_with('}') || p.ends_with(';') || p.starts_with("#![");
+            // A comment or an attribute never ends an item, whatever it ends with.
+            let ends_item = (p.ends_with('}') || p.ends_with(';') || p.starts_with("#!["))
+                && !p.starts_with("//")
+                && !p.starts_with("#[");
             let starts_item = STARTS.iter().any(|s| l.starts_with(s))
                 || (l.starts_with("::forge_runtime::") && l.contains("!("));
             let both_use = p.starts_with("use ") || p.starts_with("pub use ");

@@ -2,6 +2,7 @@
 //! typify and progenitor split them); they share only [`Ctx`], which renders type expressions.
 //! Every decision was made in the IR: this stage renders.
 
+mod access;
 mod client;
 mod doc;
 mod lib_rs;

@@ -182,7 +182,7 @@ pub fn lower(
     for key in settings.env.credentials.keys() {
         if !doc.components.security_schemes.contains_key(key) {
             return Err(Error::at(
-                "settings",
+                &settings.source,
                 format!("#/env/credentials/{}", escape_token(key)),
                 ErrorKind::Settings(format!("no security scheme `{key}` in {file}")),
             ));

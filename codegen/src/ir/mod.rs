@@ -8,6 +8,7 @@ mod model;
 pub mod names;
 mod operation;
 mod ops;
+mod pagination;
 mod recursion;
 mod roles;
 mod space;
@@ -95,6 +96,7 @@ pub fn lower(
     let roles = roles::Roles::of(&types, &operations, error_envelope.as_ref());
     roles::remove_toggles(&mut types, &mut operations, &roles);
     roles::builders(&mut types, &roles);
+    pagination::assign(&types, &mut operations, settings)?;
     Ok(Api {
         crate_name: settings.crate_name.clone(),
         title: doc.info.title.clone(),

@@ -56,6 +56,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Success response.
     pub response: ResponseKind,
+    /// Headers the success response declares, lower-case (`link`, `request-id`).
+    pub response_headers: Vec<String>,
     /// Server-sent events, when the operation can stream.
     pub stream: Option<Stream>,
     /// How to page through a list, when the settings (or the spec, unambiguously) say.

@@ -2,11 +2,15 @@
 //! the retry-count header). Read from a small YAML file beside the spec; every field has a default
 //! so any spec can be generated without one.
 
+mod pagination;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{escape_token, Error, ErrorKind};
+
+pub use pagination::{CursorRule, PageNumberRule, PageRule, ParamRule};
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -38,6 +42,17 @@ pub struct Settings {
     /// `529: overloaded`.
     #[serde(default)]
     pub error_statuses: BTreeMap<u16, ErrorKindName>,
+    /// How list operations page, by operationId (operations the spec makes unambiguous are
+    /// detected without a rule).
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PageRule>,
+    /// The settings file's name, for errors about what it says (`settings` when built in code).
+    #[serde(skip, default = "default_source")]
+    pub source: String,
+}
+
+fn default_source() -> String {
+    "settings".to_owned()
 }
 
 /// Retry-related header names.
@@ -127,19 +142,22 @@ impl Settings {
             request_id_header: None,
             idempotency_header: None,
             error_statuses: BTreeMap::new(),
+            pagination: BTreeMap::new(),
+            source: default_source(),
         }
     }
 
     /// Parses a settings file (YAML or JSON).
     pub fn from_text(file: &str, text: &str) -> Result<Self, Error> {
         let value = crate::parse::load(file, text)?;
-        let settings: Settings = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let mut settings: Settings = serde_path_to_error::deserialize(&value).map_err(|e| {
             Error::at(
                 file,
                 crate::parse::pointer_of(e.path()),
                 ErrorKind::Settings(e.inner().to_string()),
             )
         })?;
+        settings.source = file.to_owned();
         settings.validate(file)?;
         Ok(settings)
     }
@@ -159,6 +177,28 @@ impl Settings {
                 "#/crate",
                 ErrorKind::Settings(format!("`{}` is not a valid crate name", self.crate_name)),
             ));
+        }
+        for (op, rule) in &self.pagination {
+            let schemes = rule.schemes();
+            if schemes.len() != 1 {
+                return Err(Error::at(
+                    file,
+                    format!("#/pagination/{}", escape_token(op)),
+                    ErrorKind::Settings(format!(
+                        "give exactly one of cursor, offset, page, link_header (found {})",
+                        if schemes.is_empty() { "none".to_owned() } else { schemes.join(", ") }
+                    )),
+                ));
+            }
+            if let Some(cursor) = &rule.cursor {
+                if cursor.from.is_some() == cursor.from_last_item.is_some() {
+                    return Err(Error::at(
+                        file,
+                        format!("#/pagination/{}/cursor", escape_token(op)),
+                        ErrorKind::Settings("give exactly one of from, from_last_item".into()),
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -68,6 +68,9 @@ fn file(api: &Api) -> TokenStream {
         /// readable before the first item.
         pub type EventStream<T> = forge_runtime::EventStream<T, #envelope>;
 
+        /// Every item of every page of a list operation, as one stream (`.items()`).
+        pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, #envelope>;
+
         /// Configures a [`Client`]: explicit values win over environment variables, which win over
         /// defaults.
         pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;

@@ -3,6 +3,7 @@
 
 mod build;
 mod docs;
+mod pages;
 mod request;
 mod wire;
 

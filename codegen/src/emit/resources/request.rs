@@ -157,6 +157,7 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
         } else {
             quote! { self.request() }
         };
+        let pages = super::pages::items_impl(ctx, op, &single_ty);
         out.extend(quote! {
             impl<'a> #single_ty {
                 /// Sends the request; the value comes with its status, headers, request id and
@@ -166,6 +167,8 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
                     self.client.runtime().#send(request, self.options).await
                 }
             }
+
+            #pages
 
             impl<'a> ::std::future::IntoFuture for #single_ty {
                 type Output = Result<#output, crate::client::Error>;

@@ -159,6 +159,7 @@ pub(super) struct Parts {
     pub params: Vec<super::operation::Param>,
     pub body: Option<super::operation::Body>,
     pub response: ResponseKind,
+    pub response_headers: Vec<String>,
     pub stream: Option<super::operation::Stream>,
 }
 
@@ -210,6 +211,7 @@ fn assemble(
         params: parts.params,
         body: parts.body,
         response: parts.response,
+        response_headers: parts.response_headers,
         stream: parts.stream,
         pagination: None,
     }

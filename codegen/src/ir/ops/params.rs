@@ -125,12 +125,14 @@ impl OpCtx<'_, '_> {
             Some(body) => self.body(body, &at.join("requestBody"), &type_base)?,
             None => None,
         };
-        let (response, stream) = self.responses(op, &at, &type_base, body.as_ref())?;
+        let (response, response_headers, stream) =
+            self.responses(op, &at, &type_base, body.as_ref())?;
         Ok(Parts {
             path,
             params,
             body,
             response,
+            response_headers,
             stream,
         })
     }

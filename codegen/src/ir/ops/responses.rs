@@ -10,14 +10,15 @@ use crate::ir::operation::{Body, EventAction, ResponseKind, Stream, Toggle};
 use crate::openapi::{self, MediaType, Pointer, StreamAction};
 
 impl OpCtx<'_, '_> {
-    /// The success response's shape, and the stream when the operation can answer with one.
+    /// The success response's shape, the headers it declares, and the stream when the operation
+    /// can answer with one.
     pub(super) fn responses(
         &mut self,
         op: &openapi::Operation,
         at: &Pointer,
         type_base: &str,
         body: Option<&Body>,
-    ) -> Result<(ResponseKind, Option<Stream>), Error> {
+    ) -> Result<(ResponseKind, Vec<String>, Option<Stream>), Error> {
         let mut success: Vec<(&String, &openapi::Response)> = op
             .responses
             .iter()
@@ -31,7 +32,7 @@ impl OpCtx<'_, '_> {
             }
         }
         let Some((code, response)) = success.first().copied() else {
-            return Ok((ResponseKind::Empty, None));
+            return Ok((ResponseKind::Empty, Vec::new(), None));
         };
         let resolver = self.space.resolver();
         let start = at.join("responses").join(code);
@@ -80,7 +81,12 @@ impl OpCtx<'_, '_> {
             }
             None => None,
         };
-        Ok((kind, stream))
+        let headers = response
+            .headers
+            .keys()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        Ok((kind, headers, stream))
     }
 
     fn stream(

@@ -12,13 +12,14 @@ mod scalars;
 mod tags;
 mod unions;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Constraints, TypeDef, TypeId, TypeKind, TypeRef};
 use super::names::{self, Scope};
 use crate::error::{Diagnostic, Error, ErrorKind};
 use crate::openapi::{Pointer, Resolver, Schema};
 
+pub use envelope::field_path;
 pub use scalars::deprecation;
 
 /// A schema lowered to a type expression, plus what its wrapper needs to know.
@@ -73,6 +74,8 @@ pub struct TypeSpace<'a> {
     by_pointer: HashMap<Pointer, Placed>,
     /// Constraints found at the end of each `$ref` chain, memoized.
     ref_constraints: HashMap<Pointer, Constraints>,
+    /// Whether each place reached through a `$ref` admits `null`, memoized.
+    ref_nullable: HashMap<Pointer, bool>,
     names: Scope,
     warnings: Vec<Diagnostic>,
 }
@@ -85,6 +88,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             by_pointer: HashMap::new(),
             ref_constraints: HashMap::new(),
+            ref_nullable: HashMap::new(),
             names: Scope::default(),
             warnings: Vec::new(),
         };
@@ -184,7 +188,7 @@ impl<'a> TypeSpace<'a> {
     /// Reserves a name and id for the schema at `pointer`; [`Self::define`] gives it its shape.
     fn declare(&mut self, hint: &str, pointer: &Pointer, schema: &Schema) -> Result<TypeId, Error> {
         let name = self.names.claim(names::type_name(hint));
-        let nullable = self.admits_null(schema, pointer, 0)?;
+        let nullable = self.admits_null(schema, pointer)?;
         let id = self.push(name, pointer, schema, TypeKind::Alias(TypeRef::Json));
         self.by_pointer
             .insert(pointer.clone(), Placed { id, nullable });
@@ -214,27 +218,53 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Whether `null` is a value of the schema: the one rule, used both when a place is declared
-    /// and when it is shaped.
-    fn admits_null(&self, schema: &Schema, at: &Pointer, depth: usize) -> Result<bool, Error> {
-        if depth > 64 {
-            return Ok(false);
-        }
-        if schema.nullable
-            || schema.type_names().iter().any(|t| t == "null")
-            || schema.const_value == Some(serde_json::Value::Null)
-            || schema
-                .enum_values
-                .as_ref()
-                .is_some_and(|v| v.iter().any(serde_json::Value::is_null))
-        {
+    /// and when it is shaped. A chain of `$ref`s is walked one link at a time and the answer
+    /// memoized for every place on it, so long alias chains cost linear time; a chain that comes
+    /// back to a place on it is a reference loop.
+    fn admits_null(&mut self, schema: &Schema, at: &Pointer) -> Result<bool, Error> {
+        if null_by_itself(schema) {
             return Ok(true);
         }
-        if schema.reference.is_some() {
-            let resolved = self
-                .resolver
-                .follow(std::borrow::Cow::Borrowed(schema), at)?;
-            return self.admits_null(&resolved.value, &resolved.pointer, depth + 1);
+        let Some(first) = &schema.reference else {
+            return self.null_branch(schema, at);
+        };
+        let mut chain: Vec<Pointer> = Vec::new();
+        let mut on_chain = HashSet::new();
+        let mut reference = first.clone();
+        let mut from = at.clone();
+        let found = loop {
+            let target = self.resolver.pointer(&reference, &format!("{from}/$ref"))?;
+            if let Some(known) = self.ref_nullable.get(&target) {
+                break *known;
+            }
+            if !on_chain.insert(target.clone()) {
+                return Err(self.err(
+                    from.as_str(),
+                    ErrorKind::RefCycle(format!("{reference} refers back to itself")),
+                ));
+            }
+            chain.push(target.clone());
+            let next = self.resolver.typed_at::<Schema>(&target)?;
+            if null_by_itself(&next) {
+                break true;
+            }
+            match &next.reference {
+                Some(r) => {
+                    reference = r.clone();
+                    from = target;
+                }
+                None => break self.null_branch(&next, &target)?,
+            }
+        };
+        for link in chain {
+            self.ref_nullable.insert(link, found);
         }
+        Ok(found)
+    }
+
+    /// Whether a schema that is not a reference admits `null` through its branches: a `null`
+    /// branch of `anyOf`/`oneOf`, or an annotation-only `allOf` part that says so.
+    fn null_branch(&self, schema: &Schema, at: &Pointer) -> Result<bool, Error> {
         for (key, parts) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
             for (i, part) in parts.iter().flatten().enumerate() {
                 let part_at = at.join(key).join(&i.to_string());
@@ -251,9 +281,9 @@ impl<'a> TypeSpace<'a> {
         if let Some(parts) = &schema.all_of {
             // `allOf: [{$ref: X}, {nullable: true}]`: an annotation-only part makes the whole
             // nullable (OpenAI writes it so).
-            return Ok(parts
-                .iter()
-                .any(|p| all_of::is_annotation_only(p) && (p.nullable || p.type_names() == ["null"])));
+            return Ok(parts.iter().any(|p| {
+                all_of::is_annotation_only(p) && (p.nullable || p.type_names() == ["null"])
+            }));
         }
         Ok(false)
     }
@@ -266,7 +296,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<(Shape, Lowered), Error> {
         let mut lowered = Lowered::plain(TypeRef::Json);
         lowered.constraints = scalars::constraints(schema);
-        lowered.nullable = self.admits_null(schema, at, 0)?;
+        lowered.nullable = self.admits_null(schema, at)?;
         if schema.is_false {
             self.warn(
                 at.as_str(),
@@ -323,4 +353,16 @@ impl<'a> TypeSpace<'a> {
         };
         Ok((shape, lowered))
     }
+}
+
+/// `null` is a value of the schema by its own keywords: `nullable`, `type: null`, `const: null`
+/// or a `null` in its `enum`.
+fn null_by_itself(schema: &Schema) -> bool {
+    schema.nullable
+        || schema.type_names().iter().any(|t| t == "null")
+        || schema.const_value == Some(serde_json::Value::Null)
+        || schema
+            .enum_values
+            .as_ref()
+            .is_some_and(|v| v.iter().any(serde_json::Value::is_null))
 }
