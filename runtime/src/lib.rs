@@ -72,6 +72,7 @@ mod body;
 mod client;
 mod error;
 mod hook;
+mod macros;
 mod options;
 mod paginate;
 mod request;
