@@ -79,9 +79,15 @@ impl Outcome {
     }
 }
 
-/// Replaces `src_dir` with the output's files (for a crate whose other files people write).
-pub fn replace_src(job: &Job, output: &Output, src_dir: &Path, shown: &str) -> Result<Outcome, Error> {
-    let start = Instant::now();
+/// Replaces `src_dir` with the output's files (for a crate whose other files people write);
+/// `start` is when the job began, for the report.
+pub fn replace_src(
+    job: &Job,
+    output: &Output,
+    src_dir: &Path,
+    shown: &str,
+    start: Instant,
+) -> Result<Outcome, Error> {
     let replaced = atomic::replace_dir(src_dir, &[], |temp| write_src(temp, output))?;
     Ok(outcome(job, output, replaced, None, shown.to_owned(), start))
 }

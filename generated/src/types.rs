@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The body of a request to create a Text Completion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(deprecated)]
 pub struct CompletionCreateParams {
     /// The model that will complete your prompt.
@@ -69,12 +68,8 @@ pub struct CompletionCreateParams {
     /// An object describing metadata about the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// Whether to incrementally stream the response using server-sent events.
-    ///
-    /// See [streaming](https://docs.claude.com/en/api/streaming) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
 }
+
 #[allow(deprecated)]
 impl CompletionCreateParams {
     /// Creates a `CompletionCreateParams` from its required fields (`model`, `prompt`, `max_tokens_to_sample`); the optional ones start unset.
@@ -92,15 +87,16 @@ impl CompletionCreateParams {
             top_p: None,
             top_k: None,
             metadata: None,
-            stream: None,
         }
     }
+
     /// Sets `stop_sequences`: Sequences that will cause the model to stop generating.
     #[must_use]
     pub fn stop_sequences(mut self, value: impl Into<Vec<String>>) -> Self {
         self.stop_sequences = Some(value.into());
         self
     }
+
     /// Sets `temperature`: Amount of randomness injected into the response.
     #[deprecated(
         note = "Deprecated. Models released after Claude Opus 4.6 do not support setting temperature. A value of 1.0 of will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
@@ -110,6 +106,7 @@ impl CompletionCreateParams {
         self.temperature = Some(value);
         self
     }
+
     /// Sets `top_p`: Use nucleus sampling.
     #[deprecated(
         note = "Deprecated. Models released after Claude Opus 4.6 do not support setting top_p. A value >= 0.99 will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
@@ -119,6 +116,7 @@ impl CompletionCreateParams {
         self.top_p = Some(value);
         self
     }
+
     /// Sets `top_k`: Only sample from the top K options for each subsequent token.
     #[deprecated(
         note = "Deprecated. Models released after Claude Opus 4.6 do not accept top_k; any value will be rejected with a 400 error."
@@ -128,18 +126,14 @@ impl CompletionCreateParams {
         self.top_k = Some(value);
         self
     }
+
     /// Sets `metadata`: An object describing metadata about the request.
     #[must_use]
     pub fn metadata(mut self, value: impl Into<Metadata>) -> Self {
         self.metadata = Some(value.into());
         self
     }
-    /// Sets `stream`: Whether to incrementally stream the response using server-sent events.
-    #[must_use]
-    pub fn stream(mut self, value: bool) -> Self {
-        self.stream = Some(value);
-        self
-    }
+
     /// Checks the constraints the API's schema states (lengths, ranges, item counts), here and
     /// in nested values. Sending does not call this: the server stays the judge.
     ///
@@ -153,7 +147,11 @@ impl CompletionCreateParams {
         }
         {
             let value = &self.max_tokens_to_sample;
-            forge_runtime::validation::minimum("max_tokens_to_sample", *value as f64, 1f64)?;
+            forge_runtime::validation::minimum(
+                "max_tokens_to_sample",
+                *value as f64,
+                1f64,
+            )?;
         }
         if let Some(value) = &self.temperature {
             forge_runtime::validation::minimum("temperature", *value, 0f64)?;
@@ -172,8 +170,9 @@ impl CompletionCreateParams {
         Ok(())
     }
 }
+
 /// An object describing metadata about the request.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Metadata {
     /// An external identifier for the user who is associated with the request.
     ///
@@ -187,23 +186,27 @@ pub struct Metadata {
     )]
     pub user_id: Option<Option<String>>,
 }
+
 impl Metadata {
     /// Creates a `Metadata` with every field unset.
     pub fn new() -> Self {
         Self { user_id: None }
     }
+
     /// Sets `user_id`: An external identifier for the user who is associated with the request.
     #[must_use]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(Some(value.into()));
         self
     }
+
     /// Sends `user_id` as an explicit `null`.
     #[must_use]
     pub fn user_id_null(mut self) -> Self {
         self.user_id = Some(None);
         self
     }
+
     /// Checks the constraints the API's schema states (lengths, ranges, item counts), here and
     /// in nested values. Sending does not call this: the server stays the judge.
     ///
@@ -217,8 +220,9 @@ impl Metadata {
         Ok(())
     }
 }
+
 /// A Text Completion, or one piece of a streamed one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Completion {
     /// Unique object identifier.
     ///
@@ -245,102 +249,131 @@ pub struct Completion {
     pub r#type: CompletionType,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Completion {
-    /// Creates a `Completion` from its required fields (`completion`, `model`, `stop_reason`); the optional ones start unset.
-    pub fn new(
-        completion: impl Into<String>,
-        model: impl Into<Model>,
-        stop_reason: Option<String>,
-    ) -> Self {
-        Self {
-            id: None,
-            completion: completion.into(),
-            model: model.into(),
-            stop_reason,
-            r#type: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The model that will complete your prompt.
 ///
 /// See [models](https://docs.anthropic.com/en/docs/models-overview) for additional details and options.
 ///
 /// An open set: any string is a valid `Model`. Known values are associated constants; others round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct Model(std::borrow::Cow<'static, str>);
+pub struct Model(::std::borrow::Cow<'static, str>);
+forge_runtime::open_enum!(Model);
+
 #[allow(deprecated)]
 impl Model {
     /// Premium model combining maximum intelligence with practical performance
-    pub const CLAUDE_OPUS_4_5_20251101: Model =
-        Model(std::borrow::Cow::Borrowed("claude-opus-4-5-20251101"));
+    pub const CLAUDE_OPUS_4_5_20251101: Model = Model::from_static(
+        "claude-opus-4-5-20251101",
+    );
+
     /// Premium model combining maximum intelligence with practical performance
-    pub const CLAUDE_OPUS_4_5: Model = Model(std::borrow::Cow::Borrowed("claude-opus-4-5"));
+    pub const CLAUDE_OPUS_4_5: Model = Model::from_static("claude-opus-4-5");
+
     /// High-performance model with early extended thinking
     #[deprecated(
         note = "Will reach end-of-life on February 19th, 2026. Please migrate to a newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations for more information."
     )]
-    pub const CLAUDE_3_7_SONNET_LATEST: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-7-sonnet-latest"));
+    pub const CLAUDE_3_7_SONNET_LATEST: Model = Model::from_static(
+        "claude-3-7-sonnet-latest",
+    );
+
     /// High-performance model with early extended thinking
     #[deprecated(
         note = "Will reach end-of-life on February 19th, 2026. Please migrate to a newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations for more information."
     )]
-    pub const CLAUDE_3_7_SONNET_20250219: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-7-sonnet-20250219"));
+    pub const CLAUDE_3_7_SONNET_20250219: Model = Model::from_static(
+        "claude-3-7-sonnet-20250219",
+    );
+
     /// Fastest and most compact model for near-instant responsiveness
-    pub const CLAUDE_3_5_HAIKU_LATEST: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-5-haiku-latest"));
+    pub const CLAUDE_3_5_HAIKU_LATEST: Model = Model::from_static(
+        "claude-3-5-haiku-latest",
+    );
+
     /// Our fastest model
-    pub const CLAUDE_3_5_HAIKU_20241022: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-5-haiku-20241022"));
+    pub const CLAUDE_3_5_HAIKU_20241022: Model = Model::from_static(
+        "claude-3-5-haiku-20241022",
+    );
+
     /// Hybrid model, capable of near-instant responses and extended thinking
-    pub const CLAUDE_HAIKU_4_5: Model = Model(std::borrow::Cow::Borrowed("claude-haiku-4-5"));
+    pub const CLAUDE_HAIKU_4_5: Model = Model::from_static("claude-haiku-4-5");
+
     /// Hybrid model, capable of near-instant responses and extended thinking
-    pub const CLAUDE_HAIKU_4_5_20251001: Model =
-        Model(std::borrow::Cow::Borrowed("claude-haiku-4-5-20251001"));
+    pub const CLAUDE_HAIKU_4_5_20251001: Model = Model::from_static(
+        "claude-haiku-4-5-20251001",
+    );
+
     /// High-performance model with extended thinking
-    pub const CLAUDE_SONNET_4_20250514: Model =
-        Model(std::borrow::Cow::Borrowed("claude-sonnet-4-20250514"));
+    pub const CLAUDE_SONNET_4_20250514: Model = Model::from_static(
+        "claude-sonnet-4-20250514",
+    );
+
     /// High-performance model with extended thinking
-    pub const CLAUDE_SONNET_4_0: Model = Model(std::borrow::Cow::Borrowed("claude-sonnet-4-0"));
+    pub const CLAUDE_SONNET_4_0: Model = Model::from_static("claude-sonnet-4-0");
+
     /// High-performance model with extended thinking
-    pub const CLAUDE_4_SONNET_20250514: Model =
-        Model(std::borrow::Cow::Borrowed("claude-4-sonnet-20250514"));
+    pub const CLAUDE_4_SONNET_20250514: Model = Model::from_static(
+        "claude-4-sonnet-20250514",
+    );
+
     /// Our best model for real-world agents and coding
-    pub const CLAUDE_SONNET_4_5: Model = Model(std::borrow::Cow::Borrowed("claude-sonnet-4-5"));
+    pub const CLAUDE_SONNET_4_5: Model = Model::from_static("claude-sonnet-4-5");
+
     /// Our best model for real-world agents and coding
-    pub const CLAUDE_SONNET_4_5_20250929: Model =
-        Model(std::borrow::Cow::Borrowed("claude-sonnet-4-5-20250929"));
+    pub const CLAUDE_SONNET_4_5_20250929: Model = Model::from_static(
+        "claude-sonnet-4-5-20250929",
+    );
+
     /// Our most capable model
-    pub const CLAUDE_OPUS_4_0: Model = Model(std::borrow::Cow::Borrowed("claude-opus-4-0"));
+    pub const CLAUDE_OPUS_4_0: Model = Model::from_static("claude-opus-4-0");
+
     /// Our most capable model
-    pub const CLAUDE_OPUS_4_20250514: Model =
-        Model(std::borrow::Cow::Borrowed("claude-opus-4-20250514"));
+    pub const CLAUDE_OPUS_4_20250514: Model = Model::from_static(
+        "claude-opus-4-20250514",
+    );
+
     /// Our most capable model
-    pub const CLAUDE_4_OPUS_20250514: Model =
-        Model(std::borrow::Cow::Borrowed("claude-4-opus-20250514"));
+    pub const CLAUDE_4_OPUS_20250514: Model = Model::from_static(
+        "claude-4-opus-20250514",
+    );
+
     /// Our most capable model
-    pub const CLAUDE_OPUS_4_1_20250805: Model =
-        Model(std::borrow::Cow::Borrowed("claude-opus-4-1-20250805"));
+    pub const CLAUDE_OPUS_4_1_20250805: Model = Model::from_static(
+        "claude-opus-4-1-20250805",
+    );
+
     /// Excels at writing and complex tasks
     #[deprecated(
         note = "Will reach end-of-life on January 5th, 2026. Please migrate to a newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations for more information."
     )]
-    pub const CLAUDE_3_OPUS_LATEST: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-opus-latest"));
+    pub const CLAUDE_3_OPUS_LATEST: Model = Model::from_static("claude-3-opus-latest");
+
     /// Excels at writing and complex tasks
     #[deprecated(
         note = "Will reach end-of-life on January 5th, 2026. Please migrate to a newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations for more information."
     )]
-    pub const CLAUDE_3_OPUS_20240229: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-opus-20240229"));
+    pub const CLAUDE_3_OPUS_20240229: Model = Model::from_static(
+        "claude-3-opus-20240229",
+    );
+
     /// Our previous most fast and cost-effective
-    pub const CLAUDE_3_HAIKU_20240307: Model =
-        Model(std::borrow::Cow::Borrowed("claude-3-haiku-20240307"));
+    pub const CLAUDE_3_HAIKU_20240307: Model = Model::from_static(
+        "claude-3-haiku-20240307",
+    );
+
     /// Every value known to this version of the crate, in the spec's order.
     pub const KNOWN: &'static [Model] = &[
         Self::CLAUDE_OPUS_4_5_20251101,
@@ -364,40 +397,12 @@ impl Model {
         Self::CLAUDE_3_OPUS_20240229,
         Self::CLAUDE_3_HAIKU_20240307,
     ];
-    /// A value from a string that lives for the whole program, without allocating.
-    pub const fn from_static(value: &'static str) -> Self {
-        Model(std::borrow::Cow::Borrowed(value))
-    }
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+
     /// Whether this is one of [`Self::KNOWN`].
     pub fn is_known(&self) -> bool {
-        matches!(
-            self.as_str(),
-            "claude-opus-4-5-20251101"
-                | "claude-opus-4-5"
-                | "claude-3-7-sonnet-latest"
-                | "claude-3-7-sonnet-20250219"
-                | "claude-3-5-haiku-latest"
-                | "claude-3-5-haiku-20241022"
-                | "claude-haiku-4-5"
-                | "claude-haiku-4-5-20251001"
-                | "claude-sonnet-4-20250514"
-                | "claude-sonnet-4-0"
-                | "claude-4-sonnet-20250514"
-                | "claude-sonnet-4-5"
-                | "claude-sonnet-4-5-20250929"
-                | "claude-opus-4-0"
-                | "claude-opus-4-20250514"
-                | "claude-4-opus-20250514"
-                | "claude-opus-4-1-20250805"
-                | "claude-3-opus-latest"
-                | "claude-3-opus-20240229"
-                | "claude-3-haiku-20240307"
-        )
+        Self::KNOWN.contains(self)
     }
+
     /// The spec's deprecation notice for this value, if it has one.
     pub fn deprecation(&self) -> Option<&'static str> {
         match self.as_str() {
@@ -424,14 +429,19 @@ impl Model {
             _ => None,
         }
     }
+
     /// The spec's description of this value, if it is known.
     pub fn description(&self) -> Option<&'static str> {
         match self.as_str() {
             "claude-opus-4-5-20251101" => {
-                Some("Premium model combining maximum intelligence with practical performance")
+                Some(
+                    "Premium model combining maximum intelligence with practical performance",
+                )
             }
             "claude-opus-4-5" => {
-                Some("Premium model combining maximum intelligence with practical performance")
+                Some(
+                    "Premium model combining maximum intelligence with practical performance",
+                )
             }
             "claude-3-7-sonnet-latest" => {
                 Some("High-performance model with early extended thinking")
@@ -444,133 +454,152 @@ impl Model {
             }
             "claude-3-5-haiku-20241022" => Some("Our fastest model"),
             "claude-haiku-4-5" => {
-                Some("Hybrid model, capable of near-instant responses and extended thinking")
+                Some(
+                    "Hybrid model, capable of near-instant responses and extended thinking",
+                )
             }
             "claude-haiku-4-5-20251001" => {
-                Some("Hybrid model, capable of near-instant responses and extended thinking")
+                Some(
+                    "Hybrid model, capable of near-instant responses and extended thinking",
+                )
             }
-            "claude-sonnet-4-20250514" => Some("High-performance model with extended thinking"),
+            "claude-sonnet-4-20250514" => {
+                Some("High-performance model with extended thinking")
+            }
             "claude-sonnet-4-0" => Some("High-performance model with extended thinking"),
-            "claude-4-sonnet-20250514" => Some("High-performance model with extended thinking"),
-            "claude-sonnet-4-5" => Some("Our best model for real-world agents and coding"),
-            "claude-sonnet-4-5-20250929" => Some("Our best model for real-world agents and coding"),
+            "claude-4-sonnet-20250514" => {
+                Some("High-performance model with extended thinking")
+            }
+            "claude-sonnet-4-5" => {
+                Some("Our best model for real-world agents and coding")
+            }
+            "claude-sonnet-4-5-20250929" => {
+                Some("Our best model for real-world agents and coding")
+            }
             "claude-opus-4-0" => Some("Our most capable model"),
             "claude-opus-4-20250514" => Some("Our most capable model"),
             "claude-4-opus-20250514" => Some("Our most capable model"),
             "claude-opus-4-1-20250805" => Some("Our most capable model"),
             "claude-3-opus-latest" => Some("Excels at writing and complex tasks"),
             "claude-3-opus-20240229" => Some("Excels at writing and complex tasks"),
-            "claude-3-haiku-20240307" => Some("Our previous most fast and cost-effective"),
+            "claude-3-haiku-20240307" => {
+                Some("Our previous most fast and cost-effective")
+            }
             _ => None,
         }
     }
 }
-impl std::fmt::Display for Model {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for Model {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for Model {
-    fn from(value: &str) -> Self {
-        Model(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-impl From<String> for Model {
-    fn from(value: String) -> Self {
-        Model(std::borrow::Cow::Owned(value))
-    }
-}
-impl From<Model> for String {
-    fn from(value: Model) -> Self {
-        value.0.into_owned()
-    }
-}
-impl AsRef<str> for Model {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl PartialEq<str> for Model {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-impl PartialEq<&str> for Model {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+
 /// A beta feature to opt in to, sent in the `anthropic-beta` header.
 ///
 /// An open set: any string is a valid `AnthropicBeta`. Known values are associated constants; others round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct AnthropicBeta(std::borrow::Cow<'static, str>);
+pub struct AnthropicBeta(::std::borrow::Cow<'static, str>);
+forge_runtime::open_enum!(AnthropicBeta);
+
 #[allow(deprecated)]
 impl AnthropicBeta {
     /// `message-batches-2024-09-24`
-    pub const MESSAGE_BATCHES_2024_09_24: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("message-batches-2024-09-24"));
+    pub const MESSAGE_BATCHES_2024_09_24: AnthropicBeta = AnthropicBeta::from_static(
+        "message-batches-2024-09-24",
+    );
+
     /// `prompt-caching-2024-07-31`
-    pub const PROMPT_CACHING_2024_07_31: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("prompt-caching-2024-07-31"));
+    pub const PROMPT_CACHING_2024_07_31: AnthropicBeta = AnthropicBeta::from_static(
+        "prompt-caching-2024-07-31",
+    );
+
     /// `computer-use-2024-10-22`
-    pub const COMPUTER_USE_2024_10_22: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("computer-use-2024-10-22"));
+    pub const COMPUTER_USE_2024_10_22: AnthropicBeta = AnthropicBeta::from_static(
+        "computer-use-2024-10-22",
+    );
+
     /// `computer-use-2025-01-24`
-    pub const COMPUTER_USE_2025_01_24: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("computer-use-2025-01-24"));
+    pub const COMPUTER_USE_2025_01_24: AnthropicBeta = AnthropicBeta::from_static(
+        "computer-use-2025-01-24",
+    );
+
     /// `pdfs-2024-09-25`
-    pub const PDFS_2024_09_25: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("pdfs-2024-09-25"));
+    pub const PDFS_2024_09_25: AnthropicBeta = AnthropicBeta::from_static(
+        "pdfs-2024-09-25",
+    );
+
     /// `token-counting-2024-11-01`
-    pub const TOKEN_COUNTING_2024_11_01: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("token-counting-2024-11-01"));
+    pub const TOKEN_COUNTING_2024_11_01: AnthropicBeta = AnthropicBeta::from_static(
+        "token-counting-2024-11-01",
+    );
+
     /// `token-efficient-tools-2025-02-19`
-    pub const TOKEN_EFFICIENT_TOOLS_2025_02_19: AnthropicBeta = AnthropicBeta(
-        std::borrow::Cow::Borrowed("token-efficient-tools-2025-02-19"),
+    pub const TOKEN_EFFICIENT_TOOLS_2025_02_19: AnthropicBeta = AnthropicBeta::from_static(
+        "token-efficient-tools-2025-02-19",
     );
+
     /// `output-128k-2025-02-19`
-    pub const OUTPUT_128K_2025_02_19: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("output-128k-2025-02-19"));
+    pub const OUTPUT_128K_2025_02_19: AnthropicBeta = AnthropicBeta::from_static(
+        "output-128k-2025-02-19",
+    );
+
     /// `files-api-2025-04-14`
-    pub const FILES_API_2025_04_14: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("files-api-2025-04-14"));
+    pub const FILES_API_2025_04_14: AnthropicBeta = AnthropicBeta::from_static(
+        "files-api-2025-04-14",
+    );
+
     /// `mcp-client-2025-04-04`
-    pub const MCP_CLIENT_2025_04_04: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("mcp-client-2025-04-04"));
+    pub const MCP_CLIENT_2025_04_04: AnthropicBeta = AnthropicBeta::from_static(
+        "mcp-client-2025-04-04",
+    );
+
     /// `dev-full-thinking-2025-05-14`
-    pub const DEV_FULL_THINKING_2025_05_14: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("dev-full-thinking-2025-05-14"));
+    pub const DEV_FULL_THINKING_2025_05_14: AnthropicBeta = AnthropicBeta::from_static(
+        "dev-full-thinking-2025-05-14",
+    );
+
     /// `interleaved-thinking-2025-05-14`
-    pub const INTERLEAVED_THINKING_2025_05_14: AnthropicBeta = AnthropicBeta(
-        std::borrow::Cow::Borrowed("interleaved-thinking-2025-05-14"),
+    pub const INTERLEAVED_THINKING_2025_05_14: AnthropicBeta = AnthropicBeta::from_static(
+        "interleaved-thinking-2025-05-14",
     );
+
     /// `code-execution-2025-05-22`
-    pub const CODE_EXECUTION_2025_05_22: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("code-execution-2025-05-22"));
-    /// `extended-cache-ttl-2025-04-11`
-    pub const EXTENDED_CACHE_TTL_2025_04_11: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("extended-cache-ttl-2025-04-11"));
-    /// `context-1m-2025-08-07`
-    pub const CONTEXT_1M_2025_08_07: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("context-1m-2025-08-07"));
-    /// `context-management-2025-06-27`
-    pub const CONTEXT_MANAGEMENT_2025_06_27: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("context-management-2025-06-27"));
-    /// `model-context-window-exceeded-2025-08-26`
-    pub const MODEL_CONTEXT_WINDOW_EXCEEDED_2025_08_26: AnthropicBeta = AnthropicBeta(
-        std::borrow::Cow::Borrowed("model-context-window-exceeded-2025-08-26"),
+    pub const CODE_EXECUTION_2025_05_22: AnthropicBeta = AnthropicBeta::from_static(
+        "code-execution-2025-05-22",
     );
+
+    /// `extended-cache-ttl-2025-04-11`
+    pub const EXTENDED_CACHE_TTL_2025_04_11: AnthropicBeta = AnthropicBeta::from_static(
+        "extended-cache-ttl-2025-04-11",
+    );
+
+    /// `context-1m-2025-08-07`
+    pub const CONTEXT_1M_2025_08_07: AnthropicBeta = AnthropicBeta::from_static(
+        "context-1m-2025-08-07",
+    );
+
+    /// `context-management-2025-06-27`
+    pub const CONTEXT_MANAGEMENT_2025_06_27: AnthropicBeta = AnthropicBeta::from_static(
+        "context-management-2025-06-27",
+    );
+
+    /// `model-context-window-exceeded-2025-08-26`
+    pub const MODEL_CONTEXT_WINDOW_EXCEEDED_2025_08_26: AnthropicBeta = AnthropicBeta::from_static(
+        "model-context-window-exceeded-2025-08-26",
+    );
+
     /// `skills-2025-10-02`
-    pub const SKILLS_2025_10_02: AnthropicBeta =
-        AnthropicBeta(std::borrow::Cow::Borrowed("skills-2025-10-02"));
+    pub const SKILLS_2025_10_02: AnthropicBeta = AnthropicBeta::from_static(
+        "skills-2025-10-02",
+    );
+
     /// Every value known to this version of the crate, in the spec's order.
     pub const KNOWN: &'static [AnthropicBeta] = &[
         Self::MESSAGE_BATCHES_2024_09_24,
@@ -592,90 +621,25 @@ impl AnthropicBeta {
         Self::MODEL_CONTEXT_WINDOW_EXCEEDED_2025_08_26,
         Self::SKILLS_2025_10_02,
     ];
-    /// A value from a string that lives for the whole program, without allocating.
-    pub const fn from_static(value: &'static str) -> Self {
-        AnthropicBeta(std::borrow::Cow::Borrowed(value))
-    }
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+
     /// Whether this is one of [`Self::KNOWN`].
     pub fn is_known(&self) -> bool {
-        matches!(
-            self.as_str(),
-            "message-batches-2024-09-24"
-                | "prompt-caching-2024-07-31"
-                | "computer-use-2024-10-22"
-                | "computer-use-2025-01-24"
-                | "pdfs-2024-09-25"
-                | "token-counting-2024-11-01"
-                | "token-efficient-tools-2025-02-19"
-                | "output-128k-2025-02-19"
-                | "files-api-2025-04-14"
-                | "mcp-client-2025-04-04"
-                | "dev-full-thinking-2025-05-14"
-                | "interleaved-thinking-2025-05-14"
-                | "code-execution-2025-05-22"
-                | "extended-cache-ttl-2025-04-11"
-                | "context-1m-2025-08-07"
-                | "context-management-2025-06-27"
-                | "model-context-window-exceeded-2025-08-26"
-                | "skills-2025-10-02"
-        )
+        Self::KNOWN.contains(self)
     }
+
     /// The spec's deprecation notice for this value, if it has one.
     pub fn deprecation(&self) -> Option<&'static str> {
         None
     }
+
     /// The spec's description of this value, if it is known.
     pub fn description(&self) -> Option<&'static str> {
         None
     }
 }
-impl std::fmt::Display for AnthropicBeta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for AnthropicBeta {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for AnthropicBeta {
-    fn from(value: &str) -> Self {
-        AnthropicBeta(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-impl From<String> for AnthropicBeta {
-    fn from(value: String) -> Self {
-        AnthropicBeta(std::borrow::Cow::Owned(value))
-    }
-}
-impl From<AnthropicBeta> for String {
-    fn from(value: AnthropicBeta) -> Self {
-        value.0.into_owned()
-    }
-}
-impl AsRef<str> for AnthropicBeta {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl PartialEq<str> for AnthropicBeta {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-impl PartialEq<&str> for AnthropicBeta {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+
 /// The envelope of every error the API returns, in a response body or a stream `error` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Object type. For errors, this is always `"error"`.
     #[serde(default)]
@@ -687,21 +651,11 @@ pub struct ErrorResponse {
     pub request_id: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl ErrorResponse {
-    /// Creates a `ErrorResponse` from its required fields (`error`, `request_id`); the optional ones start unset.
-    pub fn new(error: impl Into<ErrorObject>, request_id: Option<String>) -> Self {
-        Self {
-            r#type: Default::default(),
-            error: error.into(),
-            request_id,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorObject {
     /// The kind of error. New kinds may be added; unknown ones are kept as they are.
     pub r#type: ErrorType,
@@ -709,49 +663,60 @@ pub struct ErrorObject {
     pub message: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl ErrorObject {
-    /// Creates a `ErrorObject` from its required fields (`type`, `message`); the optional ones start unset.
-    pub fn new(r#type: impl Into<ErrorType>, message: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            message: message.into(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The kind of error. New kinds may be added; unknown ones are kept as they are.
 ///
 /// An open set: any string is a valid `ErrorType`. Known values are associated constants; others round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ErrorType(std::borrow::Cow<'static, str>);
+pub struct ErrorType(::std::borrow::Cow<'static, str>);
+forge_runtime::open_enum!(ErrorType);
+
 #[allow(deprecated)]
 impl ErrorType {
     /// There was an issue with the format or content of your request (usually HTTP 400).
-    pub const INVALID_REQUEST_ERROR: ErrorType =
-        ErrorType(std::borrow::Cow::Borrowed("invalid_request_error"));
+    pub const INVALID_REQUEST_ERROR: ErrorType = ErrorType::from_static(
+        "invalid_request_error",
+    );
+
     /// There's an issue with your API key (usually HTTP 401).
-    pub const AUTHENTICATION_ERROR: ErrorType =
-        ErrorType(std::borrow::Cow::Borrowed("authentication_error"));
+    pub const AUTHENTICATION_ERROR: ErrorType = ErrorType::from_static(
+        "authentication_error",
+    );
+
     /// There's an issue with your billing or payment information.
-    pub const BILLING_ERROR: ErrorType = ErrorType(std::borrow::Cow::Borrowed("billing_error"));
+    pub const BILLING_ERROR: ErrorType = ErrorType::from_static("billing_error");
+
     /// Your API key does not have permission to use the specified resource (usually HTTP 403).
-    pub const PERMISSION_ERROR: ErrorType =
-        ErrorType(std::borrow::Cow::Borrowed("permission_error"));
+    pub const PERMISSION_ERROR: ErrorType = ErrorType::from_static("permission_error");
+
     /// The requested resource was not found (usually HTTP 404).
-    pub const NOT_FOUND_ERROR: ErrorType = ErrorType(std::borrow::Cow::Borrowed("not_found_error"));
+    pub const NOT_FOUND_ERROR: ErrorType = ErrorType::from_static("not_found_error");
+
     /// Your account has hit a rate limit (usually HTTP 429).
-    pub const RATE_LIMIT_ERROR: ErrorType =
-        ErrorType(std::borrow::Cow::Borrowed("rate_limit_error"));
+    pub const RATE_LIMIT_ERROR: ErrorType = ErrorType::from_static("rate_limit_error");
+
     /// The request timed out while processing.
-    pub const TIMEOUT_ERROR: ErrorType = ErrorType(std::borrow::Cow::Borrowed("timeout_error"));
+    pub const TIMEOUT_ERROR: ErrorType = ErrorType::from_static("timeout_error");
+
     /// An unexpected error occurred internal to Anthropic's systems (usually HTTP 500).
-    pub const API_ERROR: ErrorType = ErrorType(std::borrow::Cow::Borrowed("api_error"));
+    pub const API_ERROR: ErrorType = ErrorType::from_static("api_error");
+
     /// The API is temporarily overloaded (usually HTTP 529).
-    pub const OVERLOADED_ERROR: ErrorType =
-        ErrorType(std::borrow::Cow::Borrowed("overloaded_error"));
+    pub const OVERLOADED_ERROR: ErrorType = ErrorType::from_static("overloaded_error");
+
     /// Every value known to this version of the crate, in the spec's order.
     pub const KNOWN: &'static [ErrorType] = &[
         Self::INVALID_REQUEST_ERROR,
@@ -764,33 +729,17 @@ impl ErrorType {
         Self::API_ERROR,
         Self::OVERLOADED_ERROR,
     ];
-    /// A value from a string that lives for the whole program, without allocating.
-    pub const fn from_static(value: &'static str) -> Self {
-        ErrorType(std::borrow::Cow::Borrowed(value))
-    }
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+
     /// Whether this is one of [`Self::KNOWN`].
     pub fn is_known(&self) -> bool {
-        matches!(
-            self.as_str(),
-            "invalid_request_error"
-                | "authentication_error"
-                | "billing_error"
-                | "permission_error"
-                | "not_found_error"
-                | "rate_limit_error"
-                | "timeout_error"
-                | "api_error"
-                | "overloaded_error"
-        )
+        Self::KNOWN.contains(self)
     }
+
     /// The spec's deprecation notice for this value, if it has one.
     pub fn deprecation(&self) -> Option<&'static str> {
         None
     }
+
     /// The spec's description of this value, if it is known.
     pub fn description(&self) -> Option<&'static str> {
         match self.as_str() {
@@ -829,104 +778,19 @@ impl ErrorType {
         }
     }
 }
-impl std::fmt::Display for ErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for ErrorType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for ErrorType {
-    fn from(value: &str) -> Self {
-        ErrorType(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-impl From<String> for ErrorType {
-    fn from(value: String) -> Self {
-        ErrorType(std::borrow::Cow::Owned(value))
-    }
-}
-impl From<ErrorType> for String {
-    fn from(value: ErrorType) -> Self {
-        value.0.into_owned()
-    }
-}
-impl AsRef<str> for ErrorType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl PartialEq<str> for ErrorType {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-impl PartialEq<&str> for ErrorType {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+
 /// Object type.
 ///
 /// For Text Completions, this is always `"completion"`.
 ///
-/// Always `"completion"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"completion"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CompletionType;
-impl CompletionType {
-    /// The only value.
-    pub const VALUE: &'static str = "completion";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for CompletionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for CompletionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for CompletionType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| CompletionType)
-    }
-}
+forge_runtime::constant!(CompletionType, str "completion");
+
 /// Object type. For errors, this is always `"error"`.
 ///
-/// Always `"error"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"error"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ErrorResponseType;
-impl ErrorResponseType {
-    /// The only value.
-    pub const VALUE: &'static str = "error";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for ErrorResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for ErrorResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for ErrorResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| ErrorResponseType)
-    }
-}
+forge_runtime::constant!(ErrorResponseType, str "error");

@@ -39,6 +39,7 @@ pub fn workspace(root: &Path) -> Result<Vec<Outcome>, Error> {
 }
 
 fn one(root: &Path, target: &Target) -> Result<Outcome, Error> {
+    let start = std::time::Instant::now();
     let job = Job::from_settings(root, target.settings)?;
     let output = job.run()?;
     let crate_dir = forge::job::join(root, target.crate_dir);
@@ -49,7 +50,7 @@ fn one(root: &Path, target: &Target) -> Result<Outcome, Error> {
         )));
     }
     let src = target.src();
-    forge::generate::replace_src(&job, &output, &forge::job::join(root, &src), &src)
+    forge::generate::replace_src(&job, &output, &forge::job::join(root, &src), &src, start)
 }
 
 /// Compares every target's `src/` with what its spec produces, writing nothing.

@@ -8,46 +8,29 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Named` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
     /// The `name` field.
     pub name: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Named {
-    /// Creates a `Named` from its required fields (`name`); the optional ones start unset.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Timestamped` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Timestamped {
     /// The `created_at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Timestamped {
-    /// Creates a `Timestamped` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            created_at: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `NewDog` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewDog {
     /// The `name` field.
     pub name: String,
@@ -56,8 +39,9 @@ pub struct NewDog {
     pub breed: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl NewDog {
     /// Creates a `NewDog` from its required fields (`name`); the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -67,6 +51,7 @@ impl NewDog {
             extra: Default::default(),
         }
     }
+
     /// Sets `breed`: The `breed` field.
     #[must_use]
     pub fn breed(mut self, value: impl Into<String>) -> Self {
@@ -74,8 +59,9 @@ impl NewDog {
         self
     }
 }
+
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// The `name` field.
     pub name: String,
@@ -89,17 +75,5 @@ pub struct Dog {
     pub owner: Option<Named>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl Dog {
-    /// Creates a `Dog` from its required fields (`name`, `id`); the optional ones start unset.
-    pub fn new(name: impl Into<String>, id: i64) -> Self {
-        Self {
-            name: name.into(),
-            created_at: None,
-            id,
-            owner: None,
-            extra: Default::default(),
-        }
-    }
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

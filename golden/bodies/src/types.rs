@@ -8,16 +8,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Note` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
     /// The `text` field.
     pub text: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Note {
     /// Creates a `Note` from its required fields (`text`); the optional ones start unset.
     pub fn new(text: impl Into<String>) -> Self {
@@ -27,8 +27,9 @@ impl Note {
         }
     }
 }
+
 /// The `SendFormRequest` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendFormRequest {
     /// The `grant_type` field.
     pub grant_type: String,
@@ -37,8 +38,9 @@ pub struct SendFormRequest {
     pub scope: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl SendFormRequest {
     /// Creates a `SendFormRequest` from its required fields (`grant_type`); the optional ones start unset.
     pub fn new(grant_type: impl Into<String>) -> Self {
@@ -48,6 +50,7 @@ impl SendFormRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `scope`: The `scope` field.
     #[must_use]
     pub fn scope(mut self, value: impl Into<String>) -> Self {
@@ -55,9 +58,10 @@ impl SendFormRequest {
         self
     }
 }
-/// The `UploadRequest` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadRequest {
+
+/// The `UploadModelRequest` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadModelRequest {
     /// The `file` field.
     pub file: forge_runtime::Upload,
     /// The `purpose` field.
@@ -65,10 +69,11 @@ pub struct UploadRequest {
     pub purpose: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl UploadRequest {
-    /// Creates a `UploadRequest` from its required fields (`file`); the optional ones start unset.
+
+impl UploadModelRequest {
+    /// Creates a `UploadModelRequest` from its required fields (`file`); the optional ones start unset.
     pub fn new(file: impl Into<forge_runtime::Upload>) -> Self {
         Self {
             file: file.into(),
@@ -76,6 +81,7 @@ impl UploadRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `purpose`: The `purpose` field.
     #[must_use]
     pub fn purpose(mut self, value: impl Into<String>) -> Self {

@@ -8,9 +8,19 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Status` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum Status {
     /// `placed`
     #[serde(rename = "placed")]
@@ -28,6 +38,7 @@ pub enum Status {
     #[serde(rename = "2fa_required")]
     V2faRequired,
 }
+
 #[allow(deprecated)]
 impl Status {
     /// The value as it goes on the wire.
@@ -41,15 +52,18 @@ impl Status {
         }
     }
 }
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl ::std::fmt::Display for Status {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The `Priority` schema.
 pub type Priority = i64;
+
 /// The `Order` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Order {
     /// The `status` field.
     pub status: Status,
@@ -64,47 +78,22 @@ pub struct Order {
     pub kind: Option<OrderKind>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Order {
-    /// Creates a `Order` from its required fields (`status`); the optional ones start unset.
-    pub fn new(status: impl Into<Status>) -> Self {
-        Self {
-            status: status.into(),
-            priority: None,
-            channel: None,
-            kind: None,
-            extra: Default::default(),
-        }
-    }
-}
-/// The `ListOrdersSort` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ListOrdersSort {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-}
-#[allow(deprecated)]
-impl ListOrdersSort {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ListOrdersSort::Asc => "asc",
-            ListOrdersSort::Desc => "desc",
-        }
-    }
-}
-impl std::fmt::Display for ListOrdersSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+
 /// The `OrderChannel` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum OrderChannel {
     /// `web`
     #[serde(rename = "web")]
@@ -113,6 +102,7 @@ pub enum OrderChannel {
     #[serde(rename = "phone")]
     Phone,
 }
+
 #[allow(deprecated)]
 impl OrderChannel {
     /// The value as it goes on the wire.
@@ -123,37 +113,55 @@ impl OrderChannel {
         }
     }
 }
-impl std::fmt::Display for OrderChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl ::std::fmt::Display for OrderChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The `OrderKind` schema.
 ///
-/// Always `"order"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"order"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OrderKind;
-impl OrderKind {
-    /// The only value.
-    pub const VALUE: &'static str = "order";
+forge_runtime::constant!(OrderKind, str "order");
+
+/// The `ListOrdersSort` schema.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum ListOrdersSort {
+    /// `asc`
+    #[serde(rename = "asc")]
+    Asc,
+    /// `desc`
+    #[serde(rename = "desc")]
+    Desc,
+}
+
+#[allow(deprecated)]
+impl ListOrdersSort {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
-        Self::VALUE
+        match self {
+            ListOrdersSort::Asc => "asc",
+            ListOrdersSort::Desc => "desc",
+        }
     }
 }
-impl std::fmt::Display for OrderKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for OrderKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for OrderKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| OrderKind)
+
+impl ::std::fmt::Display for ListOrdersSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -8,92 +8,50 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Event` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     /// The `type` field.
     #[serde(default)]
     pub r#type: EventType,
     /// The `version` field.
-    pub version: i64,
+    #[serde(default)]
+    pub version: EventVersion,
     /// The `live` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live: Option<bool>,
+    pub live: Option<EventLive>,
     /// The `object` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<EventObject>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Event {
-    /// Creates a `Event` from its required fields (`version`); the optional ones start unset.
-    pub fn new(version: i64) -> Self {
-        Self {
-            r#type: Default::default(),
-            version,
-            live: None,
-            object: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `EventType` schema.
 ///
-/// Always `"event"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"event"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct EventType;
-impl EventType {
-    /// The only value.
-    pub const VALUE: &'static str = "event";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| EventType)
-    }
-}
+forge_runtime::constant!(EventType, str "event");
+
+/// The `EventVersion` schema.
+///
+/// Always `2`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct EventVersion;
+forge_runtime::constant!(EventVersion, i64 2);
+
+/// The `EventLive` schema.
+///
+/// Always `true`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct EventLive;
+forge_runtime::constant!(EventLive, bool true);
+
 /// The `EventObject` schema.
 ///
-/// Always `"event.v2"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"event.v2"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct EventObject;
-impl EventObject {
-    /// The only value.
-    pub const VALUE: &'static str = "event.v2";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for EventObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for EventObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for EventObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| EventObject)
-    }
-}
+forge_runtime::constant!(EventObject, str "event.v2");

@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Sample` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sample {
     /// The `id` field.
     pub id: String,
@@ -45,13 +44,13 @@ pub struct Sample {
     pub unsigned32: Option<u32>,
     /// The `huge` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub huge: Option<serde_json::Number>,
+    pub huge: Option<::serde_json::Number>,
     /// The `very_negative` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub very_negative: Option<serde_json::Number>,
+    pub very_negative: Option<::serde_json::Number>,
     /// The `ratio` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ratio: Option<f32>,
+    pub ratio: Option<f64>,
     /// The `precise` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precise: Option<f64>,
@@ -69,8 +68,9 @@ pub struct Sample {
     pub tags: Option<Vec<String>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Sample {
     /// Creates a `Sample` from its required fields (`id`, `at`); the optional ones start unset.
     pub fn new(id: impl Into<String>, at: impl Into<String>) -> Self {
@@ -97,108 +97,126 @@ impl Sample {
             extra: Default::default(),
         }
     }
+
     /// Sets `day`: The `day` field.
     #[must_use]
     pub fn day(mut self, value: impl Into<String>) -> Self {
         self.day = Some(value.into());
         self
     }
+
     /// Sets `homepage`: The `homepage` field.
     #[must_use]
     pub fn homepage(mut self, value: impl Into<String>) -> Self {
         self.homepage = Some(value.into());
         self
     }
+
     /// Sets `email`: The `email` field.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets `payload`: The `payload` field.
     #[must_use]
     pub fn payload(mut self, value: impl Into<String>) -> Self {
         self.payload = Some(value.into());
         self
     }
+
     /// Sets `raw`: The `raw` field.
     #[must_use]
     pub fn raw(mut self, value: impl Into<forge_runtime::Upload>) -> Self {
         self.raw = Some(value.into());
         self
     }
+
     /// Sets `small`: The `small` field.
     #[must_use]
     pub fn small(mut self, value: i32) -> Self {
         self.small = Some(value);
         self
     }
+
     /// Sets `big`: The `big` field.
     #[must_use]
     pub fn big(mut self, value: i64) -> Self {
         self.big = Some(value);
         self
     }
+
     /// Sets `count`: The `count` field.
     #[must_use]
     pub fn count(mut self, value: i64) -> Self {
         self.count = Some(value);
         self
     }
+
     /// Sets `unsigned32`: The `unsigned32` field.
     #[must_use]
     pub fn unsigned32(mut self, value: u32) -> Self {
         self.unsigned32 = Some(value);
         self
     }
+
     /// Sets `huge`: The `huge` field.
     #[must_use]
-    pub fn huge(mut self, value: serde_json::Number) -> Self {
+    pub fn huge(mut self, value: ::serde_json::Number) -> Self {
         self.huge = Some(value);
         self
     }
+
     /// Sets `very_negative`: The `very_negative` field.
     #[must_use]
-    pub fn very_negative(mut self, value: serde_json::Number) -> Self {
+    pub fn very_negative(mut self, value: ::serde_json::Number) -> Self {
         self.very_negative = Some(value);
         self
     }
+
     /// Sets `ratio`: The `ratio` field.
     #[must_use]
-    pub fn ratio(mut self, value: f32) -> Self {
+    pub fn ratio(mut self, value: f64) -> Self {
         self.ratio = Some(value);
         self
     }
+
     /// Sets `precise`: The `precise` field.
     #[must_use]
     pub fn precise(mut self, value: f64) -> Self {
         self.precise = Some(value);
         self
     }
+
     /// Sets `plain_number`: The `plain_number` field.
     #[must_use]
     pub fn plain_number(mut self, value: f64) -> Self {
         self.plain_number = Some(value);
         self
     }
+
     /// Sets `plain_integer`: The `plain_integer` field.
     #[must_use]
     pub fn plain_integer(mut self, value: i64) -> Self {
         self.plain_integer = Some(value);
         self
     }
+
     /// Sets `short_text`: The `short_text` field.
     #[must_use]
     pub fn short_text(mut self, value: impl Into<String>) -> Self {
         self.short_text = Some(value.into());
         self
     }
+
     /// Sets `tags`: The `tags` field.
     #[must_use]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
         self
     }
+
     /// Checks the constraints the API's schema states (lengths, ranges, item counts), here and
     /// in nested values. Sending does not call this: the server stays the judge.
     ///
@@ -215,11 +233,15 @@ impl Sample {
         }
         if let Some(value) = &self.unsigned32 {
             forge_runtime::validation::minimum("unsigned32", *value as f64, 0f64)?;
-            forge_runtime::validation::maximum("unsigned32", *value as f64, 4294967295f64)?;
+            forge_runtime::validation::maximum(
+                "unsigned32",
+                *value as f64,
+                4294967295f64,
+            )?;
         }
         if let Some(value) = &self.ratio {
-            forge_runtime::validation::exclusive_minimum("ratio", f64::from(*value), 0f64)?;
-            forge_runtime::validation::exclusive_maximum("ratio", f64::from(*value), 1f64)?;
+            forge_runtime::validation::exclusive_minimum("ratio", *value, 0f64)?;
+            forge_runtime::validation::exclusive_maximum("ratio", *value, 1f64)?;
         }
         if let Some(value) = &self.short_text {
             forge_runtime::validation::min_length("short_text", value, 1u64)?;

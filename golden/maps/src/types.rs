@@ -8,75 +8,50 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Labels` schema.
-pub type Labels = std::collections::BTreeMap<String, String>;
+pub type Labels = ::std::collections::BTreeMap<String, String>;
+
 /// The `Everything` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Everything {
     /// The `counts` field.
-    pub counts: std::collections::BTreeMap<String, i64>,
+    pub counts: ::std::collections::BTreeMap<String, i64>,
     /// The `anything` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: Option<serde_json::Map<String, serde_json::Value>>,
+    pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The `empty_schema` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empty_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub empty_schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The `closed` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Closed>,
     /// The `nested` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>>,
+    pub nested: Option<
+        ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, f64>>,
+    >,
     /// The `lists` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lists: Option<std::collections::BTreeMap<String, Vec<Labels>>>,
+    pub lists: Option<::std::collections::BTreeMap<String, Vec<Labels>>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Everything {
-    /// Creates a `Everything` from its required fields (`counts`); the optional ones start unset.
-    pub fn new(counts: std::collections::BTreeMap<String, i64>) -> Self {
-        Self {
-            counts,
-            anything: None,
-            empty_schema: None,
-            closed: None,
-            nested: None,
-            lists: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Closed` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Closed {
     /// The `only` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<String>,
 }
-impl Closed {
-    /// Creates a `Closed` with every field unset.
-    pub fn new() -> Self {
-        Self { only: None }
-    }
-}
+
 /// The `Mixed` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Mixed {
     /// The `id` field.
     pub id: String,
     /// Entries beyond the declared fields (`additionalProperties`).
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, i64>,
-}
-impl Mixed {
-    /// Creates a `Mixed` from its required fields (`id`); the optional ones start unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            extra: Default::default(),
-        }
-    }
+    pub extra: ::std::collections::BTreeMap<String, i64>,
 }

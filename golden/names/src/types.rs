@@ -8,112 +8,97 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
-/// The `OptionModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct OptionModel {
+/// The `Option` schema.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Option {
     /// The `type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// The `self` field.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub self_: ::std::option::Option<::std::string::String>,
     /// The `Self` field.
     #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_2: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub self_2: ::std::option::Option<::std::string::String>,
     /// The `super` field.
     #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub super_: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub super_: ::std::option::Option<::std::string::String>,
     /// The `crate` field.
     #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crate_: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub crate_: ::std::option::Option<::std::string::String>,
     /// The `r#try` field.
     #[serde(rename = "r#try")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r_try: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r_try: ::std::option::Option<::std::string::String>,
     /// The `2fa` field.
     #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub _2fa: Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub _2fa: ::std::option::Option<bool>,
     /// The `@id` field.
     #[serde(rename = "@id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
     /// The `$ref` field.
     #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#ref: ::std::option::Option<::std::string::String>,
     /// The `don't` field.
     #[serde(rename = "don't")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub don_t: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub don_t: ::std::option::Option<::std::string::String>,
     /// The `content-type` field.
     #[serde(rename = "content-type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content_type: ::std::option::Option<::std::string::String>,
     /// The `contentType` field.
     #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type2: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content_type2: ::std::option::Option<::std::string::String>,
     /// The \`\` field.
     #[serde(rename = "")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
     /// The `_` field.
     #[serde(rename = "_")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field2: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub field2: ::std::option::Option<::std::string::String>,
     /// The `größe` field.
     #[serde(rename = "größe")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groesse: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groesse: ::std::option::Option<i64>,
     /// The `名前` field.
     #[serde(rename = "名前")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub u540d_u524d: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub u540d_u524d: ::std::option::Option<::std::string::String>,
     /// The `result` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<ResultModel>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub result: ::std::option::Option<Result>,
     /// The `string` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub string: Option<StringModel>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub string: ::std::option::Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OptionModel {
-    /// Creates a `OptionModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            r#type: None,
-            self_: None,
-            self_2: None,
-            super_: None,
-            crate_: None,
-            r_try: None,
-            _2fa: None,
-            id: None,
-            r#ref: None,
-            don_t: None,
-            content_type: None,
-            content_type2: None,
-            field: None,
-            field2: None,
-            groesse: None,
-            u540d_u524d: None,
-            result: None,
-            string: None,
-            extra: Default::default(),
-        }
-    }
-}
-/// The `ResultModel` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ResultModel {
+
+/// The `Result` schema.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum Result {
     /// `Ok`
     #[serde(rename = "Ok")]
     Ok,
@@ -136,208 +121,154 @@ pub enum ResultModel {
     #[serde(rename = "1")]
     V1_2,
 }
+
 #[allow(deprecated)]
-impl ResultModel {
+impl Result {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
-            ResultModel::Ok => "Ok",
-            ResultModel::Err => "Err",
-            ResultModel::Ok2 => "ok",
-            ResultModel::Empty => "",
-            ResultModel::Empty2 => "-",
-            ResultModel::V1 => "+1",
-            ResultModel::V1_2 => "1",
+            Result::Ok => "Ok",
+            Result::Err => "Err",
+            Result::Ok2 => "ok",
+            Result::Empty => "",
+            Result::Empty2 => "-",
+            Result::V1 => "+1",
+            Result::V1_2 => "1",
         }
     }
 }
-impl std::fmt::Display for ResultModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl ::std::fmt::Display for Result {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-/// The `StringModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StringModel {
+
+/// The `String` schema.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct String {
     /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StringModel {
-    /// Creates a `StringModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            value: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `FooBar` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar {
     /// The `a` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub a: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub a: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FooBar {
-    /// Creates a `FooBar` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            a: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `FooBar2` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar2 {
     /// The `b` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub b: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub b: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FooBar2 {
-    /// Creates a `FooBar2` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            b: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `V2dPoint` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V2dPoint {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<f64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub x: ::std::option::Option<f64>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl V2dPoint {
-    /// Creates a `V2dPoint` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            x: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Groesse` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Groesse {
     /// The `mm` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mm: Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mm: ::std::option::Option<i64>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Groesse {
-    /// Creates a `Groesse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            mm: None,
-            extra: Default::default(),
-        }
-    }
-}
-/// The `BoxModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BoxModel {
+
+/// The `Box` schema.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Box {
     /// The `vec` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vec: Option<VecModel>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub vec: ::std::option::Option<Vec>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BoxModel {
-    /// Creates a `BoxModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            vec: None,
-            extra: Default::default(),
-        }
-    }
-}
-/// The `VecModel` schema.
-pub type VecModel = Vec<String>;
+
+/// The `Vec` schema.
+pub type Vec = ::std::vec::Vec<::std::string::String>;
+
 /// The `ClientModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientModel {
     /// The `error` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorModel>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<ErrorModel>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClientModel {
-    /// Creates a `ClientModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            error: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ErrorModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorModel {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ErrorModel {
-    /// Creates a `ErrorModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            message: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ApiErrorModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorModel {
     /// The `code` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApiErrorModel {
-    /// Creates a `ApiErrorModel` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            code: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ApiErrorKindModel` schema.
-pub type ApiErrorKindModel = String;
+pub type ApiErrorKindModel = ::std::string::String;
+
 /// The `EventStreamModel` schema.
-pub type EventStreamModel = serde_json::Map<String, serde_json::Value>;
-/// The `RawResponseModel` schema.
-pub type RawResponseModel = serde_json::Map<String, serde_json::Value>;
+pub type EventStreamModel = ::serde_json::Map<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
+
+/// The `RawResponse` schema.
+pub type RawResponse = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+
 /// The `RequestOptionsModel` schema.
-pub type RequestOptionsModel = serde_json::Map<String, serde_json::Value>;
+pub type RequestOptionsModel = ::serde_json::Map<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
+
 /// The `ValidationErrorModel` schema.
-pub type ValidationErrorModel = String;
+pub type ValidationErrorModel = ::std::string::String;
+
 /// The `ClientBuilderModel` schema.
-pub type ClientBuilderModel = serde_json::Map<String, serde_json::Value>;
+pub type ClientBuilderModel = ::serde_json::Map<
+    ::std::string::String,
+    ::serde_json::Value,
+>;

@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The `required_plain` field.
     pub required_plain: String,
@@ -52,50 +51,22 @@ pub struct Thing {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "forge_runtime::wire::deserialize_nullable"
     )]
-    pub optional_null_only: Option<Option<serde_json::Value>>,
+    pub optional_null_only: Option<Option<::serde_json::Value>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Thing {
-    /// Creates a `Thing` from its required fields (`required_plain`, `required_type_array`, `required_any_of_null`, `required_ref_null`); the optional ones start unset.
-    pub fn new(
-        required_plain: impl Into<String>,
-        required_type_array: Option<String>,
-        required_any_of_null: Option<i64>,
-        required_ref_null: Option<Inner>,
-    ) -> Self {
-        Self {
-            required_plain: required_plain.into(),
-            required_type_array,
-            required_any_of_null,
-            required_ref_null,
-            optional_plain: None,
-            optional_type_array: None,
-            optional_one_of_null: None,
-            optional_null_only: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Inner` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Inner {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Inner {
-    /// Creates a `Inner` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            value: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `NullableAlias` schema.
-pub type NullableAlias = Option<String>;
+pub type NullableAlias = String;

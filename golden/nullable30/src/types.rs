@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The `required_nullable` field.
     #[serde(default)]
@@ -32,11 +31,15 @@ pub struct Thing {
     pub optional_array_of_nullable: Option<Vec<Option<String>>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Thing {
     /// Creates a `Thing` from its required fields (`required_nullable`, `required_ref_nullable`); the optional ones start unset.
-    pub fn new(required_nullable: Option<String>, required_ref_nullable: Option<Inner>) -> Self {
+    pub fn new(
+        required_nullable: Option<String>,
+        required_ref_nullable: Option<Inner>,
+    ) -> Self {
         Self {
             required_nullable,
             required_ref_nullable,
@@ -45,35 +48,43 @@ impl Thing {
             extra: Default::default(),
         }
     }
+
     /// Sets `optional_nullable`: The `optional_nullable` field.
     #[must_use]
     pub fn optional_nullable(mut self, value: i32) -> Self {
         self.optional_nullable = Some(Some(value));
         self
     }
+
     /// Sends `optional_nullable` as an explicit `null`.
     #[must_use]
     pub fn optional_nullable_null(mut self) -> Self {
         self.optional_nullable = Some(None);
         self
     }
+
     /// Sets `optional_array_of_nullable`: The `optional_array_of_nullable` field.
     #[must_use]
-    pub fn optional_array_of_nullable(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
+    pub fn optional_array_of_nullable(
+        mut self,
+        value: impl Into<Vec<Option<String>>>,
+    ) -> Self {
         self.optional_array_of_nullable = Some(value.into());
         self
     }
 }
+
 /// The `Inner` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Inner {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Inner {
     /// Creates a `Inner` with every field unset.
     pub fn new() -> Self {
@@ -82,6 +93,7 @@ impl Inner {
             extra: Default::default(),
         }
     }
+
     /// Sets `value`: The `value` field.
     #[must_use]
     pub fn value(mut self, value: impl Into<String>) -> Self {

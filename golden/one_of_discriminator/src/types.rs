@@ -8,7 +8,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Shape` schema.
 ///
 /// Which variant is chosen by the `kind` property. A value with an unknown `kind` is kept in [`Shape::Other`] so nothing the server sends is lost.
@@ -19,33 +18,47 @@ pub enum Shape {
     /// The `square` variant.
     Square(Square),
     /// A variant this version of the crate does not know, kept as it came.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }
-impl Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+
+impl ::serde::Serialize for Shape {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Shape::Circle(value) => value.serialize(serializer),
-            Shape::Square(value) => value.serialize(serializer),
-            Shape::Other(value) => value.serialize(serializer),
+            Shape::Circle(value) => ::serde::Serialize::serialize(value, serializer),
+            Shape::Square(value) => ::serde::Serialize::serialize(value, serializer),
+            Shape::Other(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("circle") => serde_json::from_value(value)
-                .map(Shape::Circle)
-                .map_err(serde::de::Error::custom),
-            Some("square") => serde_json::from_value(value)
-                .map(Shape::Square)
-                .map_err(serde::de::Error::custom),
+
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("kind").and_then(::serde_json::Value::as_str) {
+            Some("circle") => {
+                ::serde::Deserialize::deserialize(value)
+                    .map(Shape::Circle)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("square") => {
+                ::serde::Deserialize::deserialize(value)
+                    .map(Shape::Square)
+                    .map_err(::serde::de::Error::custom)
+            }
             _ => Ok(Shape::Other(value)),
         }
     }
 }
+
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
     /// The `kind` field.
     #[serde(default)]
@@ -54,8 +67,9 @@ pub struct Circle {
     pub radius: f64,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Circle {
     /// Creates a `Circle` from its required fields (`radius`); the optional ones start unset.
     pub fn new(radius: f64) -> Self {
@@ -66,8 +80,9 @@ impl Circle {
         }
     }
 }
+
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     /// The `kind` field.
     #[serde(default)]
@@ -76,8 +91,9 @@ pub struct Square {
     pub side: f64,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Square {
     /// Creates a `Square` from its required fields (`side`); the optional ones start unset.
     pub fn new(side: f64) -> Self {
@@ -88,6 +104,7 @@ impl Square {
         }
     }
 }
+
 /// The `Pet` schema.
 ///
 /// Which variant is chosen by the `pet_type` property. A value with an unknown `pet_type` is kept in [`Pet::Other`] so nothing the server sends is lost.
@@ -98,130 +115,97 @@ pub enum Pet {
     /// The `Dog` variant.
     Dog(Dog),
     /// A variant this version of the crate does not know, kept as it came.
-    Other(serde_json::Value),
+    Other(::serde_json::Value),
 }
-impl Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Pet::Cat(value) => value.serialize(serializer),
-            Pet::Dog(value) => value.serialize(serializer),
-            Pet::Other(value) => value.serialize(serializer),
+            Pet::Cat(value) => ::serde::Serialize::serialize(value, serializer),
+            Pet::Dog(value) => ::serde::Serialize::serialize(value, serializer),
+            Pet::Other(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("pet_type").and_then(serde_json::Value::as_str) {
-            Some("Cat") => serde_json::from_value(value)
-                .map(Pet::Cat)
-                .map_err(serde::de::Error::custom),
-            Some("Dog") => serde_json::from_value(value)
-                .map(Pet::Dog)
-                .map_err(serde::de::Error::custom),
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("pet_type").and_then(::serde_json::Value::as_str) {
+            Some("Cat") => {
+                ::serde::Deserialize::deserialize(value)
+                    .map(Pet::Cat)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("Dog") => {
+                ::serde::Deserialize::deserialize(value)
+                    .map(Pet::Dog)
+                    .map_err(::serde::de::Error::custom)
+            }
             _ => Ok(Pet::Other(value)),
         }
     }
 }
+
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     /// The `pet_type` field.
-    pub pet_type: String,
+    #[serde(default)]
+    pub pet_type: CatPetType,
     /// The `indoor` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Cat {
-    /// Creates a `Cat` from its required fields (`pet_type`); the optional ones start unset.
-    pub fn new(pet_type: impl Into<String>) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            indoor: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// The `pet_type` field.
-    pub pet_type: String,
+    #[serde(default)]
+    pub pet_type: DogPetType,
     /// The `barks` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Dog {
-    /// Creates a `Dog` from its required fields (`pet_type`); the optional ones start unset.
-    pub fn new(pet_type: impl Into<String>) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            barks: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `CircleKind` schema.
 ///
-/// Always `"circle"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"circle"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CircleKind;
-impl CircleKind {
-    /// The only value.
-    pub const VALUE: &'static str = "circle";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for CircleKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for CircleKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for CircleKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| CircleKind)
-    }
-}
+forge_runtime::constant!(CircleKind, str "circle");
+
 /// The `SquareKind` schema.
 ///
-/// Always `"square"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"square"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SquareKind;
-impl SquareKind {
-    /// The only value.
-    pub const VALUE: &'static str = "square";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for SquareKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for SquareKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for SquareKind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| SquareKind)
-    }
-}
+forge_runtime::constant!(SquareKind, str "square");
+
+/// The `pet_type` of a `Cat`: always `Cat`.
+///
+/// Always `"Cat"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct CatPetType;
+forge_runtime::constant!(CatPetType, str "Cat");
+
+/// The `pet_type` of a `Dog`: always `Dog`.
+///
+/// Always `"Dog"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct DogPetType;
+forge_runtime::constant!(DogPetType, str "Dog");

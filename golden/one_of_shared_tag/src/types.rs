@@ -8,11 +8,11 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Item` schema.
 ///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Variants are tried in order; the first that reads the value wins, and a variant is only
+/// tried when the value carries the constants it fixes.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Item {
     /// The `message` variant.
@@ -22,8 +22,48 @@ pub enum Item {
     /// The `tool_call` variant.
     ToolCall(ToolCall),
 }
+
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[("/type", forge_runtime::wire::Const::Str("message"))],
+        ) {
+            if let Ok(v) = <InputMessage as ::serde::Deserialize>::deserialize(&value) {
+                return Ok(Item::InputMessage(v));
+            }
+        }
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[("/type", forge_runtime::wire::Const::Str("message"))],
+        ) {
+            if let Ok(v) = <OutputMessage as ::serde::Deserialize>::deserialize(&value) {
+                return Ok(Item::OutputMessage(v));
+            }
+        }
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[("/type", forge_runtime::wire::Const::Str("tool_call"))],
+        ) {
+            if let Ok(v) = <ToolCall as ::serde::Deserialize>::deserialize(&value) {
+                return Ok(Item::ToolCall(v));
+            }
+        }
+        Err(
+            ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum Item",
+            ),
+        )
+    }
+}
+
 /// The `InputMessage` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InputMessage {
     /// The `type` field.
     #[serde(default)]
@@ -32,8 +72,9 @@ pub struct InputMessage {
     pub content: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl InputMessage {
     /// Creates a `InputMessage` from its required fields (`content`); the optional ones start unset.
     pub fn new(content: impl Into<String>) -> Self {
@@ -44,8 +85,9 @@ impl InputMessage {
         }
     }
 }
+
 /// The `OutputMessage` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OutputMessage {
     /// The `type` field.
     #[serde(default)]
@@ -56,8 +98,9 @@ pub struct OutputMessage {
     pub status: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl OutputMessage {
     /// Creates a `OutputMessage` from its required fields (`id`, `status`); the optional ones start unset.
     pub fn new(id: impl Into<String>, status: impl Into<String>) -> Self {
@@ -69,8 +112,9 @@ impl OutputMessage {
         }
     }
 }
+
 /// The `ToolCall` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToolCall {
     /// The `type` field.
     #[serde(default)]
@@ -79,8 +123,9 @@ pub struct ToolCall {
     pub name: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ToolCall {
     /// Creates a `ToolCall` from its required fields (`name`); the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -91,10 +136,12 @@ impl ToolCall {
         }
     }
 }
+
 /// The `CustomerOrDeleted` schema.
 ///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Variants are tried in order; the first that reads the value wins, and a variant is only
+/// tried when the value carries the constants it fixes.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomerOrDeleted {
     /// The `customer` variant.
@@ -102,8 +149,45 @@ pub enum CustomerOrDeleted {
     /// The `customer` variant.
     DeletedCustomer(DeletedCustomer),
 }
+
+impl<'de> ::serde::Deserialize<'de> for CustomerOrDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[("/object", forge_runtime::wire::Const::Str("customer"))],
+        ) {
+            if let Ok(v) = <Customer as ::serde::Deserialize>::deserialize(&value) {
+                return Ok(CustomerOrDeleted::Customer(v));
+            }
+        }
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[
+                ("/object", forge_runtime::wire::Const::Str("customer")),
+                ("/deleted", forge_runtime::wire::Const::Bool(true)),
+            ],
+        ) {
+            if let Ok(v) = <DeletedCustomer as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(CustomerOrDeleted::DeletedCustomer(v));
+            }
+        }
+        Err(
+            ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum CustomerOrDeleted",
+            ),
+        )
+    }
+}
+
 /// The `Customer` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Customer {
     /// The `id` field.
     pub id: String,
@@ -112,20 +196,11 @@ pub struct Customer {
     pub object: CustomerObject,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Customer {
-    /// Creates a `Customer` from its required fields (`id`); the optional ones start unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            object: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `DeletedCustomer` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletedCustomer {
     /// The `id` field.
     pub id: String,
@@ -133,164 +208,51 @@ pub struct DeletedCustomer {
     #[serde(default)]
     pub object: DeletedCustomerObject,
     /// The `deleted` field.
-    pub deleted: bool,
+    #[serde(default)]
+    pub deleted: DeletedCustomerDeleted,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl DeletedCustomer {
-    /// Creates a `DeletedCustomer` from its required fields (`id`, `deleted`); the optional ones start unset.
-    pub fn new(id: impl Into<String>, deleted: bool) -> Self {
-        Self {
-            id: id.into(),
-            object: Default::default(),
-            deleted,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `InputMessageType` schema.
 ///
-/// Always `"message"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"message"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct InputMessageType;
-impl InputMessageType {
-    /// The only value.
-    pub const VALUE: &'static str = "message";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for InputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for InputMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for InputMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| InputMessageType)
-    }
-}
+forge_runtime::constant!(InputMessageType, str "message");
+
 /// The `OutputMessageType` schema.
 ///
-/// Always `"message"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"message"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OutputMessageType;
-impl OutputMessageType {
-    /// The only value.
-    pub const VALUE: &'static str = "message";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for OutputMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for OutputMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for OutputMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| OutputMessageType)
-    }
-}
+forge_runtime::constant!(OutputMessageType, str "message");
+
 /// The `ToolCallType` schema.
 ///
-/// Always `"tool_call"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"tool_call"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolCallType;
-impl ToolCallType {
-    /// The only value.
-    pub const VALUE: &'static str = "tool_call";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for ToolCallType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for ToolCallType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for ToolCallType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| ToolCallType)
-    }
-}
+forge_runtime::constant!(ToolCallType, str "tool_call");
+
 /// The `CustomerObject` schema.
 ///
-/// Always `"customer"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"customer"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CustomerObject;
-impl CustomerObject {
-    /// The only value.
-    pub const VALUE: &'static str = "customer";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for CustomerObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for CustomerObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for CustomerObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| CustomerObject)
-    }
-}
+forge_runtime::constant!(CustomerObject, str "customer");
+
 /// The `DeletedCustomerObject` schema.
 ///
-/// Always `"customer"`: it serializes as that string and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients.
+/// Always `"customer"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DeletedCustomerObject;
-impl DeletedCustomerObject {
-    /// The only value.
-    pub const VALUE: &'static str = "customer";
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        Self::VALUE
-    }
-}
-impl std::fmt::Display for DeletedCustomerObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-impl Serialize for DeletedCustomerObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> Deserialize<'de> for DeletedCustomerObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        forge_runtime::wire::deserialize_const(deserializer, Self::VALUE, cfg!(feature = "strict"))
-            .map(|()| DeletedCustomerObject)
-    }
-}
+forge_runtime::constant!(DeletedCustomerObject, str "customer");
+
+/// The `DeletedCustomerDeleted` schema.
+///
+/// Always `true`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct DeletedCustomerDeleted;
+forge_runtime::constant!(DeletedCustomerDeleted, bool true);

@@ -8,11 +8,10 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Query` schema.
 ///
 /// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Query {
     /// The `String` variant.
@@ -20,15 +19,17 @@ pub enum Query {
     /// The `StructuredQuery` variant.
     StructuredQuery(StructuredQuery),
 }
+
 /// The `StructuredQuery` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StructuredQuery {
     /// The `terms` field.
     pub terms: Vec<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl StructuredQuery {
     /// Creates a `StructuredQuery` from its required fields (`terms`); the optional ones start unset.
     pub fn new(terms: impl Into<Vec<String>>) -> Self {
@@ -38,43 +39,47 @@ impl StructuredQuery {
         }
     }
 }
-/// The `ResultModel` schema.
+
+/// The `Result` schema.
 ///
 /// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
-pub enum ResultModel {
+pub enum Result {
     /// The `Hit` variant.
     Hit(Hit),
     /// The `Object` variant.
-    Object(ResultModelObject),
+    Object(ResultObject),
     /// The `Integer` variant.
     Integer(i64),
     /// The `Boolean` variant.
     Boolean(bool),
 }
+
 /// The `Hit` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Hit {
     /// The `id` field.
     pub id: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Hit {
-    /// Creates a `Hit` from its required fields (`id`); the optional ones start unset.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            extra: Default::default(),
-        }
-    }
+
+/// The `ResultObject` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResultObject {
+    /// The `error` field.
+    pub error: String,
+    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 /// One stop string or several.
 ///
 /// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum SearchRequestStop {
     /// The `String` variant.
@@ -82,8 +87,9 @@ pub enum SearchRequestStop {
     /// The `Array` variant.
     Array(Vec<String>),
 }
+
 /// The `SearchRequest` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchRequest {
     /// The `query` field.
     pub query: Query,
@@ -92,8 +98,9 @@ pub struct SearchRequest {
     pub stop: Option<SearchRequestStop>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl SearchRequest {
     /// Creates a `SearchRequest` from its required fields (`query`); the optional ones start unset.
     pub fn new(query: impl Into<Query>) -> Self {
@@ -103,28 +110,11 @@ impl SearchRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `stop`: One stop string or several.
     #[must_use]
     pub fn stop(mut self, value: impl Into<SearchRequestStop>) -> Self {
         self.stop = Some(value.into());
         self
-    }
-}
-/// The `ResultModelObject` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResultModelObject {
-    /// The `error` field.
-    pub error: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl ResultModelObject {
-    /// Creates a `ResultModelObject` from its required fields (`error`); the optional ones start unset.
-    pub fn new(error: impl Into<String>) -> Self {
-        Self {
-            error: error.into(),
-            extra: Default::default(),
-        }
     }
 }

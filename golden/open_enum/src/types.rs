@@ -8,87 +8,60 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// A model id; new ones appear without notice.
 ///
 /// An open set: any string is a valid `ModelId`. Known values are associated constants; others round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ModelId(std::borrow::Cow<'static, str>);
+pub struct ModelId(::std::borrow::Cow<'static, str>);
+forge_runtime::open_enum!(ModelId);
+
 #[allow(deprecated)]
 impl ModelId {
     /// `small-1`
-    pub const SMALL_1: ModelId = ModelId(std::borrow::Cow::Borrowed("small-1"));
+    pub const SMALL_1: ModelId = ModelId::from_static("small-1");
+
     /// `large-2`
-    pub const LARGE_2: ModelId = ModelId(std::borrow::Cow::Borrowed("large-2"));
+    pub const LARGE_2: ModelId = ModelId::from_static("large-2");
+
     /// `3-turbo`
-    pub const V3_TURBO: ModelId = ModelId(std::borrow::Cow::Borrowed("3-turbo"));
+    pub const V3_TURBO: ModelId = ModelId::from_static("3-turbo");
+
     /// Every value known to this version of the crate, in the spec's order.
-    pub const KNOWN: &'static [ModelId] = &[Self::SMALL_1, Self::LARGE_2, Self::V3_TURBO];
-    /// A value from a string that lives for the whole program, without allocating.
-    pub const fn from_static(value: &'static str) -> Self {
-        ModelId(std::borrow::Cow::Borrowed(value))
-    }
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+    pub const KNOWN: &'static [ModelId] = &[
+        Self::SMALL_1,
+        Self::LARGE_2,
+        Self::V3_TURBO,
+    ];
+
     /// Whether this is one of [`Self::KNOWN`].
     pub fn is_known(&self) -> bool {
-        matches!(self.as_str(), "small-1" | "large-2" | "3-turbo")
+        Self::KNOWN.contains(self)
     }
+
     /// The spec's deprecation notice for this value, if it has one.
     pub fn deprecation(&self) -> Option<&'static str> {
         None
     }
+
     /// The spec's description of this value, if it is known.
     pub fn description(&self) -> Option<&'static str> {
         None
     }
 }
-impl std::fmt::Display for ModelId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for ModelId {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for ModelId {
-    fn from(value: &str) -> Self {
-        ModelId(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-impl From<String> for ModelId {
-    fn from(value: String) -> Self {
-        ModelId(std::borrow::Cow::Owned(value))
-    }
-}
-impl From<ModelId> for String {
-    fn from(value: ModelId) -> Self {
-        value.0.into_owned()
-    }
-}
-impl AsRef<str> for ModelId {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl PartialEq<str> for ModelId {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-impl PartialEq<&str> for ModelId {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
+
 /// The `Model` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Model {
     /// A model id; new ones appear without notice.
     pub id: ModelId,
@@ -96,91 +69,50 @@ pub struct Model {
     pub tier: ModelTier,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Model {
-    /// Creates a `Model` from its required fields (`id`, `tier`); the optional ones start unset.
-    pub fn new(id: impl Into<ModelId>, tier: impl Into<ModelTier>) -> Self {
-        Self {
-            id: id.into(),
-            tier: tier.into(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ModelTier` schema.
 ///
 /// An open set: any string is a valid `ModelTier`. Known values are associated constants; others round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[serde(transparent)]
-pub struct ModelTier(std::borrow::Cow<'static, str>);
+pub struct ModelTier(::std::borrow::Cow<'static, str>);
+forge_runtime::open_enum!(ModelTier);
+
 #[allow(deprecated)]
 impl ModelTier {
     /// `free`
-    pub const FREE: ModelTier = ModelTier(std::borrow::Cow::Borrowed("free"));
+    pub const FREE: ModelTier = ModelTier::from_static("free");
+
     /// `pro`
-    pub const PRO: ModelTier = ModelTier(std::borrow::Cow::Borrowed("pro"));
+    pub const PRO: ModelTier = ModelTier::from_static("pro");
+
     /// Every value known to this version of the crate, in the spec's order.
     pub const KNOWN: &'static [ModelTier] = &[Self::FREE, Self::PRO];
-    /// A value from a string that lives for the whole program, without allocating.
-    pub const fn from_static(value: &'static str) -> Self {
-        ModelTier(std::borrow::Cow::Borrowed(value))
-    }
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+
     /// Whether this is one of [`Self::KNOWN`].
     pub fn is_known(&self) -> bool {
-        matches!(self.as_str(), "free" | "pro")
+        Self::KNOWN.contains(self)
     }
+
     /// The spec's deprecation notice for this value, if it has one.
     pub fn deprecation(&self) -> Option<&'static str> {
         None
     }
+
     /// The spec's description of this value, if it is known.
     pub fn description(&self) -> Option<&'static str> {
         None
-    }
-}
-impl std::fmt::Display for ModelTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl std::str::FromStr for ModelTier {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl From<&str> for ModelTier {
-    fn from(value: &str) -> Self {
-        ModelTier(std::borrow::Cow::Owned(value.to_owned()))
-    }
-}
-impl From<String> for ModelTier {
-    fn from(value: String) -> Self {
-        ModelTier(std::borrow::Cow::Owned(value))
-    }
-}
-impl From<ModelTier> for String {
-    fn from(value: ModelTier) -> Self {
-        value.0.into_owned()
-    }
-}
-impl AsRef<str> for ModelTier {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl PartialEq<str> for ModelTier {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-impl PartialEq<&str> for ModelTier {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }

@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     /// The `id` field.
     pub id: i64,
@@ -27,21 +26,11 @@ pub struct Pet {
     pub tag: Option<Option<String>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Pet {
-    /// Creates a `Pet` from its required fields (`id`, `name`); the optional ones start unset.
-    pub fn new(id: i64, name: impl Into<String>) -> Self {
-        Self {
-            id,
-            name: name.into(),
-            tag: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ErrorModel` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorModel {
     /// The `code` field.
     pub code: i32,
@@ -49,15 +38,5 @@ pub struct ErrorModel {
     pub message: String,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl ErrorModel {
-    /// Creates a `ErrorModel` from its required fields (`code`, `message`); the optional ones start unset.
-    pub fn new(code: i32, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            extra: Default::default(),
-        }
-    }
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

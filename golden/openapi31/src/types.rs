@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pet {
     /// The `id` field.
     pub id: i64,
@@ -30,8 +29,9 @@ pub struct Pet {
     pub owner: Option<Owner>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Pet {
     /// Creates a `Pet` from its required fields (`id`, `name`); the optional ones start unset.
     pub fn new(id: i64, name: impl Into<String>) -> Self {
@@ -43,24 +43,28 @@ impl Pet {
             extra: Default::default(),
         }
     }
+
     /// Sets `tag`: The `tag` field.
     #[must_use]
     pub fn tag(mut self, value: impl Into<String>) -> Self {
         self.tag = Some(Some(value.into()));
         self
     }
+
     /// Sends `tag` as an explicit `null`.
     #[must_use]
     pub fn tag_null(mut self) -> Self {
         self.tag = Some(None);
         self
     }
+
     /// Sets `owner`: The owner, if any (a $ref with a sibling keyword).
     #[must_use]
     pub fn owner(mut self, value: impl Into<Owner>) -> Self {
         self.owner = Some(value.into());
         self
     }
+
     /// Checks the constraints the API's schema states (lengths, ranges, item counts), here and
     /// in nested values. Sending does not call this: the server stays the judge.
     ///
@@ -75,16 +79,18 @@ impl Pet {
         Ok(())
     }
 }
+
 /// The `Owner` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Owner {
     /// Creates a `Owner` with every field unset.
     pub fn new() -> Self {
@@ -93,6 +99,7 @@ impl Owner {
             extra: Default::default(),
         }
     }
+
     /// Sets `name`: The `name` field.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {

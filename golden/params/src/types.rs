@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `GetItemFilter` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetItemFilter {
     /// The `color` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,8 +19,9 @@ pub struct GetItemFilter {
     pub size: Option<i64>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl GetItemFilter {
     /// Creates a `GetItemFilter` with every field unset.
     pub fn new() -> Self {
@@ -31,12 +31,14 @@ impl GetItemFilter {
             extra: Default::default(),
         }
     }
+
     /// Sets `color`: The `color` field.
     #[must_use]
     pub fn color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
         self
     }
+
     /// Sets `size`: The `size` field.
     #[must_use]
     pub fn size(mut self, value: i64) -> Self {
@@ -44,8 +46,20 @@ impl GetItemFilter {
         self
     }
 }
+
 /// The `GetItemXApiVersion` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum GetItemXApiVersion {
     /// `2024-01-01`
     #[serde(rename = "2024-01-01")]
@@ -54,6 +68,7 @@ pub enum GetItemXApiVersion {
     #[serde(rename = "2025-01-01")]
     V20250101,
 }
+
 #[allow(deprecated)]
 impl GetItemXApiVersion {
     /// The value as it goes on the wire.
@@ -64,27 +79,20 @@ impl GetItemXApiVersion {
         }
     }
 }
-impl std::fmt::Display for GetItemXApiVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl ::std::fmt::Display for GetItemXApiVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The `GetItemResponse` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetItemResponse {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl GetItemResponse {
-    /// Creates a `GetItemResponse` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            name: None,
-            extra: Default::default(),
-        }
-    }
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
     /// The `value` field.
     pub value: String,
@@ -21,27 +20,16 @@ pub struct Node {
     pub children: Vec<Node>,
     /// The `named` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub named: Option<std::collections::BTreeMap<String, Node>>,
+    pub named: Option<::std::collections::BTreeMap<String, Node>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Node {
-    /// Creates a `Node` from its required fields (`value`, `children`); the optional ones start unset.
-    pub fn new(value: impl Into<String>, children: impl Into<Vec<Node>>) -> Self {
-        Self {
-            value: value.into(),
-            parent: None,
-            children: children.into(),
-            named: None,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Expr` schema.
 ///
 /// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum Expr {
     /// The `Number` variant.
@@ -49,8 +37,9 @@ pub enum Expr {
     /// The `Sum` variant.
     Sum(Box<Sum>),
 }
+
 /// The `Sum` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sum {
     /// The `left` field.
     pub left: Box<Expr>,
@@ -58,8 +47,9 @@ pub struct Sum {
     pub right: Box<Expr>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl Sum {
     /// Creates a `Sum` from its required fields (`left`, `right`); the optional ones start unset.
     pub fn new(left: impl Into<Box<Expr>>, right: impl Into<Box<Expr>>) -> Self {
@@ -70,40 +60,24 @@ impl Sum {
         }
     }
 }
+
 /// The `Ping` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
     /// The `pong` field.
     pub pong: Box<Pong>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Ping {
-    /// Creates a `Ping` from its required fields (`pong`); the optional ones start unset.
-    pub fn new(pong: impl Into<Box<Pong>>) -> Self {
-        Self {
-            pong: pong.into(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Pong` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {
     /// The `ping` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ping: Option<Box<Ping>>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl Pong {
-    /// Creates a `Pong` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            ping: None,
-            extra: Default::default(),
-        }
-    }
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

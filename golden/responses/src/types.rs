@@ -8,9 +8,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Job {
     /// The `id` field.
     pub id: String,
@@ -18,20 +17,11 @@ pub struct Job {
     pub state: JobState,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Job {
-    /// Creates a `Job` from its required fields (`id`, `state`); the optional ones start unset.
-    pub fn new(id: impl Into<String>, state: impl Into<JobState>) -> Self {
-        Self {
-            id: id.into(),
-            state: state.into(),
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `Problem` schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     /// The `title` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,38 +31,22 @@ pub struct Problem {
     pub status: Option<i64>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Problem {
-    /// Creates a `Problem` with every field unset.
-    pub fn new() -> Self {
-        Self {
-            title: None,
-            status: None,
-            extra: Default::default(),
-        }
-    }
-}
-/// The `HealthResponse` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HealthResponse {
-    /// The `ok` field.
-    pub ok: bool,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
-}
-impl HealthResponse {
-    /// Creates a `HealthResponse` from its required fields (`ok`); the optional ones start unset.
-    pub fn new(ok: bool) -> Self {
-        Self {
-            ok,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `JobState` schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 pub enum JobState {
     /// `queued`
     #[serde(rename = "queued")]
@@ -84,6 +58,7 @@ pub enum JobState {
     #[serde(rename = "done")]
     Done,
 }
+
 #[allow(deprecated)]
 impl JobState {
     /// The value as it goes on the wire.
@@ -95,8 +70,19 @@ impl JobState {
         }
     }
 }
-impl std::fmt::Display for JobState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl ::std::fmt::Display for JobState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The `HealthResponse` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HealthResponse {
+    /// The `ok` field.
+    pub ok: bool,
+    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -8,27 +8,18 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use serde::{Deserialize, Serialize};
 /// The `Tick` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tick {
     /// The `n` field.
     pub n: i64,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl Tick {
-    /// Creates a `Tick` from its required fields (`n`); the optional ones start unset.
-    pub fn new(n: i64) -> Self {
-        Self {
-            n,
-            extra: Default::default(),
-        }
-    }
-}
+
 /// The `ChatRequest` schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatRequest {
     /// The `prompt` field.
     pub prompt: String,
@@ -37,8 +28,9 @@ pub struct ChatRequest {
     pub stream: Option<bool>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
-    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+
 impl ChatRequest {
     /// Creates a `ChatRequest` from its required fields (`prompt`); the optional ones start unset.
     pub fn new(prompt: impl Into<String>) -> Self {
@@ -48,6 +40,7 @@ impl ChatRequest {
             extra: Default::default(),
         }
     }
+
     /// Sets `stream`: The `stream` field.
     #[must_use]
     pub fn stream(mut self, value: bool) -> Self {
