@@ -19,6 +19,7 @@ pub mod ir;
 pub mod manifest;
 pub mod openapi;
 pub mod parse;
+pub mod samples;
 pub mod settings;
 
 pub use error::{Diagnostic, Error, ErrorKind};

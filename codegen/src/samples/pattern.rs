@@ -1,0 +1,329 @@
+//! Strings that match a `pattern`, for the subset of ECMA-262 regular expressions real specs use:
+//! literals, escapes (`\d \w \s \.`), `.`, classes with ranges and negation, groups (also `(?:`)
+//! with `|`, the quantifiers `* + ? {n} {n,} {n,m}` (lazy or not), and the anchors `^ $`.
+//! Anything else (look-around, back-references, `\p{..}`, `\b`) is reported as unsupported, so the
+//! caller can say so instead of sending a string that does not match.
+
+use super::rng::Rng;
+
+/// Why a pattern cannot be generated from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+#[derive(Debug, Clone)]
+enum Node {
+    /// One of these inclusive ranges (or, negated, a printable ASCII character outside them).
+    Class {
+        ranges: Vec<(char, char)>,
+        negated: bool,
+    },
+    /// Alternatives, each a sequence.
+    Group(Vec<Vec<Node>>),
+    /// `node{min,max}`; `max` is `None` when unbounded.
+    Repeat(Box<Node>, u32, Option<u32>),
+    /// `^`, `$`: nothing to write.
+    Anchor,
+}
+
+/// How many times an unbounded quantifier repeats at most beyond its minimum.
+const UNBOUNDED_EXTRA: u64 = 3;
+
+/// A string matching `pattern`, or why none can be made.
+pub fn generate(pattern: &str, rng: &mut Rng) -> Result<String, Unsupported> {
+    let nodes = parse(pattern)?;
+    let mut out = String::new();
+    for node in &nodes {
+        write(node, rng, &mut out);
+    }
+    Ok(out)
+}
+
+/// Whether the pattern is in the supported subset.
+pub fn supported(pattern: &str) -> bool {
+    parse(pattern).is_ok()
+}
+
+fn write(node: &Node, rng: &mut Rng, out: &mut String) {
+    match node {
+        Node::Anchor => {}
+        Node::Class { ranges, negated } => out.push(pick_char(ranges, *negated, rng)),
+        Node::Group(alternatives) => {
+            let alt = &alternatives[rng.below(alternatives.len() as u64) as usize];
+            for n in alt {
+                write(n, rng, out);
+            }
+        }
+        Node::Repeat(inner, min, max) => {
+            let max = max.map_or(u64::from(*min) + UNBOUNDED_EXTRA, u64::from);
+            let times = rng.range(u64::from(*min), max.min(u64::from(*min) + 8));
+            for _ in 0..times {
+                write(inner, rng, out);
+            }
+        }
+    }
+}
+
+fn pick_char(ranges: &[(char, char)], negated: bool, rng: &mut Rng) -> char {
+    if negated {
+        // Printable ASCII outside the ranges; letters first so the result stays readable.
+        let pool: Vec<char> = ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(" -_.".chars())
+            .filter(|c| !ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(c)))
+            .collect();
+        return pool
+            .get(rng.below(pool.len() as u64) as usize)
+            .copied()
+            .unwrap_or('~');
+    }
+    let sizes: Vec<u64> = ranges
+        .iter()
+        .map(|(lo, hi)| u64::from(*hi as u32 - *lo as u32) + 1)
+        .collect();
+    let mut k = rng.below(sizes.iter().sum());
+    for ((lo, _), size) in ranges.iter().zip(&sizes) {
+        if k < *size {
+            return char::from_u32(*lo as u32 + k as u32).unwrap_or(*lo);
+        }
+        k -= size;
+    }
+    ranges.first().map_or('a', |r| r.0)
+}
+
+fn parse(pattern: &str) -> Result<Vec<Node>, Unsupported> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pos = 0;
+    let alternatives = parse_alternatives(&chars, &mut pos)?;
+    if pos != chars.len() {
+        return Err(Unsupported(format!("unbalanced `)` at {pos}")));
+    }
+    Ok(vec![Node::Group(alternatives)])
+}
+
+fn parse_alternatives(chars: &[char], pos: &mut usize) -> Result<Vec<Vec<Node>>, Unsupported> {
+    let mut alternatives = vec![Vec::new()];
+    while *pos < chars.len() {
+        let c = chars[*pos];
+        match c {
+            ')' => break,
+            '|' => {
+                *pos += 1;
+                alternatives.push(Vec::new());
+            }
+            _ => {
+                let atom = parse_atom(chars, pos)?;
+                let atom = parse_quantifier(chars, pos, atom)?;
+                alternatives.last_mut().expect("one at least").push(atom);
+            }
+        }
+    }
+    Ok(alternatives)
+}
+
+fn parse_atom(chars: &[char], pos: &mut usize) -> Result<Node, Unsupported> {
+    let c = chars[*pos];
+    *pos += 1;
+    Ok(match c {
+        '^' | '$' => Node::Anchor,
+        '.' => Node::Class {
+            ranges: vec![('a', 'z'), ('A', 'Z'), ('0', '9')],
+            negated: false,
+        },
+        '(' => {
+            if chars.get(*pos) == Some(&'?') {
+                if chars.get(*pos + 1) == Some(&':') {
+                    *pos += 2;
+                } else {
+                    return Err(Unsupported("look-around or named group `(?`".into()));
+                }
+            }
+            let alternatives = parse_alternatives(chars, pos)?;
+            if chars.get(*pos) != Some(&')') {
+                return Err(Unsupported("unclosed group".into()));
+            }
+            *pos += 1;
+            Node::Group(alternatives)
+        }
+        '[' => parse_class(chars, pos)?,
+        '\\' => {
+            let ranges = escape(chars, pos)?;
+            Node::Class {
+                ranges,
+                negated: false,
+            }
+        }
+        '*' | '+' | '?' | '{' => {
+            return Err(Unsupported(format!(
+                "quantifier `{c}` with nothing before it"
+            )))
+        }
+        other => Node::Class {
+            ranges: vec![(other, other)],
+            negated: false,
+        },
+    })
+}
+
+/// After a `\`: the characters the escape stands for.
+fn escape(chars: &[char], pos: &mut usize) -> Result<Vec<(char, char)>, Unsupported> {
+    let Some(&c) = chars.get(*pos) else {
+        return Err(Unsupported("trailing `\\`".into()));
+    };
+    *pos += 1;
+    Ok(match c {
+        'd' => vec![('0', '9')],
+        'w' => vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')],
+        's' => vec![(' ', ' ')],
+        'n' => vec![('\n', '\n')],
+        't' => vec![('\t', '\t')],
+        'D' => vec![('a', 'z')],
+        'W' => vec![('-', '-')],
+        'S' => vec![('a', 'z')],
+        'u' => {
+            let hex: String = chars.iter().skip(*pos).take(4).collect();
+            let code = u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| Unsupported(format!("escape `\\u{hex}`")))?;
+            *pos += 4;
+            vec![(code, code)]
+        }
+        c if c.is_ascii_alphanumeric() => {
+            return Err(Unsupported(format!("escape `\\{c}`")));
+        }
+        other => vec![(other, other)],
+    })
+}
+
+fn parse_class(chars: &[char], pos: &mut usize) -> Result<Node, Unsupported> {
+    let negated = chars.get(*pos) == Some(&'^');
+    if negated {
+        *pos += 1;
+    }
+    let mut ranges = Vec::new();
+    let mut first = true;
+    loop {
+        let Some(&c) = chars.get(*pos) else {
+            return Err(Unsupported("unclosed `[`".into()));
+        };
+        if c == ']' && !first {
+            *pos += 1;
+            break;
+        }
+        first = false;
+        *pos += 1;
+        let lo_set = if c == '\\' {
+            escape(chars, pos)?
+        } else {
+            vec![(c, c)]
+        };
+        let is_range = chars.get(*pos) == Some(&'-')
+            && chars.get(*pos + 1).is_some_and(|n| *n != ']')
+            && lo_set.len() == 1
+            && lo_set[0].0 == lo_set[0].1;
+        if is_range {
+            *pos += 1;
+            let h = chars[*pos];
+            *pos += 1;
+            let hi = if h == '\\' {
+                let set = escape(chars, pos)?;
+                set[0].0
+            } else {
+                h
+            };
+            let lo = lo_set[0].0;
+            if hi < lo {
+                return Err(Unsupported(format!("range `{lo}-{hi}` out of order")));
+            }
+            ranges.push((lo, hi));
+        } else {
+            ranges.extend(lo_set);
+        }
+    }
+    Ok(Node::Class { ranges, negated })
+}
+
+fn parse_quantifier(chars: &[char], pos: &mut usize, atom: Node) -> Result<Node, Unsupported> {
+    let Some(&c) = chars.get(*pos) else {
+        return Ok(atom);
+    };
+    let (min, max) = match c {
+        '*' => (0, None),
+        '+' => (1, None),
+        '?' => (0, Some(1)),
+        '{' => {
+            let end = chars[*pos..]
+                .iter()
+                .position(|c| *c == '}')
+                .ok_or_else(|| Unsupported("unclosed `{`".into()))?;
+            let body: String = chars[*pos + 1..*pos + end].iter().collect();
+            let number = |s: &str| {
+                s.trim()
+                    .parse::<u32>()
+                    .map_err(|_| Unsupported(format!("quantifier `{{{body}}}`")))
+            };
+            let bounds = match body.split_once(',') {
+                None => {
+                    let n = number(&body)?;
+                    (n, Some(n))
+                }
+                Some((lo, "")) => (number(lo)?, None),
+                Some((lo, hi)) => (number(lo)?, Some(number(hi)?)),
+            };
+            *pos += end;
+            bounds
+        }
+        _ => return Ok(atom),
+    };
+    *pos += 1;
+    if chars.get(*pos) == Some(&'?') {
+        *pos += 1; // lazy: the same strings match
+    }
+    if matches!(atom, Node::Anchor) {
+        return Ok(atom);
+    }
+    Ok(Node::Repeat(Box::new(atom), min, max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gen(p: &str, seed: u64) -> String {
+        generate(p, &mut Rng::new(seed)).unwrap_or_else(|e| panic!("{p}: {e:?}"))
+    }
+
+    #[test]
+    fn simple_patterns_match() {
+        let cases: &[(&str, fn(&str) -> bool)] = &[
+            ("^[a-z]{3}$", |s| {
+                s.len() == 3 && s.bytes().all(|b| b.is_ascii_lowercase())
+            }),
+            ("^\\d{4}-\\d{2}$", |s| s.len() == 7 && &s[4..5] == "-"),
+            ("^(foo|bar)+$", |s| !s.is_empty() && s.len() % 3 == 0),
+            ("^[^/]+$", |s| !s.is_empty() && !s.contains('/')),
+            ("^sk_[A-Za-z0-9_]{2,5}$", |s| {
+                s.starts_with("sk_") && (5..=8).contains(&s.len())
+            }),
+            ("^a?b*$", |s| {
+                s.trim_start_matches('a').bytes().all(|b| b == b'b')
+            }),
+            ("^\\.x\\-$", |s| s == ".x-"),
+        ];
+        for (p, ok) in cases {
+            for seed in 0..20 {
+                let s = gen(p, seed);
+                assert!(ok(&s), "{p} gave {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unsupported_constructs_are_named() {
+        for p in ["(?=a)b", "(a)\\1", "\\p{L}+", "\\bword"] {
+            assert!(!supported(p), "{p}");
+        }
+        assert!(supported("[-a-z_]+"));
+    }
+}

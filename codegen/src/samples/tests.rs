@@ -1,0 +1,195 @@
+use serde_json::{json, Value};
+
+use super::*;
+use crate::openapi::Document;
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+            examples:
+              rex: {value: {name: rex, kind: dog}}
+      responses:
+        "200": {description: ok}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name, kind]
+      example: {name: tom, kind: cat}
+      properties:
+        id: {type: string, format: uuid, readOnly: true}
+        name: {type: string, minLength: 2, maxLength: 8}
+        kind: {type: string, enum: [cat, dog]}
+        age: {type: integer, minimum: 0, maximum: 30, nullable: true}
+        tags: {type: array, items: {type: string}, minItems: 1, maxItems: 2}
+    Shape:
+      oneOf:
+        - {$ref: "#/components/schemas/Circle"}
+        - {$ref: "#/components/schemas/Square"}
+      discriminator: {propertyName: kind}
+    Circle:
+      type: object
+      required: [kind, r]
+      properties: {kind: {type: string}, r: {type: number, exclusiveMinimum: true, minimum: 0}}
+    Square:
+      type: object
+      required: [kind, side]
+      properties: {kind: {type: string}, side: {type: integer, multipleOf: 3}}
+    Node:
+      type: object
+      required: [next]
+      properties: {next: {$ref: "#/components/schemas/Node"}}
+    Tree:
+      type: object
+      properties: {children: {type: array, items: {$ref: "#/components/schemas/Tree"}}}
+    Code:
+      type: string
+      pattern: "(?=x)y"
+"##;
+
+fn with_generator(seed: u64, f: impl FnOnce(&Generator<'_>)) {
+    let raw = crate::parse::load("t.yaml", SPEC).unwrap();
+    let doc = Document::from_value("t.yaml", &raw).unwrap();
+    let resolver = Resolver::new("t.yaml", &doc, &raw);
+    f(&Generator::new(resolver, seed));
+}
+
+fn schema_ptr(name: &str) -> Pointer {
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(name)
+}
+
+#[test]
+fn examples_come_first_then_generated_values_within_the_schema() {
+    with_generator(1, |g| {
+        let s = g.samples(&schema_ptr("Pet"), Direction::Any);
+        assert_eq!(s.samples[0].value, json!({"name": "tom", "kind": "cat"}));
+        assert_eq!(s.samples[1].value, json!({"name": "rex", "kind": "dog"}));
+        assert!(
+            s.samples[1].source.contains("examples/rex/value"),
+            "{}",
+            s.samples[1].source
+        );
+        assert!(s.samples.len() >= 5, "{:?}", s.samples);
+        for sample in &s.samples[2..] {
+            let v = &sample.value;
+            let name = v["name"].as_str().unwrap();
+            assert!((2..=8).contains(&name.len()), "{v}");
+            assert!(["cat", "dog"].contains(&v["kind"].as_str().unwrap()));
+            if let Some(age) = v.get("age").and_then(Value::as_i64) {
+                assert!((0..=30).contains(&age));
+            }
+            if let Some(tags) = v.get("tags") {
+                let n = tags.as_array().unwrap().len();
+                assert!((1..=2).contains(&n), "{v}");
+            }
+        }
+        // Plan::All first: every optional property present; Plan::Required: none.
+        assert!(s.samples[2].value.get("tags").is_some());
+        assert!(s.samples[3].value.get("tags").is_none());
+    });
+}
+
+#[test]
+fn same_seed_same_samples_other_seed_other_samples() {
+    let mut runs = Vec::new();
+    for seed in [5, 5, 6] {
+        with_generator(seed, |g| {
+            runs.push(g.samples(&schema_ptr("Pet"), Direction::Any))
+        });
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert_ne!(runs[0].samples[2..], runs[2].samples[2..]);
+}
+
+#[test]
+fn read_only_properties_stay_out_of_requests() {
+    with_generator(2, |g| {
+        let any = g.samples(&schema_ptr("Pet"), Direction::Any);
+        assert!(any.samples.iter().any(|s| s.value.get("id").is_some()));
+        let req = g.samples(&schema_ptr("Pet"), Direction::Request);
+        assert!(req
+            .samples
+            .iter()
+            .skip(2)
+            .all(|s| s.value.get("id").is_none()));
+    });
+}
+
+#[test]
+fn each_union_branch_in_turn_with_its_discriminator_tag() {
+    with_generator(3, |g| {
+        let s = g.samples(&schema_ptr("Shape"), Direction::Any);
+        let kinds: Vec<&str> = s
+            .samples
+            .iter()
+            .map(|s| s.value["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            kinds.contains(&"Circle") && kinds.contains(&"Square"),
+            "{kinds:?}"
+        );
+        for sample in &s.samples {
+            match sample.value["kind"].as_str().unwrap() {
+                "Circle" => assert!(sample.value["r"].as_f64().unwrap() > 0.0),
+                _ => assert_eq!(sample.value["side"].as_i64().unwrap() % 3, 0),
+            }
+        }
+    });
+}
+
+#[test]
+fn recursion_is_bounded() {
+    with_generator(4, |g| {
+        let tree = g.samples(&schema_ptr("Tree"), Direction::Any);
+        assert!(tree.samples.len() >= 2);
+        let node = g.samples(&schema_ptr("Node"), Direction::Any);
+        assert!(node.samples.is_empty());
+        assert!(node.skipped[0].contains("recursion"), "{:?}", node.skipped);
+    });
+}
+
+#[test]
+fn unsatisfiable_patterns_are_reported_not_faked() {
+    with_generator(5, |g| {
+        let s = g.samples(&schema_ptr("Code"), Direction::Any);
+        assert!(s.samples.is_empty());
+        assert!(s.skipped[0].contains("pattern"), "{:?}", s.skipped);
+    });
+}
+
+#[test]
+fn nulls_appear_where_nullable() {
+    with_generator(6, |g| {
+        let schema: Schema = serde_json::from_value(json!({
+            "type": "array", "minItems": 3, "maxItems": 3,
+            "items": {"type": "integer", "nullable": true}
+        }))
+        .unwrap();
+        let mut nulls = 0;
+        for k in 0..40 {
+            let v = g
+                .one(
+                    &schema,
+                    &Pointer::root(),
+                    "k",
+                    k,
+                    Direction::Any,
+                    Plan::Random,
+                )
+                .unwrap()
+                .value;
+            nulls += v.as_array().unwrap().iter().filter(|x| x.is_null()).count();
+        }
+        assert!(nulls > 0);
+    });
+}

@@ -1,0 +1,359 @@
+//! The walk over a schema that makes one value: references followed, `allOf` folded, one union
+//! branch taken, optional properties in or out by plan, recursion cut off by depth.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use super::merge;
+use super::rng::Rng;
+use super::scalars;
+use super::{Direction, Plan};
+use crate::openapi::{AdditionalProperties, Discriminator, Pointer, Resolver, Schema};
+
+/// From this depth on only what is required is written: arrays at their minimum, nullable
+/// values `null`, optional properties left out.
+const SHALLOW: usize = 5;
+/// Past this depth a value that still requires more is given up (a required self-reference).
+const HARD: usize = 24;
+/// Values one sample may hold before it too is written only as far as required.
+const BUDGET: usize = 600;
+
+/// One walk: its random stream, direction, plan and notes.
+pub struct Walker<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+    rng: Rng,
+    dir: Direction,
+    plan: Plan,
+    /// The first choice (union branch or enum value) of the walk, so successive samples of a
+    /// type take each branch in turn.
+    choice: Option<u64>,
+    made: usize,
+    /// What the walk could not do as asked (kept in the sample's metadata).
+    pub notes: Vec<String>,
+}
+
+impl<'r, 'a> Walker<'r, 'a> {
+    /// A walk with its own random stream.
+    pub fn new(
+        resolver: &'r Resolver<'a>,
+        rng: Rng,
+        dir: Direction,
+        plan: Plan,
+        choice: Option<u64>,
+    ) -> Self {
+        Walker {
+            resolver,
+            rng,
+            dir,
+            plan,
+            choice,
+            made: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    fn choose(&mut self, n: usize) -> usize {
+        match self.choice.take() {
+            Some(k) => (k % n as u64) as usize,
+            None => self.rng.below(n as u64) as usize,
+        }
+    }
+
+    fn shallow(&self, depth: usize) -> bool {
+        depth >= SHALLOW || self.made > BUDGET
+    }
+
+    /// A value of `schema` (found at `at`), or why none can be made.
+    pub fn value(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
+        if depth > HARD {
+            return Err(format!(
+                "{at}: recursion deeper than {HARD} levels is required"
+            ));
+        }
+        self.made += 1;
+        let resolved = self
+            .resolver
+            .follow(Cow::Borrowed(schema), at)
+            .map_err(|e| e.to_string())?;
+        let at = resolved.pointer;
+        let mut schema = resolved.value.into_owned();
+        let had_all_of = schema.all_of.is_some();
+        if had_all_of {
+            schema = merge::flatten(self.resolver, &schema, &at, &mut self.notes);
+        }
+        if schema.is_false {
+            return Err(format!("{at}: the schema `false` admits no value"));
+        }
+        let null_enum = schema
+            .enum_values
+            .as_ref()
+            .is_some_and(|e| e.contains(&Value::Null));
+        let nullable =
+            schema.nullable || schema.type_names().iter().any(|t| t == "null") || null_enum;
+        // The named type itself never admits null (references carry the `Option`).
+        if nullable && depth > 0 && (self.shallow(depth) || self.rng.chance(15)) {
+            return Ok(Value::Null);
+        }
+        if let Some(c) = &schema.const_value {
+            return Ok(c.clone());
+        }
+        if let Some(values) = &schema.enum_values {
+            let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            if values.is_empty() {
+                return Ok(Value::Null);
+            }
+            let i = self.choose(values.len());
+            return Ok(values[i].clone());
+        }
+        let branches = schema.one_of.clone().or_else(|| schema.any_of.clone());
+        if let Some(branches) = branches.filter(|b| !b.is_empty()) {
+            return self.union(&schema, &branches, &at, depth);
+        }
+        let mut value = self.typed(&schema, &at, depth)?;
+        if let (Some(d), Value::Object(map)) = (&schema.discriminator, &mut value) {
+            if let Some(tag) = tag_for(d, &at, had_all_of) {
+                map.insert(d.property_name.clone(), Value::String(tag));
+            }
+        }
+        Ok(value)
+    }
+
+    fn union(
+        &mut self,
+        schema: &Schema,
+        branches: &[Schema],
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Value, String> {
+        let keyword = if schema.one_of.is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let first = self.choose(branches.len());
+        let mut last_error = String::new();
+        for k in 0..branches.len() {
+            let i = (first + k) % branches.len();
+            let branch = &branches[i];
+            let branch_at = at.join(keyword).join(&i.to_string());
+            let mut value = match self.value(branch, &branch_at, depth + 1) {
+                Ok(v) => v,
+                Err(e) => {
+                    last_error = e;
+                    continue;
+                }
+            };
+            // Properties written beside the union belong to every branch.
+            let mut base = schema.clone();
+            base.one_of = None;
+            base.any_of = None;
+            base.discriminator = None;
+            if base.properties.is_some() {
+                if let (Ok(Value::Object(extra)), Value::Object(map)) =
+                    (self.object(&base, at, depth), &mut value)
+                {
+                    for (k, v) in extra {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+            }
+            if let (Some(d), Some(reference), Value::Object(map)) =
+                (&schema.discriminator, &branch.reference, &mut value)
+            {
+                if let Some(target) = Pointer::parse(reference) {
+                    if let Some(tag) = tag_for(d, &target, true) {
+                        map.insert(d.property_name.clone(), Value::String(tag));
+                    }
+                }
+            }
+            return Ok(value);
+        }
+        Err(last_error)
+    }
+
+    fn typed(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
+        let names: Vec<&str> = schema
+            .type_names()
+            .iter()
+            .map(String::as_str)
+            .filter(|t| *t != "null")
+            .collect();
+        let ty = match names.len() {
+            0 => infer(schema),
+            1 => names[0],
+            n => names[self.choose(n)],
+        };
+        let fail = |e: String| format!("{at}: {e}");
+        match ty {
+            "object" => self.object(schema, at, depth),
+            "array" => self.array(schema, at, depth),
+            "string" => scalars::string(schema, &mut self.rng).map_err(fail),
+            "integer" => scalars::integer(schema, &mut self.rng).map_err(fail),
+            "number" => scalars::number(schema, &mut self.rng).map_err(fail),
+            "boolean" => Ok(Value::Bool(self.rng.chance(50))),
+            "null" => Ok(Value::Null),
+            "any" => Ok(match self.rng.below(4) {
+                0 => Value::String(scalars::word(5, &mut self.rng)),
+                1 => Value::from(self.rng.below(100)),
+                2 => Value::Bool(true),
+                _ => Value::Object(Map::new()),
+            }),
+            other => Err(format!("{at}: unknown type `{other}`")),
+        }
+    }
+
+    fn include_optional(&mut self, depth: usize) -> bool {
+        if self.shallow(depth) {
+            return false;
+        }
+        match self.plan {
+            Plan::All if depth <= 2 => true,
+            Plan::All | Plan::Random => self.rng.chance(40),
+            Plan::Required => false,
+        }
+    }
+
+    fn object(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
+        let mut map = Map::new();
+        if let Some(props) = &schema.properties {
+            for (name, prop) in props {
+                let required = schema.required.contains(name);
+                let (read_only, write_only) = self.access(prop, at);
+                let skipped = match self.dir {
+                    Direction::Request => read_only,
+                    Direction::Response => write_only,
+                    Direction::Any => false,
+                };
+                if skipped || !(required || self.include_optional(depth)) {
+                    continue;
+                }
+                let prop_at = at.join("properties").join(name);
+                match self.value(prop, &prop_at, depth + 1) {
+                    Ok(v) => {
+                        map.insert(name.clone(), v);
+                    }
+                    Err(e) if required => return Err(e),
+                    Err(_) => {}
+                }
+            }
+        }
+        let extra = match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(s)) => Some(s.as_ref().clone()),
+            _ => None,
+        };
+        for name in &schema.required {
+            if map.contains_key(name)
+                || schema
+                    .properties
+                    .as_ref()
+                    .is_some_and(|p| p.contains_key(name))
+            {
+                continue;
+            }
+            // A required key no property describes: any value, or the extra-keys schema's.
+            let v = match &extra {
+                Some(s) => self.value(s, &at.join("additionalProperties"), depth + 1)?,
+                None => Value::String(scalars::word(5, &mut self.rng)),
+            };
+            map.insert(name.clone(), v);
+        }
+        if let Some(s) = extra {
+            if self.include_optional(depth) {
+                let key = format!("key_{}", scalars::word(4, &mut self.rng));
+                if let Ok(v) = self.value(&s, &at.join("additionalProperties"), depth + 1) {
+                    map.insert(key, v);
+                }
+            }
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// `readOnly` and `writeOnly` of a property, written on it or on the schema it refers to.
+    fn access(&self, prop: &Schema, at: &Pointer) -> (bool, bool) {
+        let mut flags = (prop.read_only, prop.write_only);
+        if prop.reference.is_some() {
+            if let Ok(r) = self.resolver.follow(Cow::Borrowed(prop), at) {
+                flags.0 |= r.value.read_only;
+                flags.1 |= r.value.write_only;
+            }
+        }
+        flags
+    }
+
+    fn array(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
+        let min = schema.min_items.unwrap_or(0);
+        let max = schema.max_items.unwrap_or(u64::MAX);
+        if max < min {
+            return Err(format!("{at}: maxItems {max} below minItems {min}"));
+        }
+        let n = if self.shallow(depth) {
+            min
+        } else {
+            self.rng.range(min, max.min(min + 3))
+        };
+        let prefix = schema.prefix_items.clone().unwrap_or_default();
+        let any = Schema::default();
+        let mut items: Vec<Value> = Vec::new();
+        let mut tries = 0;
+        while (items.len() as u64) < n && tries < n + 8 {
+            tries += 1;
+            let i = items.len();
+            let (item, item_at) = match prefix.get(i) {
+                Some(p) => (p, at.join("prefixItems").join(&i.to_string())),
+                None => (schema.items.as_deref().unwrap_or(&any), at.join("items")),
+            };
+            let v = self.value(item, &item_at, depth + 1)?;
+            if schema.unique_items && items.contains(&v) {
+                continue;
+            }
+            items.push(v);
+        }
+        if (items.len() as u64) < min {
+            return Err(format!("{at}: cannot make {min} distinct items"));
+        }
+        Ok(Value::Array(items))
+    }
+}
+
+/// The type a schema without `type` describes by its keywords.
+fn infer(schema: &Schema) -> &'static str {
+    if schema.properties.is_some()
+        || schema.additional_properties.is_some()
+        || !schema.required.is_empty()
+    {
+        "object"
+    } else if schema.items.is_some() || schema.prefix_items.is_some() {
+        "array"
+    } else if schema.pattern.is_some() || schema.min_length.is_some() || schema.format.is_some() {
+        "string"
+    } else if schema.minimum.is_some() || schema.maximum.is_some() || schema.multiple_of.is_some() {
+        "number"
+    } else {
+        "any"
+    }
+}
+
+/// The tag value that names the schema at `target` in a discriminator: the mapping key that
+/// refers to it, else (when `implicit`) its component name.
+fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<String> {
+    for (key, reference) in &d.mapping {
+        let pointer = if reference.contains('#') {
+            Pointer::parse(reference)
+        } else {
+            Some(
+                Pointer::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(reference),
+            )
+        };
+        if pointer.as_ref() == Some(target) {
+            return Some(key.clone());
+        }
+    }
+    if implicit && d.mapping.is_empty() {
+        return target.component("schemas");
+    }
+    None
+}
