@@ -15,7 +15,7 @@ fn main() {
     let api = codegen::ir::lower(&path, &doc, &v, &settings, true).unwrap();
     let t3 = t.elapsed();
     let t4 = t.elapsed();
-    let header = codegen::format::Header::new(&path, &text);
+    let header = codegen::format::Header::new(&path, &text, &[]);
     let files = codegen::format::render(&header, &codegen::emit::plan(&api)).unwrap();
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
     let t5 = t.elapsed();

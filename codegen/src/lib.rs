@@ -36,6 +36,17 @@ pub struct Input<'a> {
     pub settings: Settings,
     /// Skip operations that use unsupported constructs (with a warning) instead of failing.
     pub lenient: bool,
+    /// JSON merge patches applied to the spec, in order, before anything reads it.
+    pub overlays: Vec<Overlay<'a>>,
+}
+
+/// An overlay: a JSON merge patch (JSON or YAML) and how to name it in errors.
+#[derive(Debug, Clone)]
+pub struct Overlay<'a> {
+    /// How the overlay is named in errors and in the `@generated` header.
+    pub name: &'a str,
+    /// Its text.
+    pub text: &'a str,
 }
 
 /// One generated file, with its path relative to the crate root (`src/lib.rs`).
@@ -69,9 +80,25 @@ pub struct Stats {
     pub lines: usize,
 }
 
-/// Runs the whole pipeline.
-pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
+/// A spec read and lowered: the raw value, the typed document and the IR, for the generator's
+/// other outputs (the conformance driver) that need all three.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The parsed document (repaired under `lenient`).
+    pub raw: serde_json::Value,
+    /// The typed model read from it.
+    pub doc: openapi::Document,
+    /// The IR, with the lenient repairs' warnings first.
+    pub api: ir::Api,
+}
+
+/// Parses, reads and lowers the spec: the first half of [`generate`].
+pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
     let mut doc_value = parse::load(input.spec_name, input.spec_text)?;
+    for overlay in &input.overlays {
+        let patch = parse::load(overlay.name, overlay.text)?;
+        openapi::overlay::merge_patch(&mut doc_value, &patch);
+    }
     let (doc, repairs) = if input.lenient {
         openapi::read_lenient(input.spec_name, &mut doc_value)?
     } else {
@@ -88,7 +115,17 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         input.lenient,
     )?;
     api.warnings.splice(0..0, repairs);
-    let header = format::Header::new(input.spec_name, input.spec_text);
+    Ok(Lowered {
+        raw: doc_value,
+        doc,
+        api,
+    })
+}
+
+/// Runs the whole pipeline.
+pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
+    let Lowered { api, .. } = lower(input)?;
+    let header = format::Header::new(input.spec_name, input.spec_text, &input.overlays);
     let files = format::render(&header, &emit::plan(&api))?;
     let lines = files.iter().map(|f| f.contents.lines().count()).sum();
     Ok(Generated {

@@ -68,7 +68,10 @@ impl Comparison {
 
 /// Compares a standalone crate folder (its `Cargo.toml` and `src/`) with what its spec and
 /// settings produce now.
-pub fn standalone(args: &crate::generate::Standalone, runtime_dir: &Path) -> Result<Comparison, Error> {
+pub fn standalone(
+    args: &crate::generate::Standalone,
+    runtime_dir: &Path,
+) -> Result<Comparison, Error> {
     let job = crate::job::Job::standalone(args)?;
     let output = job.run()?;
     let out = Path::new(&args.out);
@@ -85,10 +88,7 @@ pub fn standalone(args: &crate::generate::Standalone, runtime_dir: &Path) -> Res
     comparison
         .extra
         .retain(|p| !p.contains("/target/") && !p.ends_with("/Cargo.lock"));
-    comparison.fix = format!(
-        "forge generate --spec {} --out {}",
-        args.spec, args.out
-    );
+    comparison.fix = format!("forge generate --spec {} --out {}", args.spec, args.out);
     Ok(comparison)
 }
 

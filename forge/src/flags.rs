@@ -150,14 +150,32 @@ mod tests {
     #[test]
     fn errors_name_the_flag() {
         assert_eq!(run(&["--spec"]).unwrap_err(), "--spec needs a value");
-        assert_eq!(run(&["--spec", "--lenient"]).unwrap_err(), "--spec needs a value");
+        assert_eq!(
+            run(&["--spec", "--lenient"]).unwrap_err(),
+            "--spec needs a value"
+        );
         assert_eq!(run(&["--spec="]).unwrap_err(), "--spec needs a value");
-        assert_eq!(run(&["--spec", "a", "--spec", "b"]).unwrap_err(), "--spec given twice");
-        assert_eq!(run(&["--lenient=1"]).unwrap_err(), "--lenient takes no value");
-        assert_eq!(run(&["--lenient", "--lenient"]).unwrap_err(), "--lenient given twice");
+        assert_eq!(
+            run(&["--spec", "a", "--spec", "b"]).unwrap_err(),
+            "--spec given twice"
+        );
+        assert_eq!(
+            run(&["--lenient=1"]).unwrap_err(),
+            "--lenient takes no value"
+        );
+        assert_eq!(
+            run(&["--lenient", "--lenient"]).unwrap_err(),
+            "--lenient given twice"
+        );
         assert_eq!(run(&["--only", ","]).unwrap_err(), "--only needs a value");
-        assert_eq!(run(&["--frob"]).unwrap_err(), "unknown option `--frob` for `cmd`");
-        assert_eq!(run(&["x"]).unwrap_err(), "unexpected argument `x` for `cmd`");
+        assert_eq!(
+            run(&["--frob"]).unwrap_err(),
+            "unknown option `--frob` for `cmd`"
+        );
+        assert_eq!(
+            run(&["x"]).unwrap_err(),
+            "unexpected argument `x` for `cmd`"
+        );
     }
 
     #[test]

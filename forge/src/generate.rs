@@ -89,7 +89,14 @@ pub fn replace_src(
     start: Instant,
 ) -> Result<Outcome, Error> {
     let replaced = atomic::replace_dir(src_dir, &[], |temp| write_src(temp, output))?;
-    Ok(outcome(job, output, replaced, None, shown.to_owned(), start))
+    Ok(outcome(
+        job,
+        output,
+        replaced,
+        None,
+        shown.to_owned(),
+        start,
+    ))
 }
 
 /// Generates a standalone crate into `args.out`: `Cargo.toml` depending on the runtime in
@@ -223,6 +230,4 @@ mod tests {
             "generated crate `pets`: 1 file (1,234 lines) and Cargo.toml in out/pets from spec/api.yaml in 42 ms"
         );
     }
-
-
 }

@@ -23,6 +23,30 @@ pub struct Job {
     pub settings: Settings,
     /// `--lenient`.
     pub lenient: bool,
+    /// The settings' overlays, read: (name as shown, text).
+    pub overlays: Vec<(String, String)>,
+}
+
+/// Reads the overlays a settings file names, relative to its folder; each is named like the
+/// spec (relative to `root`, or as joined when no root is given).
+fn read_overlays(
+    settings: &Settings,
+    settings_dir: &Path,
+    root: Option<&Path>,
+) -> Result<Vec<(String, String)>, Error> {
+    settings
+        .overlays
+        .iter()
+        .map(|file| {
+            let path = paths::normalize(&settings_dir.join(file));
+            let name = root
+                .and_then(|root| paths::relative(&path, root))
+                .map(|p| paths::to_slash(&p))
+                .unwrap_or_else(|| paths::to_slash(&path));
+            let text = read(&path, &name)?;
+            Ok((name, text))
+        })
+        .collect()
 }
 
 impl Job {
@@ -56,11 +80,13 @@ impl Job {
                 ))
             })?;
         let spec_text = read(&spec_path, &spec_name)?;
+        let overlays = read_overlays(&settings, &settings_dir, Some(root))?;
         Ok(Job {
             spec_name,
             spec_text,
             settings,
             lenient: false,
+            overlays,
         })
     }
 
@@ -77,11 +103,19 @@ impl Job {
             settings.crate_name = name.clone();
         }
         let spec_text = read(Path::new(&args.spec), &args.spec)?;
+        let settings_dir = args
+            .settings
+            .as_deref()
+            .and_then(|f| Path::new(f).parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let overlays = read_overlays(&settings, &settings_dir, None)?;
         Ok(Job {
             spec_name: args.spec.clone(),
             spec_text,
             settings,
             lenient: args.lenient,
+            overlays,
         })
     }
 
@@ -92,6 +126,11 @@ impl Job {
             spec_text: &self.spec_text,
             settings: self.settings.clone(),
             lenient: self.lenient,
+            overlays: self
+                .overlays
+                .iter()
+                .map(|(name, text)| codegen::Overlay { name, text })
+                .collect(),
         };
         let generated = codegen::generate(&input)?;
         validate_paths(&generated)?;
@@ -273,7 +312,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("spec")).unwrap();
         fs::write(dir.path().join("spec/forge.yaml"), r#"{"crate": "demo"}"#).unwrap();
-        let err = Job::from_settings(dir.path(), "spec/forge.yaml").unwrap_err().to_string();
+        let err = Job::from_settings(dir.path(), "spec/forge.yaml")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "spec/forge.yaml: #/spec: missing: name the spec file, relative to this file"

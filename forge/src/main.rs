@@ -86,7 +86,10 @@ fn standalone(command: &str, rest: &[String]) -> Result<Option<Standalone>, Stri
     let out = parsed
         .value("--out")
         .ok_or("--out DIR is needed: where the crate goes")?;
-    let runtime = match (parsed.value("--runtime-path"), parsed.value("--runtime-version")) {
+    let runtime = match (
+        parsed.value("--runtime-path"),
+        parsed.value("--runtime-version"),
+    ) {
         (Some(_), Some(_)) => {
             return Err("--runtime-path and --runtime-version are alternatives: give one".into())
         }

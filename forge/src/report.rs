@@ -165,7 +165,11 @@ mod tests {
 
     #[test]
     fn tables_align_numbers_right() {
-        let t = markdown_table(&["a", "n"], &[vec!["x".into(), "10".into()]], &[false, true]);
+        let t = markdown_table(
+            &["a", "n"],
+            &[vec!["x".into(), "10".into()]],
+            &[false, true],
+        );
         assert_eq!(t, "| a   |   n |\n| --- | --: |\n| x   |  10 |\n");
     }
 }

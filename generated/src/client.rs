@@ -140,7 +140,7 @@ impl Client {
         &self.runtime
     }
 
-    /// Operations tagged `completions`.
+    /// The `completions` operations.
     pub fn completions(&self) -> crate::resources::completions::CompletionsApi<'_> {
         crate::resources::completions::CompletionsApi::new(self)
     }

@@ -214,7 +214,8 @@ mod tests {
 
     #[test]
     fn corpus_options() {
-        let Ok(Command::Corpus(o)) = parse(["corpus", "--only", "a,b", "--specs=d", "--no-compile"])
+        let Ok(Command::Corpus(o)) =
+            parse(["corpus", "--only", "a,b", "--specs=d", "--no-compile"])
         else {
             panic!("not corpus")
         };

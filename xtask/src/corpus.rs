@@ -16,14 +16,14 @@ use std::time::{Duration, Instant};
 
 use codegen::{Generated, Input, Settings};
 
+use crate::workspace;
 use forge::atomic;
 use forge::crate_name;
-use forge::report::{duration, markdown_table, thousands};
-use forge::Error;
 use forge::job::{self, Output};
 use forge::manifest;
 use forge::paths;
-use crate::workspace;
+use forge::report::{duration, markdown_table, thousands};
+use forge::Error;
 
 /// Where the specs are, relative to the workspace root: the real-world specs, then one per
 /// provider from the APIs.guru directory.
@@ -530,6 +530,7 @@ fn generate_isolated(
                 spec_text: &spec_text,
                 settings,
                 lenient,
+                overlays: Vec::new(),
             };
             let start = Instant::now();
             let result = codegen::generate(&input).map_err(|e| e.to_string());
@@ -652,10 +653,8 @@ fn write_crate(layout: &Layout, out: &Path, output: &Output, name: &str) -> Resu
         }
     }
     let runtime_path = job::runtime_path(&layout.runtime, out)?;
-    let cargo_toml = manifest::standalone(
-        name,
-        &codegen::manifest::RuntimeSource::Path(runtime_path),
-    )?;
+    let cargo_toml =
+        manifest::standalone(name, &codegen::manifest::RuntimeSource::Path(runtime_path))?;
     atomic::replace_dir(out, &["target", "Cargo.lock"], |temp| {
         atomic::write_file(temp, "Cargo.toml", &cargo_toml)?;
         for (path, contents) in output.src_files() {
@@ -1098,7 +1097,6 @@ error: could not compile `demo` (lib) due to 2 previous errors; 2 warnings emitt
             "{md}"
         );
     }
-
 }
 
 /// `cargo xtask corpus`: progress lines, then the table and the summary. A report, so it exits 0

@@ -23,12 +23,12 @@ use std::path::{Path, PathBuf};
 
 use codegen::Settings;
 
+use crate::workspace;
 use forge::atomic;
 use forge::check::{self, Comparison};
-use forge::Error;
 use forge::job::Job;
 use forge::manifest;
-use crate::workspace;
+use forge::Error;
 
 /// The fixture specs, relative to the workspace root.
 pub const FIXTURES: &str = "codegen/tests/fixtures";

@@ -19,6 +19,7 @@ use crate::error::{Diagnostic, Error};
 use crate::openapi::{Document, Resolver};
 use crate::settings::Settings;
 
+pub use crate::openapi::HttpMethod;
 pub use client::{Auth, AuthKind, AuthLocation, ClientInfo};
 pub use model::{
     Argument, Builder, ConstValue, Constraints, EnumValue, Extra, Field, Fill, IntKind, Presence,
@@ -29,7 +30,6 @@ pub use operation::{
     PageScheme, Pagination, Param, ParamId, ParamLocation, PathSegment, PathTemplate, QueryStyle,
     RequestMedia, ResponseKind, Stream, Toggle,
 };
-pub use crate::openapi::HttpMethod;
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub fn lower(
     let mut client = client::lower(file, doc, settings, &mut warnings)?;
     let mut space = space::TypeSpace::new(resolver)?;
     space.define_components()?;
-    let lowered_ops = ops::lower(&mut space, lenient)?;
+    let lowered_ops = ops::lower(&mut space, settings, lenient)?;
     let mut operations = lowered_ops.operations;
     client.default_headers = ops::common_default_headers(&operations);
     let error_envelope = space.error_envelope()?;

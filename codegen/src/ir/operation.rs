@@ -308,18 +308,21 @@ pub struct FieldPath {
     pub end: TypeRef,
 }
 
-/// A group of operations (`client.completions()`).
+/// A group of operations (`client.completions()`), possibly inside another
+/// (`client.beta().files()`).
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Method on the client.
+    /// The group it is inside, or `None` for one reached from the client.
+    pub parent: Option<GroupId>,
+    /// The accessor method on the client or the parent group.
     pub method: String,
     /// Rust type of the group handle.
     pub type_name: String,
     /// Rust module the group's code lives in.
     pub module: String,
-    /// Tag name.
-    pub tag: String,
-    /// Tag description.
+    /// The group's path as the spec or settings name it (`completions`, `beta.files`).
+    pub path: String,
+    /// The tag's description, when a tag made the group.
     pub doc: Option<String>,
 }
 

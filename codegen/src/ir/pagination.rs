@@ -63,7 +63,9 @@ fn response_struct(types: &[TypeDef], op: &Operation) -> Option<TypeId> {
 fn query_param(op: &Operation, wire: &str) -> Option<ParamId> {
     op.params
         .iter()
-        .position(|p| p.wire == wire && !p.required && matches!(p.location, ParamLocation::Query(_)))
+        .position(|p| {
+            p.wire == wire && !p.required && matches!(p.location, ParamLocation::Query(_))
+        })
         .map(ParamId)
 }
 
@@ -99,14 +101,20 @@ fn from_rule(
                 return Err(err("/items", "the response is not JSON".into()));
             };
             let item = item_of(ty).ok_or_else(|| {
-                err("/items", "the response is not a list: say which field holds the items".into())
+                err(
+                    "/items",
+                    "the response is not a list: say which field holds the items".into(),
+                )
             })?;
             (None, item)
         }
     };
     let param = |key: &str, wire: &str| {
         query_param(op, wire).ok_or_else(|| {
-            err(key, format!("`{wire}` is not an optional query parameter of the operation"))
+            err(
+                key,
+                format!("`{wire}` is not an optional query parameter of the operation"),
+            )
         })
     };
     let response_field = |key: &str, path: &str| -> Result<FieldPath, Error> {
@@ -122,12 +130,18 @@ fn from_rule(
                     .named_within()
                     .and_then(|id| field_path(types, id, field))
                     .ok_or_else(|| {
-                        err("/cursor/from_last_item", format!("`{field}` is not a field of the items"))
+                        err(
+                            "/cursor/from_last_item",
+                            format!("`{field}` is not a field of the items"),
+                        )
                     })?;
                 CursorSource::LastItem(path)
             }
             (None, None) => {
-                return Err(err("/cursor", "give exactly one of from, from_last_item".into()))
+                return Err(err(
+                    "/cursor",
+                    "give exactly one of from, from_last_item".into(),
+                ))
             }
         };
         PageScheme::Cursor {

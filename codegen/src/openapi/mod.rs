@@ -6,6 +6,7 @@
 //! are modelled; the rest are skipped without being buffered.
 
 mod extensions;
+pub mod overlay;
 mod paths;
 pub mod refs;
 mod repair;
@@ -18,7 +19,9 @@ pub use paths::{
 };
 pub use refs::{Pointer, Referable, Resolved, Resolver};
 pub use repair::read_lenient;
-pub use schema::{AdditionalProperties, Bound, Discriminator, ErrorEnvelopeSpec, Schema, SchemaType};
+pub use schema::{
+    AdditionalProperties, Bound, Discriminator, ErrorEnvelopeSpec, Schema, SchemaType,
+};
 pub use security::{ApiKeyIn, SecurityScheme};
 
 use indexmap::IndexMap;
@@ -179,7 +182,6 @@ impl Document {
             )
         })
     }
-
 }
 
 #[cfg(test)]

@@ -304,7 +304,10 @@ mod tests {
     #[test]
     fn tilde_escapes_round_trip() {
         let p = Pointer::parse("#/components/schemas/a~0b~1c").unwrap();
-        assert_eq!(p.tokens().collect::<Vec<_>>(), ["components", "schemas", "a~b/c"]);
+        assert_eq!(
+            p.tokens().collect::<Vec<_>>(),
+            ["components", "schemas", "a~b/c"]
+        );
         assert_eq!(p.component("schemas").as_deref(), Some("a~b/c"));
         assert_eq!(p.as_str(), "#/components/schemas/a~0b~1c");
     }

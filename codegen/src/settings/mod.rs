@@ -2,6 +2,7 @@
 //! the retry-count header). Read from a small YAML file beside the spec; every field has a default
 //! so any spec can be generated without one.
 
+mod names;
 mod pagination;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use crate::error::{escape_token, Error, ErrorKind};
 
+pub use names::{group_path, Names, OperationName};
 pub use pagination::{CursorRule, PageNumberRule, PageRule, ParamRule};
 
 /// Settings for one generated crate.
@@ -46,6 +48,13 @@ pub struct Settings {
     /// detected without a rule).
     #[serde(default)]
     pub pagination: BTreeMap<String, PageRule>,
+    /// Group and method names per operation or tag.
+    #[serde(default)]
+    pub names: Names,
+    /// JSON merge patches (files relative to this settings file) applied to the spec, in order,
+    /// before generation.
+    #[serde(default)]
+    pub overlays: Vec<String>,
     /// The settings file's name, for errors about what it says (`settings` when built in code).
     #[serde(skip, default = "default_source")]
     pub source: String,
@@ -143,6 +152,8 @@ impl Settings {
             idempotency_header: None,
             error_statuses: BTreeMap::new(),
             pagination: BTreeMap::new(),
+            names: Names::default(),
+            overlays: Vec::new(),
             source: default_source(),
         }
     }
@@ -186,7 +197,11 @@ impl Settings {
                     format!("#/pagination/{}", escape_token(op)),
                     ErrorKind::Settings(format!(
                         "give exactly one of cursor, offset, page, link_header (found {})",
-                        if schemes.is_empty() { "none".to_owned() } else { schemes.join(", ") }
+                        if schemes.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            schemes.join(", ")
+                        }
                     )),
                 ));
             }

@@ -103,12 +103,12 @@ impl Client {
         &self.runtime
     }
 
-    /// Operations tagged `impl`.
+    /// The `impl` operations.
     pub fn r#impl(&self) -> crate::resources::r#impl::ImplApi<'_> {
         crate::resources::r#impl::ImplApi::new(self)
     }
 
-    /// Operations tagged `markdown`.
+    /// The `markdown` operations.
     pub fn markdown(&self) -> crate::resources::markdown::MarkdownApi<'_> {
         crate::resources::markdown::MarkdownApi::new(self)
     }

@@ -103,19 +103,19 @@ impl Client {
         &self.runtime
     }
 
-    /// Operations tagged `users`.
+    /// The `users` operations.
     pub fn users(&self) -> crate::resources::users::UsersApi<'_> {
         crate::resources::users::UsersApi::new(self)
     }
 
-    /// Operations tagged `Billing Accounts`.
+    /// The `Billing Accounts` operations.
     pub fn billing_accounts(
         &self,
     ) -> crate::resources::billing_accounts::BillingAccountsApi<'_> {
         crate::resources::billing_accounts::BillingAccountsApi::new(self)
     }
 
-    /// Operations tagged `audit`.
+    /// The `audit` operations.
     pub fn audit(&self) -> crate::resources::audit::AuditApi<'_> {
         crate::resources::audit::AuditApi::new(self)
     }

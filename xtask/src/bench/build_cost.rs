@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{cargo, checked};
-use forge::Error;
 use crate::workspace;
+use forge::Error;
 
 /// The folder of the throwaway crates, relative to the workspace root.
 const DIR: &str = "target/bench-build";

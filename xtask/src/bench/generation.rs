@@ -11,10 +11,10 @@ use std::time::Instant;
 use codegen::{Input, Settings};
 
 use super::measure;
-use forge::Error;
-use forge::job::Job;
 use crate::workspace;
 use forge::crate_name;
+use forge::job::Job;
+use forge::Error;
 
 /// The folder of real-world specs, relative to the workspace root.
 pub const REAL_SPECS: &str = "../shared/specs/real";
@@ -158,6 +158,7 @@ pub fn measure(
         spec_text: &text,
         settings: settings.clone(),
         lenient,
+        overlays: Vec::new(),
     };
     // Strict if the spec allows it, else lenient (as `--lenient` would). This first run is
     // also the warm-up, and its time decides how many runs to take.

@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use forge::Error;
 use crate::workspace;
+use forge::Error;
 
 /// The report of a full run, relative to the workspace root.
 pub const REPORT: &str = "BENCHMARKS.md";

@@ -26,13 +26,10 @@ pub(super) fn envelope_impl(ctx: &Ctx<'_>) -> TokenStream {
             let access = access(ctx, quote! { self }, path);
             match &path.end {
                 TypeRef::Named(id) => (ctx.named(*id), access.cloned()),
-                _ => (
-                    quote! { String },
-                    {
-                        let a = access.option();
-                        quote! { #a.map(ToString::to_string) }
-                    },
-                ),
+                _ => (quote! { String }, {
+                    let a = access.option();
+                    quote! { #a.map(ToString::to_string) }
+                }),
             }
         }
         None => (quote! { String }, quote! { None }),
@@ -61,4 +58,3 @@ pub(super) fn envelope_impl(ctx: &Ctx<'_>) -> TokenStream {
         }
     }
 }
-

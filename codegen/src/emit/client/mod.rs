@@ -28,11 +28,11 @@ fn file(api: &Api) -> TokenStream {
     let envelope_impl = envelope::envelope_impl(&ctx);
     let description = description::description(api);
     let constructors = constructors(api, &lib);
-    let groups = api.groups.iter().map(|g| {
+    let groups = api.groups.iter().filter(|g| g.parent.is_none()).map(|g| {
         let method = ident(&g.method);
         let module = ident(&g.module);
         let ty = type_ident(&g.type_name);
-        let doc = doc_attrs(Some(&format!("Operations tagged `{}`.", g.tag)));
+        let doc = doc_attrs(Some(&format!("The `{}` operations.", g.path)));
         quote! {
             #doc
             pub fn #method(&self) -> crate::resources::#module::#ty<'_> {

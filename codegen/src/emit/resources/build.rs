@@ -30,7 +30,9 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     for segment in &op.path.segments {
         match segment {
-            PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => {
+                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathSegment::Param(id) => {
                 let p = op.param(*id);
                 let n = ident(&p.name);

@@ -189,16 +189,27 @@ fn example(ctx: &Ctx<'_>, op: &Operation, method: &str, streaming: bool) -> Toke
             }
         }
     }
-    let accessor = match op.group {
-        Some(g) => format!("client.{}().", names::source_ident(&ctx.api.group(g).method)),
-        None => "client.".to_owned(),
-    };
+    let mut chain = Vec::new();
+    let mut group = op.group;
+    while let Some(g) = group {
+        chain.push(format!(
+            "{}().",
+            names::source_ident(&ctx.api.group(g).method)
+        ));
+        group = ctx.api.group(g).parent;
+    }
+    chain.reverse();
+    let accessor = format!("client.{}", chain.concat());
     let call = format!(
         "{accessor}{}({})",
         names::source_ident(method),
         call_args.join(", ")
     );
-    let allow = if op.deprecated { "# #[allow(deprecated)]\n" } else { "" };
+    let allow = if op.deprecated {
+        "# #[allow(deprecated)]\n"
+    } else {
+        ""
+    };
     let body = if streaming {
         format!(
             "let mut stream = {call}.await?;\nwhile let Some(item) = stream.next().await {{\n    let item = item?;\n    # let _ = item;\n}}"

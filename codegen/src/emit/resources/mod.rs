@@ -33,7 +33,10 @@ pub fn files(api: &Api) -> Vec<FilePlan<'_>> {
 }
 
 fn ops_of(api: &Api, group: Option<GroupId>) -> Vec<&Operation> {
-    api.operations.iter().filter(|op| op.group == group).collect()
+    api.operations
+        .iter()
+        .filter(|op| op.group == group)
+        .collect()
 }
 
 /// `resources/mod.rs`: the group modules, and the operations no tag groups (methods on the
@@ -89,8 +92,24 @@ fn group_units(api: &Api, group: Option<GroupId>) -> Vec<Unit<'_>> {
 fn group_head(api: &Api, id: GroupId) -> TokenStream {
     let g = api.group(id);
     let name = type_ident(&g.type_name);
-    let docs = doc_or(g.doc.as_deref(), &format!("Operations tagged `{}`.", g.tag));
-    let module_doc = format!(" Operations tagged `{}`.", g.tag);
+    let docs = doc_or(g.doc.as_deref(), &format!("The `{}` operations.", g.path));
+    let module_doc = format!(" The `{}` operations.", g.path);
+    let children = api
+        .groups
+        .iter()
+        .filter(|child| child.parent == Some(id))
+        .map(|child| {
+            let method = ident(&child.method);
+            let module = ident(&child.module);
+            let ty = type_ident(&child.type_name);
+            let doc = format!("The `{}` operations.", child.path);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(self) -> crate::resources::#module::#ty<'c> {
+                    crate::resources::#module::#ty::new(self.client)
+                }
+            }
+        });
     quote! {
         #![doc = #module_doc]
         #![allow(deprecated, clippy::too_many_arguments)]
@@ -105,6 +124,8 @@ fn group_head(api: &Api, id: GroupId) -> TokenStream {
             pub(crate) fn new(client: &'c crate::client::Client) -> Self {
                 #name { client }
             }
+
+            #(#children)*
         }
     }
 }

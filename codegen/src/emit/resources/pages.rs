@@ -5,7 +5,10 @@ use quote::quote;
 
 use crate::emit::access::access;
 use crate::emit::{ident, Ctx};
-use crate::ir::{CursorSource, FieldPath, IntKind, Operation, PageScheme, Presence, ResponseKind, TypeKind, TypeRef};
+use crate::ir::{
+    CursorSource, FieldPath, IntKind, Operation, PageScheme, Presence, ResponseKind, TypeKind,
+    TypeRef,
+};
 
 /// The `impl` with `items()` for an operation that pages; nothing otherwise.
 pub(super) fn items_impl(ctx: &Ctx<'_>, op: &Operation, single_ty: &TokenStream) -> TokenStream {

@@ -49,7 +49,12 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote! { mode: ::std::marker::PhantomData, },
         )
     } else {
-        (quote! { <'a> }, quote! { <'a> }, TokenStream::new(), TokenStream::new())
+        (
+            quote! { <'a> },
+            quote! { <'a> },
+            TokenStream::new(),
+            TokenStream::new(),
+        )
     };
     let self_ty = if mode {
         quote! { #name<'a, M> }
@@ -79,7 +84,10 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| format!("The `{}` {} parameter.", p.wire, p.location.word()));
         if let Some(default) = &p.default {
-            text = format!("{}\n\nThe server's default is `{default}`.", text.trim_end());
+            text = format!(
+                "{}\n\nThe server's default is `{default}`.",
+                text.trim_end()
+            );
         }
         let doc = doc_attrs(Some(&text));
         let dep = p

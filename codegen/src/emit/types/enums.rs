@@ -30,7 +30,9 @@ pub(super) fn open_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -
             .iter()
             .filter_map(|v| {
                 let value = &v.value;
-                v.deprecated.as_ref().map(|note| quote! { #value => Some(#note), })
+                v.deprecated
+                    .as_ref()
+                    .map(|note| quote! { #value => Some(#note), })
             })
             .collect(),
     );

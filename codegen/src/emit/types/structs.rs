@@ -19,7 +19,12 @@ pub(in crate::emit) fn field_type(ctx: &Ctx<'_>, f: &Field) -> TokenStream {
     }
 }
 
-pub(super) fn struct_def(ctx: &Ctx<'_>, name: &Ident, head: TokenStream, s: &Struct) -> TokenStream {
+pub(super) fn struct_def(
+    ctx: &Ctx<'_>,
+    name: &Ident,
+    head: TokenStream,
+    s: &Struct,
+) -> TokenStream {
     let is_none = &ctx.std.is_none;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);

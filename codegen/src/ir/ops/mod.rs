@@ -13,6 +13,7 @@ use super::operation::{Group, GroupId, Operation, ParamLocation, PathTemplate, R
 use super::space::TypeSpace;
 use crate::error::{Diagnostic, Error, ErrorKind};
 use crate::openapi::{self, HttpMethod, PathItem, Pointer};
+use crate::settings::{group_path, Settings};
 
 /// Names the client itself uses; groups and ungrouped methods avoid them.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -27,7 +28,14 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Module names the crate uses itself.
-const CRATE_MODULES: &[&str] = &["client", "types", "resources", "lib", "mod", "forge_runtime"];
+const CRATE_MODULES: &[&str] = &[
+    "client",
+    "types",
+    "resources",
+    "lib",
+    "mod",
+    "forge_runtime",
+];
 
 /// Operations and groups, in document order.
 pub struct Lowered {
@@ -41,16 +49,32 @@ pub struct Lowered {
 
 /// The naming scopes operations share.
 struct Scopes {
-    groups: Scope,
     modules: Scope,
+    /// Per group (and `None` for the client): its methods and its child groups' accessors.
     methods: HashMap<Option<GroupId>, Scope>,
     statics: Scope,
-    group_index: HashMap<String, GroupId>,
+    group_index: HashMap<Vec<String>, GroupId>,
+}
+
+impl Scopes {
+    fn of(&mut self, group: Option<GroupId>) -> &mut Scope {
+        self.methods.entry(group).or_insert_with(|| {
+            if group.is_none() {
+                Scope::with_reserved(CLIENT_METHODS)
+            } else {
+                Scope::default()
+            }
+        })
+    }
 }
 
 /// Lowers every operation. Errors stop generation unless `lenient`, which skips the operation
 /// with a warning.
-pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error> {
+pub fn lower(
+    space: &mut TypeSpace<'_>,
+    settings: &Settings,
+    lenient: bool,
+) -> Result<Lowered, Error> {
     let resolver = space.resolver();
     let doc = resolver.doc();
     let file = resolver.file();
@@ -60,7 +84,6 @@ pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error>
         warnings: Vec::new(),
     };
     let mut scopes = Scopes {
-        groups: Scope::with_reserved(CLIENT_METHODS),
         modules: Scope::with_reserved(CRATE_MODULES),
         methods: HashMap::new(),
         statics: Scope::with_reserved(&["API"]),
@@ -85,10 +108,24 @@ pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error>
                     ErrorKind::DuplicateOperationId(id),
                 ));
             }
-            let group = op
-                .tags
-                .first()
-                .map(|tag| group_of(tag, doc, space, &mut scopes, &mut out.groups));
+            let named = settings.names.operations.get(&id);
+            let path = match named.and_then(|n| n.group.as_deref()) {
+                Some(dotted) => group_path(dotted),
+                None => match op.tags.first() {
+                    Some(tag) => match settings.names.tags.get(tag) {
+                        Some(dotted) => group_path(dotted),
+                        None => vec![tag.clone()],
+                    },
+                    None => Vec::new(),
+                },
+            };
+            let tag_doc = op.tags.first().and_then(|tag| {
+                doc.tags
+                    .iter()
+                    .find(|t| &t.name == tag)
+                    .and_then(|t| t.description.clone())
+            });
+            let group = group_of(&path, tag_doc, space, &mut scopes, &mut out.groups);
             let mut ctx = params::OpCtx {
                 space,
                 at: &at,
@@ -99,6 +136,10 @@ pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error>
                 Ok(parts) => {
                     let warnings = std::mem::take(&mut ctx.warnings);
                     out.warnings.extend(warnings);
+                    let names = Naming {
+                        method: named.and_then(|n| n.method.as_deref()),
+                        tag: op.tags.first().map(String::as_str),
+                    };
                     let operation = assemble(
                         parts,
                         &id,
@@ -106,8 +147,8 @@ pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error>
                         group,
                         method,
                         op,
+                        names,
                         &mut scopes,
-                        &out.groups,
                         space,
                     );
                     out.operations.push(operation);
@@ -123,34 +164,56 @@ pub fn lower(space: &mut TypeSpace<'_>, lenient: bool) -> Result<Lowered, Error>
             }
         }
     }
+    for id in settings.names.operations.keys() {
+        if !ids.contains(id) {
+            return Err(Error::at(
+                &settings.source,
+                format!("#/names/operations/{}", crate::error::escape_token(id)),
+                ErrorKind::Settings(format!("no operation `{id}` in {file}")),
+            ));
+        }
+    }
     Ok(out)
 }
 
-/// The group of a tag, created on first use.
+/// The group at a path, created (with its parents) on first use; `None` for the empty path.
 fn group_of(
-    tag: &str,
-    doc: &openapi::Document,
+    path: &[String],
+    doc: Option<String>,
     space: &mut TypeSpace<'_>,
     scopes: &mut Scopes,
     groups: &mut Vec<Group>,
-) -> GroupId {
-    if let Some(id) = scopes.group_index.get(tag) {
-        return *id;
+) -> Option<GroupId> {
+    let mut parent = None;
+    for depth in 1..=path.len() {
+        let prefix = &path[..depth];
+        if let Some(id) = scopes.group_index.get(prefix) {
+            parent = Some(*id);
+            continue;
+        }
+        let id = GroupId(groups.len());
+        let last = &prefix[depth - 1];
+        let joined = prefix.join(" ");
+        groups.push(Group {
+            parent,
+            method: scopes.of(parent).claim(names::field_name(last)),
+            type_name: space.claim_type_name(&format!("{joined} api")),
+            module: scopes.modules.claim(names::field_name(&joined)),
+            path: prefix.join("."),
+            doc: (depth == path.len()).then(|| doc.clone()).flatten(),
+        });
+        scopes.group_index.insert(prefix.to_vec(), id);
+        parent = Some(id);
     }
-    let id = GroupId(groups.len());
-    groups.push(Group {
-        method: scopes.groups.claim(names::field_name(tag)),
-        type_name: space.claim_type_name(&format!("{tag} api")),
-        module: scopes.modules.claim(names::field_name(tag)),
-        tag: tag.to_owned(),
-        doc: doc
-            .tags
-            .iter()
-            .find(|t| t.name == tag)
-            .and_then(|t| t.description.clone()),
-    });
-    scopes.group_index.insert(tag.to_owned(), id);
-    id
+    parent
+}
+
+/// What the settings and the spec say about a method's name.
+struct Naming<'a> {
+    /// The settings' name for it.
+    method: Option<&'a str>,
+    /// The operation's first tag, a prefix to strip from its operationId.
+    tag: Option<&'a str>,
 }
 
 /// The parts of an operation that lowering fills in before names are given.
@@ -171,24 +234,21 @@ fn assemble(
     group: Option<GroupId>,
     http: HttpMethod,
     op: &openapi::Operation,
+    naming: Naming<'_>,
     scopes: &mut Scopes,
-    groups: &[Group],
     space: &mut TypeSpace<'_>,
 ) -> Operation {
-    let scope = scopes.methods.entry(group).or_insert_with(|| {
-        if group.is_none() {
-            Scope::with_reserved(CLIENT_METHODS)
-        } else {
-            Scope::default()
-        }
-    });
-    let tag = group.map(|g| groups[g.0].tag.as_str());
+    let scope = scopes.of(group);
+    let wanted = match naming.method {
+        Some(name) => names::field_name(name),
+        None => method_name(op.x_name.as_deref(), id, naming.tag),
+    };
     let streams = parts.stream.is_some();
     let only_stream = parts.stream.as_ref().is_some_and(|s| s.only);
     let method = if streams && !only_stream {
-        scope.claim_family(method_name(op.x_name.as_deref(), id, tag), &["_streaming"])
+        scope.claim_family(wanted, &["_streaming"])
     } else {
-        scope.claim(method_name(op.x_name.as_deref(), id, tag))
+        scope.claim(wanted)
     };
     let stream_method = (streams && !only_stream).then(|| names::suffixed(&method, "_streaming"));
     let events_static = streams.then(|| {

@@ -8,10 +8,10 @@ use serde_json::Value;
 use super::paths::{self, PathKey, QueryPart};
 use super::Parts;
 use crate::error::{Diagnostic, Error, ErrorKind};
+use crate::ir::model::TypeRef;
 use crate::ir::names::{self, Scope};
 use crate::ir::operation::{Param, ParamId, ParamLocation, QueryStyle};
 use crate::ir::space::TypeSpace;
-use crate::ir::model::TypeRef;
 use crate::openapi::{self, HttpMethod, Parameter, ParameterIn, ParameterStyle, PathItem, Pointer};
 
 /// Names a request value uses itself: its fields (`client`, `body`, `options`, `mode`) and
@@ -76,10 +76,16 @@ impl OpCtx<'_, '_> {
             let resolved = resolver.follow(Cow::Borrowed(p), &p_at)?;
             let (pointer, p) = (resolved.pointer, resolved.value.into_owned());
             if p.name.is_none() {
-                return Err(self.err(&pointer, ErrorKind::Invalid("parameter without `name`".into())));
+                return Err(self.err(
+                    &pointer,
+                    ErrorKind::Invalid("parameter without `name`".into()),
+                ));
             }
             if p.location.is_none() {
-                return Err(self.err(&pointer, ErrorKind::Invalid("parameter without `in`".into())));
+                return Err(self.err(
+                    &pointer,
+                    ErrorKind::Invalid("parameter without `in`".into()),
+                ));
             }
             declared.retain(|(_, q)| !(q.name == p.name && q.location == p.location));
             declared.push((pointer, p));
@@ -108,7 +114,10 @@ impl OpCtx<'_, '_> {
         for (p_at, p) in &declared {
             let wire = p.name.clone().unwrap_or_default();
             if p.location == Some(ParameterIn::Path) && !template_names.contains(&wire) {
-                self.warn(p_at, format!("path parameter `{wire}` is not in the path template; ignored"));
+                self.warn(
+                    p_at,
+                    format!("path parameter `{wire}` is not in the path template; ignored"),
+                );
                 continue;
             }
             if let Some(param) = self.param(p, p_at, wire, &type_base, &mut scope)? {

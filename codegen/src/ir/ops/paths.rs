@@ -85,11 +85,7 @@ fn pieces(path: &str) -> Vec<Piece<'_>> {
 
 /// The template, with each `{name}` resolved by `param`; a name no parameter fills stays as
 /// written.
-pub fn template(
-    key: &PathKey,
-    raw: &str,
-    param: impl Fn(&str) -> Option<ParamId>,
-) -> PathTemplate {
+pub fn template(key: &PathKey, raw: &str, param: impl Fn(&str) -> Option<ParamId>) -> PathTemplate {
     let mut segments: Vec<PathSegment> = Vec::new();
     let push_text = |segments: &mut Vec<PathSegment>, text: &str| match segments.last_mut() {
         Some(PathSegment::Literal(prev)) => prev.push_str(text),
@@ -127,9 +123,15 @@ mod tests {
     fn literal_query_pairs_and_templates_are_told_apart() {
         let key = PathKey::parse("/v1/messages?beta=true");
         assert_eq!(key.path, "/v1/messages");
-        assert_eq!(key.query, [("beta".to_owned(), QueryPart::Literal("true".into()))]);
+        assert_eq!(
+            key.query,
+            [("beta".to_owned(), QueryPart::Literal("true".into()))]
+        );
         let key = PathKey::parse("/search/articles?query={query}");
-        assert_eq!(key.query, [("query".to_owned(), QueryPart::Param("query".into()))]);
+        assert_eq!(
+            key.query,
+            [("query".to_owned(), QueryPart::Param("query".into()))]
+        );
     }
 
     #[test]

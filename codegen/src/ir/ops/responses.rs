@@ -168,9 +168,7 @@ impl OpCtx<'_, '_> {
                     .fields
                     .iter()
                     .any(|f| {
-                        f.wire == wire
-                            && f.ty == TypeRef::Bool
-                            && f.presence == Presence::Optional
+                        f.wire == wire && f.ty == TypeRef::Bool && f.presence == Presence::Optional
                     })
                     .then(|| Toggle {
                         ty: id,

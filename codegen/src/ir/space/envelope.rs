@@ -82,7 +82,11 @@ impl TypeSpace<'_> {
 }
 
 /// The fields along a JSON pointer of wire names, from struct `id` in `types`.
-pub fn field_path(types: &[crate::ir::model::TypeDef], mut id: TypeId, pointer: &str) -> Option<FieldPath> {
+pub fn field_path(
+    types: &[crate::ir::model::TypeDef],
+    mut id: TypeId,
+    pointer: &str,
+) -> Option<FieldPath> {
     let mut steps = Vec::new();
     let mut end = TypeRef::Named(id);
     for token in pointer.trim_start_matches('/').split('/') {

@@ -104,8 +104,7 @@ impl TypeSpace<'_> {
             };
             // `readOnly` values are absent from requests and `writeOnly` ones from responses,
             // so a required one may still be missing from what one side sends.
-            let required =
-                parts.required.contains(wire) && !prop.read_only && !prop.write_only;
+            let required = parts.required.contains(wire) && !prop.read_only && !prop.write_only;
             fields.push(Field {
                 name,
                 wire: wire.clone(),

@@ -42,7 +42,11 @@ const STRUCTURAL: &[&str] = &[
 
 impl TypeSpace<'_> {
     /// The type a `$ref` met at `at` stands for, and whether references to it admit `null`.
-    pub(super) fn lower_ref(&mut self, reference: &str, at: &Pointer) -> Result<(TypeRef, bool), Error> {
+    pub(super) fn lower_ref(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Result<(TypeRef, bool), Error> {
         let target = self.resolver.pointer(reference, &format!("{at}/$ref"))?;
         if let Some(placed) = self.by_pointer.get(&target) {
             return Ok((TypeRef::Named(placed.id), placed.nullable));

@@ -15,7 +15,11 @@ const TYPE_NAMES: &[&str] = &[
 ];
 
 /// Refuses a `type` OpenAPI does not define, naming it.
-pub(super) fn check_types(space: &TypeSpace<'_>, schema: &Schema, at: &Pointer) -> Result<(), Error> {
+pub(super) fn check_types(
+    space: &TypeSpace<'_>,
+    schema: &Schema,
+    at: &Pointer,
+) -> Result<(), Error> {
     let names = schema.type_names();
     for (i, t) in names.iter().enumerate() {
         if !TYPE_NAMES.contains(&t.as_str()) {

@@ -31,7 +31,10 @@ impl TypeSpace<'_> {
                     continue;
                 };
                 if is_free_string(&self.types, &s.fields[index].ty) {
-                    expected.entry((id.0, index)).or_default().push(value.clone());
+                    expected
+                        .entry((id.0, index))
+                        .or_default()
+                        .push(value.clone());
                 }
             }
         }
@@ -49,11 +52,18 @@ impl TypeSpace<'_> {
             let name = self
                 .names
                 .claim(names::type_name(&format!("{struct_name} {field_name}")));
-            let pointer = format!("{}/properties/{}", self.types[id].pointer, escape_token(&field_name));
+            let pointer = format!(
+                "{}/properties/{}",
+                self.types[id].pointer,
+                escape_token(&field_name)
+            );
             let const_id = TypeId(self.types.len());
             self.types.push(TypeDef {
                 name,
-                doc: Some(format!("The `{field_name}` of a `{struct_name}`: always `{}`.", values[0])),
+                doc: Some(format!(
+                    "The `{field_name}` of a `{struct_name}`: always `{}`.",
+                    values[0]
+                )),
                 pointer,
                 deprecated: None,
                 kind: TypeKind::Const(ConstValue::Str(values[0].clone())),

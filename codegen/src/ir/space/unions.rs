@@ -87,11 +87,7 @@ impl TypeSpace<'_> {
                     .find(|(_, r)| mapping_target(r).as_ref() == target.as_ref())
                     .map(|(k, _)| k.clone())
                     .or_else(|| tag_value(&resolved, t))
-                    .or_else(|| {
-                        target
-                            .as_ref()
-                            .and_then(|p| p.tokens().last())
-                    }),
+                    .or_else(|| target.as_ref().and_then(|p| p.tokens().last())),
                 (Some(t), None) => tag_value(&resolved, t),
                 _ => None,
             };
