@@ -106,6 +106,9 @@ pub use upload::Upload;
 
 pub use bytes::Bytes;
 pub use futures_core::Stream;
+/// `next()` and the other stream combinators for [`EventStream`] and [`Paginated`], re-exported
+/// so a crate using them needs no `futures` dependency of its own.
+pub use futures_util::StreamExt;
 pub use http::{HeaderMap, HeaderValue, Method, StatusCode};
 /// The HTTP client crate, re-exported for [`ClientBuilder::http_client`].
 pub use reqwest;

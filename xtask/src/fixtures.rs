@@ -145,7 +145,7 @@ pub struct Golden {
     pub warnings: Vec<String>,
 }
 
-/// Runs the generator (and the rustfmt pass) on a fixture.
+/// Runs the generator on a fixture.
 pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
     let spec_text = fs::read_to_string(&fixture.path)
         .map_err(Error::io(format!("cannot read {}", fixture.spec_name)))?;
@@ -154,6 +154,7 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
         spec_text,
         settings: Settings::for_crate(&fixture.crate_name()),
         lenient: false,
+        overlays: Vec::new(),
     };
     let output = job.run()?;
     let mut files = vec![(

@@ -33,6 +33,8 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Response",
     "RequestOptions",
     "Upload",
+    "StreamExt",
+    "Paginated",
     "ValidationError",
     "Self",
     // Prelude values that generated expressions use: a unit or tuple struct of the same name

@@ -73,6 +73,7 @@ impl<'c> CompletionsApi<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: anthropic_completions::Client, body: anthropic_completions::CompletionCreateParams) -> Result<(), anthropic_completions::Error> {
+    /// use anthropic_completions::StreamExt;
     /// let mut stream = client.completions().create_streaming(&body).await?;
     /// while let Some(item) = stream.next().await {
     ///     let item = item?;

@@ -22,7 +22,7 @@ pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, ::serde_json::Value>
 pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;
 
 pub use forge_runtime::validation::ValidationError;
-pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, Upload};
+pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, StreamExt, Upload};
 
 /// A client for the Closed enum.
 ///

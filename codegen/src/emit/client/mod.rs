@@ -76,7 +76,7 @@ fn file(api: &Api) -> TokenStream {
         pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;
 
         pub use forge_runtime::validation::ValidationError;
-        pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, Upload};
+        pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, StreamExt, Upload};
 
         #envelope_impl
 

@@ -212,7 +212,7 @@ fn example(ctx: &Ctx<'_>, op: &Operation, method: &str, streaming: bool) -> Toke
     };
     let body = if streaming {
         format!(
-            "let mut stream = {call}.await?;\nwhile let Some(item) = stream.next().await {{\n    let item = item?;\n    # let _ = item;\n}}"
+            "use {lib}::StreamExt;\nlet mut stream = {call}.await?;\nwhile let Some(item) = stream.next().await {{\n    let item = item?;\n    # let _ = item;\n}}"
         )
     } else {
         format!("let response = {call}.await?;\n# let _ = response;")

@@ -13,6 +13,7 @@ impl crate::client::Client {
     ///
     /// ```no_run
     /// # async fn run(client: golden_sse::Client) -> Result<(), golden_sse::Error> {
+    /// use golden_sse::StreamExt;
     /// let mut stream = client.stream_ticks().await?;
     /// while let Some(item) = stream.next().await {
     ///     let item = item?;
@@ -40,6 +41,7 @@ impl crate::client::Client {
     ///
     /// ```no_run
     /// # async fn run(client: golden_sse::Client) -> Result<(), golden_sse::Error> {
+    /// use golden_sse::StreamExt;
     /// let mut stream = client.stream_raw().await?;
     /// while let Some(item) = stream.next().await {
     ///     let item = item?;
@@ -96,6 +98,7 @@ impl crate::client::Client {
     ///
     /// ```no_run
     /// # async fn run(client: golden_sse::Client, body: golden_sse::ChatRequest) -> Result<(), golden_sse::Error> {
+    /// use golden_sse::StreamExt;
     /// let mut stream = client.chat_streaming(&body).await?;
     /// while let Some(item) = stream.next().await {
     ///     let item = item?;
