@@ -207,6 +207,9 @@ pub enum RequestMedia {
 pub enum ResponseKind {
     /// JSON decoded to a type.
     Json(TypeRef),
+    /// JSON Lines (`application/x-jsonl`, `application/x-ndjson`): one value of the type per
+    /// line, decoded to a `Vec`.
+    JsonLines(TypeRef),
     /// Text.
     Text,
     /// Raw bytes.

@@ -24,7 +24,7 @@ impl Roles {
         for op in ops {
             inputs.extend(op.params.iter().map(|p| p.ty.clone()));
             inputs.extend(op.body.iter().map(|b| b.ty.clone()));
-            if let ResponseKind::Json(t) = &op.response {
+            if let ResponseKind::Json(t) | ResponseKind::JsonLines(t) = &op.response {
                 outputs.push(t.clone());
             }
             outputs.extend(op.stream.iter().map(|s| s.item.clone()));

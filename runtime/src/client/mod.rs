@@ -147,6 +147,23 @@ impl<A: Api> Client<A> {
         send::run(&self.inner, req, opts, ACCEPT_JSON, read::Json::<T>::new()).await
     }
 
+    /// Send (with retries) and parse a JSON Lines body: one `T` per non-blank line
+    /// (`Accept: */*`). A line that does not decode is an [`Error::Decode`] naming the line.
+    pub async fn send_json_lines<T: DeserializeOwned + Send>(
+        &self,
+        req: Request,
+        opts: RequestOptions,
+    ) -> Result<Response<Vec<T>>, Error<A::Envelope>> {
+        send::run(
+            &self.inner,
+            req,
+            opts,
+            ACCEPT_ANY,
+            read::JsonLines::<T>::new(),
+        )
+        .await
+    }
+
     /// Send and return the body as text, invalid UTF-8 replaced (`Accept: */*`).
     pub async fn send_text(
         &self,

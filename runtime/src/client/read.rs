@@ -85,6 +85,39 @@ impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for Json<T> {
     }
 }
 
+/// The body as JSON Lines: one `T` per non-blank line (`application/x-jsonl`,
+/// `application/x-ndjson`).
+pub(crate) struct JsonLines<T>(PhantomData<fn() -> T>);
+
+impl<T> JsonLines<T> {
+    pub(crate) fn new() -> Self {
+        JsonLines(PhantomData)
+    }
+}
+
+impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for JsonLines<T> {
+    type Output = Vec<T>;
+    async fn read(
+        &self,
+        response: reqwest::Response,
+        mut ctx: ReadCtx<'_, '_>,
+    ) -> Result<Vec<T>, Error<E>> {
+        let body = ctx.body(response).await?;
+        let decoded = json_lines(&body);
+        decoded.map_err(|e| ctx.decode_error(body, e.into()))
+    }
+}
+
+/// Each non-blank line of `body` (`\n` or `\r\n` endings) decoded as a `T`; the error names the
+/// line.
+pub(crate) fn json_lines<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, String> {
+    body.split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .map(|(i, line)| serde_json::from_slice(line).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
 /// The body as text, invalid UTF-8 replaced.
 pub(crate) struct Text;
 
@@ -181,6 +214,18 @@ async fn read_limited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_lines_skip_blank_lines_and_name_the_bad_one() {
+        let ok: Vec<serde_json::Value> = json_lines(b"{\"a\":1}\r\n\n{\"a\":2}\n").unwrap();
+        assert_eq!(
+            ok,
+            [serde_json::json!({"a": 1}), serde_json::json!({"a": 2})]
+        );
+        assert!(json_lines::<serde_json::Value>(b"").unwrap().is_empty());
+        let err = json_lines::<serde_json::Value>(b"{}\n{oops}\n").unwrap_err();
+        assert!(err.starts_with("line 2: "), "{err}");
+    }
 
     #[test]
     fn media_type_comparison() {

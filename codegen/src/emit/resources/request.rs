@@ -32,6 +32,11 @@ pub(super) fn body_type(ctx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
 pub(super) fn output_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     match &op.response {
         ResponseKind::Json(t) => ctx.ty(t),
+        ResponseKind::JsonLines(t) => {
+            let t = ctx.ty(t);
+            let vec = &ctx.std.vec;
+            quote! { #vec<#t> }
+        }
         ResponseKind::Text => quote! { String },
         ResponseKind::Bytes => quote! { forge_runtime::Bytes },
         ResponseKind::Empty => quote! { () },
@@ -156,6 +161,7 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
         let output = output_type(ctx, op);
         let send = match &op.response {
             ResponseKind::Json(_) => quote! { send_json },
+            ResponseKind::JsonLines(_) => quote! { send_json_lines },
             ResponseKind::Text => quote! { send_text },
             ResponseKind::Bytes => quote! { send_bytes },
             ResponseKind::Empty => quote! { send_empty },

@@ -20,6 +20,19 @@ pub fn media_base(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// JSON Lines: one JSON value per line.
+pub fn is_json_lines(base: &str) -> bool {
+    matches!(
+        base,
+        "application/x-jsonl"
+            | "application/jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/x-ndjson"
+            | "application/ndjson"
+    )
+}
+
 /// JSON, or a media type that accepts it (`*/*`).
 pub fn is_json(base: &str) -> bool {
     base == "application/json"

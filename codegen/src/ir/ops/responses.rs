@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::bodies::{is_json, media_base};
+use super::bodies::{is_json, is_json_lines, media_base};
 use super::params::OpCtx;
 use crate::error::{Error, ErrorKind};
 use crate::ir::model::{Presence, TypeKind, TypeRef};
@@ -47,14 +47,28 @@ impl OpCtx<'_, '_> {
             .iter()
             .filter(|(m, _)| media_base(m) != "text/event-stream")
             .collect();
-        let kind = match other
-            .iter()
-            .min_by_key(|(m, _)| if is_json(&media_base(m)) { 0 } else { 1 })
-        {
+        let rank = |media: &str| {
+            let base = media_base(media);
+            if is_json(&base) {
+                0
+            } else if is_json_lines(&base) {
+                1
+            } else {
+                2
+            }
+        };
+        let kind = match other.iter().min_by_key(|(m, _)| rank(m)) {
             None => ResponseKind::Empty,
             Some((media, content)) => {
                 let base = media_base(media);
-                if is_json(&base) {
+                if is_json_lines(&base) && content.schema.is_some() {
+                    let schema_at = at.join("content").join(media).join("schema");
+                    let schema = content.schema.as_ref().expect("checked above");
+                    let lowered =
+                        self.space
+                            .lower(schema, &schema_at, &format!("{type_base}Line"))?;
+                    ResponseKind::JsonLines(lowered.into_type())
+                } else if is_json(&base) {
                     match &content.schema {
                         Some(schema) => {
                             let schema_at = at.join("content").join(media).join("schema");
