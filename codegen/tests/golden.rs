@@ -38,13 +38,29 @@ fn generate(name: &str, text: &str) -> Generated {
         spec_text: text,
         settings: Settings::for_crate("golden-fixture"),
         lenient: false,
+        overlays: Vec::new(),
     };
     codegen::generate(&input).unwrap_or_else(|e| panic!("{name}: the generator refused it: {e}"))
 }
 
 #[test]
-fn there_are_fixtures() {
-    assert!(fixtures().len() >= 15, "{:?}", fixtures().len());
+fn there_is_a_fixture_for_every_construct() {
+    let names: Vec<String> = fixtures().into_iter().map(|(name, _)| name).collect();
+    for construct in [
+        "all_of",
+        "one_of_discriminator",
+        "one_of_untagged",
+        "recursive",
+        "params",
+        "sse",
+        "refs_rfc6901",
+        "const_tags",
+        "read_write_only",
+        "extensions",
+    ] {
+        let file = format!("codegen/tests/fixtures/{construct}.yaml");
+        assert!(names.contains(&file), "no {file} among {names:?}");
+    }
 }
 
 #[test]
@@ -78,4 +94,20 @@ fn every_fixture_generates_the_same_twice() {
         assert_eq!(a.files, b.files, "{name}: output differs between two runs");
         assert_eq!(a.stats, b.stats, "{name}");
     }
+}
+
+#[test]
+fn a_standalone_manifest_names_the_crate_and_the_runtime_source() {
+    use codegen::manifest::{cargo_toml, RuntimeSource};
+    let by_path = cargo_toml("petstore", &RuntimeSource::Path("../runtime".into()));
+    assert!(by_path.contains("name = \"petstore\"\n"), "{by_path}");
+    assert!(
+        by_path.contains("forge-runtime = { path = \"../runtime\" }\n"),
+        "{by_path}"
+    );
+    let by_version = cargo_toml("petstore", &RuntimeSource::Version("0.2".into()));
+    assert!(
+        by_version.contains("forge-runtime = \"0.2\"\n"),
+        "{by_version}"
+    );
 }

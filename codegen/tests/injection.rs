@@ -29,19 +29,30 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "cfg_attr",
     "non_exhaustive",
     "inline",
+    "rustfmt",
 ];
 
 /// Macros the generated code calls.
-const ALLOWED_MACROS: &[&str] = &["cfg", "env", "format", "matches", "vec", "write", "concat"];
+const ALLOWED_MACROS: &[&str] = &[
+    "cfg",
+    "env",
+    "format",
+    "matches",
+    "vec",
+    "write",
+    "concat",
+    "constant",
+    "open_enum",
+];
 
-/// Type names `client.rs` defines besides one `<Tag>Api` per tag and one `<Op>Options` per
-/// operation.
+/// Type names `client.rs` defines.
 const CLIENT_TYPES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
     "ApiError",
     "EventStream",
+    "Paginated",
 ];
 
 /// Description payloads.
@@ -99,6 +110,7 @@ fn generate(spec: &Value) -> codegen::Generated {
         spec_text: &text,
         settings: Settings::for_crate("injection"),
         lenient: false,
+        overlays: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}\n{}", serde_json::to_string_pretty(spec).unwrap()))
 }
@@ -281,6 +293,8 @@ fn check_attribute(path: &str, attr: TokenStream, found: &mut Findings) {
 fn check(g: &codegen::Generated, schema_names: &[String], ops: usize, tags: usize) -> Findings {
     let mut found = Findings::default();
     let mut paths = BTreeSet::new();
+    let mut resources = Vec::new();
+    let mut groups = 0;
     for file in &g.files {
         paths.insert(file.path.clone());
         if !file.path.ends_with(".rs") {
@@ -303,17 +317,26 @@ fn check(g: &codegen::Generated, schema_names: &[String], ops: usize, tags: usiz
         scan(&file.path, quote::quote!(#parsed), &mut found);
         match file.path.as_str() {
             "src/types.rs" => check_types(&parsed, schema_names),
-            "src/client.rs" => check_client(&parsed, ops, tags),
+            "src/client.rs" => check_client(&parsed),
             "src/lib.rs" => check_lib(&parsed),
+            "src/resources/mod.rs" => resources.push(parsed),
+            other if other.starts_with("src/resources/") => {
+                groups += 1;
+                resources.push(parsed);
+            }
             other => panic!("unexpected file {other}"),
         }
     }
-    assert_eq!(
-        paths,
-        ["src/client.rs", "src/lib.rs", "src/types.rs"]
-            .map(str::to_owned)
-            .into()
-    );
+    for name in [
+        "src/client.rs",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/resources/mod.rs",
+    ] {
+        assert!(paths.contains(name), "no {name} among {paths:?}");
+    }
+    assert!(groups <= tags, "{groups} group modules for {tags} tags");
+    check_resources(&resources, ops, tags);
     found
 }
 
@@ -333,6 +356,26 @@ fn check_types(file: &syn::File, schema_names: &[String]) {
                         .iter()
                         .any(|s| ty.starts_with(&names::type_name(s))),
                     "impl for `{ty}`, which no schema defines"
+                );
+            }
+            // The runtime's `constant!(Name, ..)` and `open_enum!(Name)` implement traits for a
+            // type defined beside them, like an impl.
+            syn::Item::Macro(m) => {
+                let name = m.mac.path.segments.last().map(|s| s.ident.to_string());
+                assert!(
+                    matches!(name.as_deref(), Some("constant" | "open_enum")),
+                    "unexpected macro item in types.rs: {}",
+                    quote::quote!(#m)
+                );
+                let Some(TokenTree::Ident(ty)) = m.mac.tokens.clone().into_iter().next() else {
+                    panic!("a type macro without a type: {}", quote::quote!(#m));
+                };
+                let ty = ty.to_string();
+                assert!(
+                    schema_names
+                        .iter()
+                        .any(|s| ty.starts_with(&names::type_name(s))),
+                    "macro for `{ty}`, which no schema defines"
                 );
             }
             syn::Item::Use(_) => {}
@@ -361,8 +404,8 @@ fn check_types(file: &syn::File, schema_names: &[String]) {
     }
 }
 
-fn check_client(file: &syn::File, ops: usize, tags: usize) {
-    let (mut apis, mut options) = (0, 0);
+/// `client.rs` holds the client and the runtime's types under this API's names, nothing else.
+fn check_client(file: &syn::File) {
     for item in &file.items {
         let name = match item {
             syn::Item::Struct(s) => s.ident.to_string(),
@@ -373,33 +416,58 @@ fn check_client(file: &syn::File, ops: usize, tags: usize) {
             syn::Item::Macro(m) => panic!("macro item in client.rs: {}", quote::quote!(#m)),
             _ => continue,
         };
-        if CLIENT_TYPES.contains(&name.as_str()) {
-            continue;
-        }
-        // A collision after renaming adds a number: `Options2`.
-        let base = name
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .trim_end_matches('_');
-        if base.ends_with("Api") {
-            apis += 1;
-        } else if base.ends_with("Options") {
-            options += 1;
-        } else {
-            panic!("unexpected type `{name}` in client.rs");
+        assert!(
+            CLIENT_TYPES.contains(&name.as_str()),
+            "unexpected type `{name}` in client.rs"
+        );
+    }
+}
+
+/// The resources files hold one `<Tag>Api` handle per group, one `<Op>Request` value per
+/// operation (a number added after a collision), the events statics, and the group modules.
+fn check_resources(files: &[syn::File], ops: usize, tags: usize) {
+    let (mut apis, mut requests) = (0, 0);
+    let base = |name: &str| {
+        name.trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('_')
+            .to_owned()
+    };
+    for file in files {
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) => {
+                    let name = base(&s.ident.to_string());
+                    if name.ends_with("Api") {
+                        apis += 1;
+                    } else if name.ends_with("Request") {
+                        requests += 1;
+                    } else {
+                        panic!("unexpected type `{}` in resources", s.ident);
+                    }
+                }
+                syn::Item::Static(s) => {
+                    assert!(
+                        base(&s.ident.to_string()).ends_with("_EVENTS"),
+                        "unexpected static `{}`",
+                        s.ident
+                    );
+                }
+                syn::Item::Mod(m) => assert!(m.content.is_none(), "inline module `{}`", m.ident),
+                syn::Item::Impl(_) | syn::Item::Use(_) => {}
+                syn::Item::Fn(f) => panic!("free function `{}` in resources", f.sig.ident),
+                other => panic!("unexpected item in resources: {}", quote::quote!(#other)),
+            }
         }
     }
-    assert!(apis <= tags.max(1), "{apis} API groups for {tags} tags");
-    assert!(
-        options <= ops,
-        "{options} options structs for {ops} operations"
-    );
+    assert!(apis <= tags, "{apis} API groups for {tags} tags");
+    assert_eq!(requests, ops, "one request value per operation");
 }
 
 fn check_lib(file: &syn::File) {
     for item in &file.items {
         match item {
             syn::Item::Mod(m) => assert!(
-                ["client", "types"].contains(&m.ident.to_string().as_str()),
+                ["client", "resources", "types"].contains(&m.ident.to_string().as_str()),
                 "module `{}`",
                 m.ident
             ),

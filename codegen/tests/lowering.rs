@@ -1,20 +1,25 @@
-//! Lowering to the IR, one construct per test, through the public pipeline:
+//! Lowering to the IR, one behaviour per test, through the public pipeline:
 //! `parse::load` -> `openapi::Document::from_value` -> `ir::lower`.
 
 use codegen::ir::{
-    self, Api, AuthLocation, EnumValue, Extra, Field, FloatKind, IntKind, Struct, TypeDef,
-    TypeKind, TypeRef,
+    self, Api, AuthLocation, ConstValue, EnumValue, EventAction, Extra, Field, Fill, HttpMethod,
+    Operation, ParamLocation, PathSegment, Presence, QueryStyle, RequestMedia, ResponseKind,
+    Struct, TypeDef, TypeKind, TypeRef, Variant,
 };
 use codegen::openapi::Document;
 use codegen::{Input, Settings};
 
 const FILE: &str = "t.yaml";
 
-fn lower_with(text: &str, version: &str) -> Api {
+fn lower_full(text: &str, version: &str, settings: &Settings) -> Api {
     let text = format!("openapi: {version}\ninfo: {{title: T, version: '1'}}\n{text}");
     let raw = codegen::parse::load(FILE, &text).unwrap_or_else(|e| panic!("{e}"));
     let doc = Document::from_value(FILE, &raw).unwrap_or_else(|e| panic!("{e}"));
-    ir::lower(FILE, &doc, &raw, &Settings::for_crate("t"), false).unwrap_or_else(|e| panic!("{e}"))
+    ir::lower(FILE, &doc, &raw, settings, false).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn lower_with(text: &str, version: &str) -> Api {
+    lower_full(text, version, &Settings::for_crate("t"))
 }
 
 /// Lowers a 3.1 document made of `text` (everything after `info`).
@@ -39,11 +44,8 @@ fn ty<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
         })
 }
 
-fn id_of(api: &Api, name: &str) -> usize {
-    api.types
-        .iter()
-        .position(|t| t.name == name)
-        .unwrap_or_else(|| panic!("no type `{name}`"))
+fn type_names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
 }
 
 fn strukt<'a>(api: &'a Api, name: &str) -> &'a Struct {
@@ -60,6 +62,13 @@ fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
     })
 }
 
+fn variants<'a>(api: &'a Api, name: &str) -> &'a [Variant] {
+    match &ty(api, name).kind {
+        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => variants,
+        other => panic!("`{name}` is not a union: {other:?}"),
+    }
+}
+
 fn names(values: &[EnumValue]) -> Vec<(&str, &str)> {
     values
         .iter()
@@ -67,12 +76,61 @@ fn names(values: &[EnumValue]) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// A type expression as Rust-like text, named types by name: `Option<Box<Node>>`.
+fn show(api: &Api, t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Int(k) => format!("{k:?}").to_ascii_lowercase(),
+        TypeRef::Float => "f64".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::JsonObject => "Map".into(),
+        TypeRef::Upload => "Upload".into(),
+        TypeRef::Named(id) => api.ty(*id).name.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", show(api, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<{}>", show(api, inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", show(api, inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", show(api, inner)),
+    }
+}
+
+/// The named type a type expression is, or a panic.
+fn named<'a>(api: &'a Api, t: &TypeRef) -> &'a TypeDef {
+    match t {
+        TypeRef::Named(id) => api.ty(*id),
+        other => panic!("not a named type: {}", show(api, other)),
+    }
+}
+
+/// The constant a type expression names.
+fn constant(api: &Api, t: &TypeRef) -> ConstValue {
+    match &named(api, t).kind {
+        TypeKind::Const(value) => value.clone(),
+        other => panic!("not a constant: {other:?}"),
+    }
+}
+
+fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|o| o.id == id)
+        .unwrap_or_else(|| panic!("no operation `{id}`"))
+}
+
+/// `(wire name, location)` of an operation's parameters, in order.
+fn params(op: &Operation) -> Vec<(&str, ParamLocation)> {
+    op.params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
-// Field modes
+// Presence and who fills a field
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn required_optional_and_nullable_fields_keep_their_modes() {
+fn required_and_nullable_give_the_four_presences() {
     let api = lower_schemas(
         "    A:
       type: object
@@ -85,25 +143,41 @@ fn required_optional_and_nullable_fields_keep_their_modes() {
 ",
     );
     let a = strukt(&api, "A");
-    let modes: Vec<(&str, bool, bool)> = a
+    let presences: Vec<(&str, Presence)> = a
         .fields
         .iter()
-        .map(|f| (f.wire.as_str(), f.required, f.nullable))
+        .map(|f| (f.wire.as_str(), f.presence))
         .collect();
     assert_eq!(
-        modes,
+        presences,
         [
-            ("req", true, false),
-            ("opt", false, false),
-            ("req_null", true, true),
-            ("opt_null", false, true),
+            ("req", Presence::Required),
+            ("opt", Presence::Optional),
+            ("req_null", Presence::Nullable),
+            ("opt_null", Presence::OptionalNullable),
         ]
     );
     assert!(
         a.fields.iter().all(|f| f.ty == TypeRef::String),
-        "{:?}",
+        "the type carries no Option of the presence: {:?}",
         a.fields
     );
+    assert!(a.fields.iter().all(|f| f.fill == Fill::Caller));
+}
+
+#[test]
+fn only_required_caller_filled_fields_are_constructor_arguments() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      required: [req, req_null]
+      properties:
+        req: {type: string}
+        opt: {type: string}
+        req_null: {type: [string, 'null']}
+",
+    );
+    let a = strukt(&api, "A");
     assert!(field(a, "req").is_constructor_arg());
     assert!(field(a, "req_null").is_constructor_arg());
     assert!(!field(a, "opt").is_constructor_arg());
@@ -129,39 +203,26 @@ fn fields_keep_spec_order() {
 }
 
 #[test]
-fn openapi_3_0_nullable_true_gives_a_nullable_field() {
+fn openapi_3_0_nullable_true_makes_the_field_nullable() {
     let api = lower_with(
         "paths: {}
 components:
   schemas:
     A:
       type: object
+      required: [b]
       properties:
         b: {type: string, nullable: true}
 ",
         "3.0.3",
     );
     let b = field(strukt(&api, "A"), "b");
-    assert!(b.nullable);
+    assert_eq!(b.presence, Presence::Nullable);
     assert_eq!(b.ty, TypeRef::String);
 }
 
 #[test]
-fn openapi_3_1_type_list_with_null_gives_a_nullable_field() {
-    let api = lower_schemas(
-        "    A:
-      type: object
-      properties:
-        b: {type: [string, 'null']}
-",
-    );
-    let b = field(strukt(&api, "A"), "b");
-    assert!(b.nullable);
-    assert_eq!(b.ty, TypeRef::String);
-}
-
-#[test]
-fn any_of_string_and_null_gives_a_nullable_field() {
+fn any_of_string_and_null_is_a_nullable_string_with_the_branch_constraints() {
     let api = lower_schemas(
         "    A:
       type: object
@@ -173,21 +234,18 @@ fn any_of_string_and_null_gives_a_nullable_field() {
 ",
     );
     let b = field(strukt(&api, "A"), "b");
-    assert!(b.nullable);
+    assert_eq!(b.presence, Presence::OptionalNullable);
     assert_eq!(b.ty, TypeRef::String);
-    assert_eq!(
-        b.constraints.max_length,
-        Some(512),
-        "constraints come from the string branch"
-    );
+    assert_eq!(b.constraints.max_length, Some(512));
 }
 
 #[test]
-fn one_of_ref_and_null_gives_a_nullable_named_field() {
+fn one_of_ref_and_null_is_a_nullable_reference() {
     let api = lower_schemas(
         "    B: {type: object, properties: {x: {type: integer}}}
     A:
       type: object
+      required: [b]
       properties:
         b:
           oneOf:
@@ -196,20 +254,88 @@ fn one_of_ref_and_null_gives_a_nullable_named_field() {
 ",
     );
     let b = field(strukt(&api, "A"), "b");
-    assert!(b.nullable);
-    assert_eq!(b.ty, TypeRef::Named(id_of(&api, "B")));
+    assert_eq!(b.presence, Presence::Nullable);
+    assert_eq!(show(&api, &b.ty), "B");
 }
 
 #[test]
-fn non_nullable_field_is_not_nullable() {
+fn required_read_only_property_is_optional_and_filled_by_the_server() {
     let api = lower_schemas(
         "    A:
       type: object
+      required: [id, name]
       properties:
-        b: {type: string}
+        id: {type: string, readOnly: true}
+        name: {type: string}
 ",
     );
-    assert!(!field(strukt(&api, "A"), "b").nullable);
+    let a = strukt(&api, "A");
+    let id = field(a, "id");
+    assert_eq!((id.presence, id.fill), (Presence::Optional, Fill::Server));
+    assert!(!id.is_constructor_arg());
+    assert_eq!(field(a, "name").presence, Presence::Required);
+}
+
+#[test]
+fn required_write_only_property_is_optional_and_filled_by_the_caller() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      required: [password]
+      properties:
+        password: {type: string, writeOnly: true}
+",
+    );
+    let password = field(strukt(&api, "A"), "password");
+    assert_eq!(
+        (password.presence, password.fill),
+        (Presence::Optional, Fill::Caller)
+    );
+}
+
+#[test]
+fn read_only_fields_get_no_setter_in_a_sent_type() {
+    let api = lower(
+        "paths:
+  /a:
+    post:
+      operationId: make
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/A'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+",
+    );
+    let a = strukt(&api, "A");
+    let builder = a.builder.as_ref().expect("a sent type has a builder");
+    let setters: Vec<&str> = builder.setters.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(setters, ["name"]);
+}
+
+#[test]
+fn const_property_is_a_constant_nobody_fills() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, const: completion}
+",
+    );
+    let f = field(strukt(&api, "A"), "type");
+    assert_eq!((f.presence, f.fill), (Presence::Required, Fill::Constant));
+    assert!(!f.is_constructor_arg());
+    assert_eq!(constant(&api, &f.ty), ConstValue::Str("completion".into()));
+    assert_eq!(named(&api, &f.ty).name, "AType");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,28 +350,84 @@ fn scalar_formats_map_to_sized_types() {
       properties:
         i: {type: integer}
         i32: {type: integer, format: int32}
-        f: {type: number}
-        f32: {type: number, format: float}
         b: {type: boolean}
         s: {type: string, format: date-time}
         list: {type: array, items: {type: string}}
         map: {type: object, additionalProperties: {type: integer}}
+        obj: {type: object}
         any: {}
 ",
     );
     let a = strukt(&api, "A");
-    assert_eq!(field(a, "i").ty, TypeRef::Int(IntKind::I64));
-    assert_eq!(field(a, "i32").ty, TypeRef::Int(IntKind::I32));
-    assert_eq!(field(a, "f").ty, TypeRef::Float(FloatKind::F64));
-    assert_eq!(field(a, "f32").ty, TypeRef::Float(FloatKind::F32));
-    assert_eq!(field(a, "b").ty, TypeRef::Bool);
-    assert_eq!(field(a, "s").ty, TypeRef::String);
-    assert_eq!(field(a, "list").ty, TypeRef::Vec(Box::new(TypeRef::String)));
+    let shown: Vec<(&str, String)> = a
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), show(&api, &f.ty)))
+        .collect();
     assert_eq!(
-        field(a, "map").ty,
-        TypeRef::Map(Box::new(TypeRef::Int(IntKind::I64)))
+        shown,
+        [
+            ("i", "i64".to_owned()),
+            ("i32", "i32".to_owned()),
+            ("b", "bool".to_owned()),
+            ("s", "String".to_owned()),
+            ("list", "Vec<String>".to_owned()),
+            ("map", "BTreeMap<i64>".to_owned()),
+            ("obj", "Map".to_owned()),
+            ("any", "Value".to_owned()),
+        ]
     );
-    assert_eq!(field(a, "any").ty, TypeRef::Json);
+}
+
+#[test]
+fn every_number_is_f64_even_with_format_float() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        n: {type: number}
+        f: {type: number, format: float}
+        d: {type: number, format: double}
+",
+    );
+    let a = strukt(&api, "A");
+    assert!(
+        a.fields.iter().all(|f| f.ty == TypeRef::Float),
+        "{:?}",
+        a.fields
+    );
+}
+
+#[test]
+fn binary_string_is_an_upload() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        file: {type: string, format: binary}
+        encoded: {type: string, format: byte}
+",
+    );
+    let a = strukt(&api, "A");
+    assert_eq!(field(a, "file").ty, TypeRef::Upload);
+    assert_eq!(field(a, "encoded").ty, TypeRef::String);
+}
+
+#[test]
+fn integer_bounds_decide_the_width_over_the_format() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        u32: {type: integer, format: int32, minimum: 0, maximum: 4294967295}
+        u64: {type: integer, minimum: 0, maximum: 18446744073709551615}
+        huge: {type: integer, minimum: -1, maximum: 18446744073709551615}
+",
+    );
+    let a = strukt(&api, "A");
+    assert_eq!(show(&api, &field(a, "u32").ty), "u32");
+    assert_eq!(show(&api, &field(a, "u64").ty), "u64");
+    assert_eq!(show(&api, &field(a, "huge").ty), "number");
 }
 
 #[test]
@@ -270,8 +452,25 @@ fn constraints_are_carried_to_the_field() {
     assert_eq!((l.min_items, l.max_items), (Some(2), Some(3)));
 }
 
+#[test]
+fn openapi_3_0_boolean_exclusive_minimum_makes_the_minimum_exclusive() {
+    let api = lower_with(
+        "paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        k: {type: integer, minimum: 5, exclusiveMinimum: true}
+",
+        "3.0.3",
+    );
+    let k = &field(strukt(&api, "A"), "k").constraints;
+    assert_eq!((k.minimum, k.exclusive_minimum), (None, Some(5.0)));
+}
+
 // ---------------------------------------------------------------------------------------------
-// Enums and consts
+// Enums and constants
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -332,7 +531,7 @@ fn open_enum_values_keep_description_and_deprecation() {
 }
 
 #[test]
-fn open_enum_constant_names_are_unique() {
+fn open_enum_constant_names_are_unique_and_avoid_the_reserved_ones() {
     let api = lower_schemas(
         "    E:
       anyOf:
@@ -341,6 +540,7 @@ fn open_enum_constant_names_are_unique() {
         - {const: a.b}
         - {const: A_B}
         - {const: other}
+        - {const: known}
 ",
     );
     let TypeKind::OpenEnum(values) = &ty(&api, "E").kind else {
@@ -350,12 +550,16 @@ fn open_enum_constant_names_are_unique() {
     for v in values {
         assert!(
             seen.insert(v.name.as_str()),
-            "duplicate {} in {:?}",
-            v.name,
+            "duplicate in {:?}",
+            names(values)
+        );
+        assert!(
+            !["OTHER", "KNOWN"].contains(&v.name.as_str()),
+            "{:?}",
             names(values)
         );
     }
-    assert_eq!(values.len(), 4);
+    assert_eq!(values.len(), 5);
 }
 
 #[test]
@@ -391,7 +595,7 @@ fn any_of_consts_only_is_a_closed_enum() {
 }
 
 #[test]
-fn enum_with_null_is_a_nullable_closed_enum_field() {
+fn enum_with_null_is_a_nullable_closed_enum() {
     let api = lower_schemas(
         "    A:
       type: object
@@ -400,47 +604,109 @@ fn enum_with_null_is_a_nullable_closed_enum_field() {
 ",
     );
     let e = field(strukt(&api, "A"), "e");
-    assert!(e.nullable);
-    let TypeRef::Named(id) = e.ty else {
-        panic!("{:?}", e.ty)
-    };
-    assert!(matches!(&api.types[id].kind, TypeKind::ClosedEnum(v) if v.len() == 2));
+    assert_eq!(e.presence, Presence::OptionalNullable);
+    assert!(matches!(&named(&api, &e.ty).kind, TypeKind::ClosedEnum(v) if v.len() == 2));
 }
 
 #[test]
-fn string_const_is_a_const_type() {
-    let api = lower_schemas(
-        "    T:
-      type: string
-      const: completion
-",
-    );
-    assert!(matches!(&ty(&api, "T").kind, TypeKind::Const(v) if v == "completion"));
-}
-
-#[test]
-fn const_property_is_a_defaulted_const_field() {
+fn integer_enum_of_several_values_keeps_its_integer_type() {
     let api = lower_schemas(
         "    A:
       type: object
-      required: [type]
       properties:
-        type: {type: string, const: completion}
+        level: {type: integer, enum: [1, 2, 3]}
 ",
     );
-    let f = field(strukt(&api, "A"), "type");
-    assert!(f.required);
-    assert!(f.defaulted, "a const field reads as its value when missing");
-    assert!(!f.is_constructor_arg());
-    let TypeRef::Named(id) = f.ty else {
-        panic!("{:?}", f.ty)
-    };
-    assert!(matches!(&api.types[id].kind, TypeKind::Const(v) if v == "completion"));
-    assert_eq!(api.types[id].name, "AType");
+    assert_eq!(show(&api, &field(strukt(&api, "A"), "level").ty), "i64");
+}
+
+#[test]
+fn const_of_every_scalar_type_is_a_constant() {
+    let api = lower_schemas(
+        "    S: {type: string, const: completion}
+    I: {type: integer, const: 2}
+    N: {const: -3}
+    U: {type: integer, const: 18446744073709551615}
+    B: {type: boolean, const: true}
+",
+    );
+    let kinds: Vec<(&str, ConstValue)> = ["S", "I", "N", "U", "B"]
+        .into_iter()
+        .map(|n| match &ty(&api, n).kind {
+            TypeKind::Const(c) => (n, c.clone()),
+            other => panic!("{n}: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("S", ConstValue::Str("completion".into())),
+            ("I", ConstValue::Int(2)),
+            ("N", ConstValue::Int(-3)),
+            ("U", ConstValue::Uint(u64::MAX)),
+            ("B", ConstValue::Bool(true)),
+        ]
+    );
+}
+
+#[test]
+fn one_value_enum_of_any_scalar_type_is_a_constant() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        object: {type: string, enum: [customer]}
+        version: {type: integer, enum: [2]}
+        live: {type: boolean, enum: [false]}
+",
+    );
+    let a = strukt(&api, "A");
+    assert_eq!(
+        constant(&api, &field(a, "object").ty),
+        ConstValue::Str("customer".into())
+    );
+    assert_eq!(constant(&api, &field(a, "version").ty), ConstValue::Int(2));
+    assert_eq!(
+        constant(&api, &field(a, "live").ty),
+        ConstValue::Bool(false)
+    );
+    assert!(a.fields.iter().all(|f| f.fill == Fill::Constant));
+}
+
+#[test]
+fn one_value_enum_beside_all_of_is_still_a_constant() {
+    // Stripe writes `{type: integer, enum: [2], allOf: [...]}`: the enum decides.
+    let api = lower_schemas(
+        "    Doc: {description: A version.}
+    A:
+      type: object
+      properties:
+        version:
+          type: integer
+          enum: [2]
+          allOf:
+            - $ref: '#/components/schemas/Doc'
+",
+    );
+    let version = field(strukt(&api, "A"), "version");
+    assert_eq!(constant(&api, &version.ty), ConstValue::Int(2));
+    assert_eq!(version.fill, Fill::Constant);
+}
+
+#[test]
+fn float_const_is_a_number_not_a_constant() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        ratio: {const: 0.5}
+",
+    );
+    assert_eq!(field(strukt(&api, "A"), "ratio").ty, TypeRef::Float);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Composition
+// allOf
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -460,17 +726,19 @@ fn all_of_two_objects_merges_into_one_struct_with_both_fields() {
             name: {type: string}
 ",
     );
-    let both = strukt(&api, "Both");
-    let fields: Vec<(&str, bool)> = both
+    let fields: Vec<(&str, Presence)> = strukt(&api, "Both")
         .fields
         .iter()
-        .map(|f| (f.wire.as_str(), f.required))
+        .map(|f| (f.wire.as_str(), f.presence))
         .collect();
-    assert_eq!(fields, [("id", true), ("name", true)]);
+    assert_eq!(
+        fields,
+        [("id", Presence::Required), ("name", Presence::Required)]
+    );
 }
 
 #[test]
-fn all_of_with_one_ref_is_that_type() {
+fn all_of_with_one_ref_is_that_type_with_the_outer_description() {
     let api = lower_schemas(
         "    Base: {type: object, properties: {id: {type: string}}}
     A:
@@ -483,49 +751,197 @@ fn all_of_with_one_ref_is_that_type() {
 ",
     );
     let b = field(strukt(&api, "A"), "b");
-    assert_eq!(b.ty, TypeRef::Named(id_of(&api, "Base")));
+    assert_eq!(show(&api, &b.ty), "Base");
     assert_eq!(b.doc.as_deref(), Some("The base."));
 }
 
 #[test]
-fn one_of_with_discriminator_is_a_tagged_union() {
-    let api = lower_schemas(
-        "    Cat:
+fn all_of_ref_with_an_annotation_only_nullable_part_is_a_nullable_reference() {
+    let api = lower_with(
+        "paths: {}
+components:
+  schemas:
+    Base: {type: object, properties: {id: {type: string}}}
+    A:
       type: object
-      required: [kind]
+      required: [b]
       properties:
-        kind: {type: string, const: cat}
+        b:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - nullable: true
+",
+        "3.0.3",
+    );
+    let b = field(strukt(&api, "A"), "b");
+    assert_eq!(b.presence, Presence::Nullable);
+    assert_eq!(show(&api, &b.ty), "Base");
+}
+
+#[test]
+fn an_all_of_part_merged_into_several_structs_is_one_type() {
+    let api = lower_schemas(
+        "    A:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {a: {type: string}}}
+    B:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {b: {type: string}}}
+    Base:
+      type: object
+      properties:
+        meta:
+          type: object
+          properties:
+            created: {type: string}
+",
+    );
+    let in_a = &field(strukt(&api, "A"), "meta").ty;
+    let in_b = &field(strukt(&api, "B"), "meta").ty;
+    let in_base = &field(strukt(&api, "Base"), "meta").ty;
+    assert_eq!(in_a, in_b);
+    assert_eq!(in_a, in_base);
+    assert_eq!(
+        named(&api, in_a).pointer,
+        "#/components/schemas/Base/properties/meta"
+    );
+    let structs_with_created = api
+        .types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire == "created")))
+        .count();
+    assert_eq!(structs_with_created, 1, "{:?}", type_names(&api));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tagged unions
+// ---------------------------------------------------------------------------------------------
+
+const PETS: &str = "    Cat:
+      type: object
+      required: [pet_type]
+      properties:
+        pet_type: {type: string}
         meows: {type: boolean}
     Dog:
       type: object
-      required: [kind]
+      required: [pet_type]
       properties:
-        kind: {type: string, const: dog}
+        pet_type: {type: string, enum: [dog, wolf]}
     Pet:
       oneOf:
         - $ref: '#/components/schemas/Cat'
         - $ref: '#/components/schemas/Dog'
       discriminator:
+        propertyName: pet_type
+";
+
+#[test]
+fn one_of_with_a_discriminator_is_a_tagged_union_tagged_by_schema_name() {
+    let api = lower_schemas(PETS);
+    let TypeKind::Tagged { tag, variants } = &ty(&api, "Pet").kind else {
+        panic!("{:?}", ty(&api, "Pet").kind)
+    };
+    assert_eq!(tag, "pet_type");
+    let v: Vec<(&str, Option<&str>, String)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.tag.as_deref(), show(&api, &v.ty)))
+        .collect();
+    assert_eq!(
+        v,
+        [
+            ("Cat", Some("Cat"), "Cat".to_owned()),
+            ("Dog", Some("Dog"), "Dog".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_variant_tag_field_that_is_a_free_string_becomes_a_constant_of_its_tag() {
+    let api = lower_schemas(PETS);
+    let pet_type = field(strukt(&api, "Cat"), "pet_type");
+    assert_eq!(named(&api, &pet_type.ty).name, "CatPetType");
+    assert_eq!(constant(&api, &pet_type.ty), ConstValue::Str("Cat".into()));
+    assert_eq!(pet_type.fill, Fill::Constant);
+    assert_eq!(
+        named(&api, &pet_type.ty).pointer,
+        "#/components/schemas/Cat/properties/pet_type"
+    );
+}
+
+#[test]
+fn a_variant_tag_field_that_is_a_string_enum_becomes_a_constant_of_its_tag() {
+    let api = lower_schemas(PETS);
+    let pet_type = field(strukt(&api, "Dog"), "pet_type");
+    assert_eq!(named(&api, &pet_type.ty).name, "DogPetType");
+    assert_eq!(constant(&api, &pet_type.ty), ConstValue::Str("Dog".into()));
+}
+
+#[test]
+fn an_inline_tag_enum_is_the_constant_itself_and_leaves_no_unused_enum() {
+    let api = lower_schemas(PETS);
+    assert!(
+        !api.types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::ClosedEnum(_))),
+        "{:?}",
+        type_names(&api)
+    );
+}
+
+#[test]
+fn an_inline_tag_enum_another_struct_shares_stays_an_enum_there() {
+    let api = lower_schemas(&format!(
+        "{PETS}    Husky:
+      allOf:
+        - $ref: '#/components/schemas/Dog'
+        - {{type: object, properties: {{sled: {{type: boolean}}}}}}
+"
+    ));
+    let dog = field(strukt(&api, "Dog"), "pet_type");
+    assert_eq!(constant(&api, &dog.ty), ConstValue::Str("Dog".into()));
+    let husky = field(strukt(&api, "Husky"), "pet_type");
+    assert!(
+        matches!(named(&api, &husky.ty).kind, TypeKind::ClosedEnum(_)),
+        "{:?}",
+        named(&api, &husky.ty)
+    );
+    assert_eq!(husky.fill, Fill::Caller);
+}
+
+#[test]
+fn a_struct_that_two_unions_tag_differently_keeps_its_string_tag() {
+    let api = lower_schemas(
+        "    Item:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+    Other:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+    U1:
+      oneOf: [{$ref: '#/components/schemas/Item'}, {$ref: '#/components/schemas/Other'}]
+      discriminator:
         propertyName: kind
+        mapping: {item: '#/components/schemas/Item', other: '#/components/schemas/Other'}
+    U2:
+      oneOf: [{$ref: '#/components/schemas/Item'}, {$ref: '#/components/schemas/Other'}]
+      discriminator:
+        propertyName: kind
+        mapping: {thing: '#/components/schemas/Item', other: '#/components/schemas/Other'}
 ",
     );
-    match &ty(&api, "Pet").kind {
-        TypeKind::Tagged { tag, variants } => {
-            assert_eq!(tag, "kind");
-            let v: Vec<(&str, Option<&str>, &TypeRef)> = variants
-                .iter()
-                .map(|v| (v.name.as_str(), v.tag.as_deref(), &v.ty))
-                .collect();
-            assert_eq!(
-                v,
-                [
-                    ("Cat", Some("cat"), &TypeRef::Named(id_of(&api, "Cat"))),
-                    ("Dog", Some("dog"), &TypeRef::Named(id_of(&api, "Dog"))),
-                ]
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(field(strukt(&api, "Item"), "kind").ty, TypeRef::String);
+    assert_eq!(
+        constant(&api, &field(strukt(&api, "Other"), "kind").ty),
+        ConstValue::Str("other".into()),
+        "the unions agree on Other's tag"
+    );
 }
 
 #[test]
@@ -541,18 +957,18 @@ fn discriminator_mapping_names_the_tags() {
         propertyName: kind
         mapping:
           kitty: '#/components/schemas/Cat'
-          doggo: '#/components/schemas/Dog'
+          doggo: Dog
 ",
     );
-    let TypeKind::Tagged { variants, .. } = &ty(&api, "Pet").kind else {
-        panic!("{:?}", ty(&api, "Pet").kind)
-    };
-    let tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag.as_deref()).collect();
+    let tags: Vec<Option<&str>> = variants(&api, "Pet")
+        .iter()
+        .map(|v| v.tag.as_deref())
+        .collect();
     assert_eq!(tags, [Some("kitty"), Some("doggo")]);
 }
 
 #[test]
-fn one_of_with_a_common_const_property_infers_the_tag() {
+fn one_of_with_a_common_required_string_constant_infers_the_tag() {
     let api = lower_schemas(
         "    Text:
       type: object
@@ -571,18 +987,44 @@ fn one_of_with_a_common_const_property_infers_the_tag() {
         - $ref: '#/components/schemas/Image'
 ",
     );
-    match &ty(&api, "Block").kind {
-        TypeKind::Tagged { tag, variants } => {
-            assert_eq!(tag, "type");
-            let tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag.as_deref()).collect();
-            assert_eq!(tags, [Some("text"), Some("image")]);
-        }
-        other => panic!("{other:?}"),
-    }
+    let TypeKind::Tagged { tag, variants } = &ty(&api, "Block").kind else {
+        panic!("{:?}", ty(&api, "Block").kind)
+    };
+    assert_eq!(tag, "type");
+    let tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag.as_deref()).collect();
+    assert_eq!(tags, [Some("text"), Some("image")]);
 }
 
 #[test]
-fn one_of_without_tag_is_an_untagged_union() {
+fn variants_that_share_a_tag_value_make_an_untagged_union() {
+    // Stripe's deleted objects share `object` with the live ones.
+    let api = lower_schemas(
+        "    Live:
+      type: object
+      required: [object]
+      properties:
+        object: {const: customer}
+    Deleted:
+      type: object
+      required: [object, deleted]
+      properties:
+        object: {const: customer}
+        deleted: {const: true}
+    Either:
+      anyOf:
+        - $ref: '#/components/schemas/Deleted'
+        - $ref: '#/components/schemas/Live'
+",
+    );
+    assert!(matches!(ty(&api, "Either").kind, TypeKind::Untagged(_)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Untagged unions
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn one_of_without_a_tag_is_an_untagged_union_in_spec_order() {
     let api = lower_schemas(
         "    U:
       oneOf:
@@ -590,31 +1032,89 @@ fn one_of_without_tag_is_an_untagged_union() {
         - {type: array, items: {type: string}}
 ",
     );
-    match &ty(&api, "U").kind {
-        TypeKind::Untagged(variants) => {
-            assert_eq!(variants.len(), 2);
-            assert_eq!(variants[0].ty, TypeRef::String);
-            assert_eq!(variants[1].ty, TypeRef::Vec(Box::new(TypeRef::String)));
-            assert!(variants.iter().all(|v| v.tag.is_none()));
-        }
-        other => panic!("{other:?}"),
-    }
+    let shown: Vec<String> = variants(&api, "U")
+        .iter()
+        .map(|v| show(&api, &v.ty))
+        .collect();
+    assert_eq!(shown, ["String", "Vec<String>"]);
+    assert!(variants(&api, "U").iter().all(|v| v.tag.is_none()));
 }
 
 #[test]
 fn type_list_of_two_scalars_is_an_untagged_union() {
     let api = lower_schemas("    U: {type: [string, integer]}\n");
-    match &ty(&api, "U").kind {
-        TypeKind::Untagged(variants) => {
-            let tys: Vec<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
-            assert_eq!(tys, [&TypeRef::String, &TypeRef::Int(IntKind::I64)]);
-        }
-        other => panic!("{other:?}"),
-    }
+    let shown: Vec<String> = variants(&api, "U")
+        .iter()
+        .map(|v| show(&api, &v.ty))
+        .collect();
+    assert_eq!(shown, ["String", "i64"]);
+}
+
+#[test]
+fn untagged_variants_require_the_constants_their_structs_carry() {
+    let api = lower_schemas(
+        "    V1:
+      type: object
+      required: [version]
+      properties:
+        version: {type: integer, enum: [1]}
+        a: {type: string}
+    V2:
+      type: object
+      required: [version, mode]
+      properties:
+        version: {type: integer, enum: [2]}
+        mode: {type: string, enum: [fast]}
+    Plain:
+      type: object
+      properties:
+        x: {type: string}
+    Config:
+      oneOf:
+        - $ref: '#/components/schemas/V1'
+        - $ref: '#/components/schemas/V2'
+        - $ref: '#/components/schemas/Plain'
+",
+    );
+    let requires: Vec<&[(String, ConstValue)]> = variants(&api, "Config")
+        .iter()
+        .map(|v| v.requires.as_slice())
+        .collect();
+    assert_eq!(
+        requires,
+        [
+            &[("/version".to_owned(), ConstValue::Int(1))][..],
+            &[
+                ("/version".to_owned(), ConstValue::Int(2)),
+                ("/mode".to_owned(), ConstValue::Str("fast".into())),
+            ][..],
+            &[][..],
+        ]
+    );
+}
+
+#[test]
+fn untagged_requirement_pointers_escape_the_wire_name() {
+    let api = lower_schemas(
+        "    U:
+      anyOf:
+        - type: object
+          properties:
+            a/b: {const: x}
+        - type: object
+          properties:
+            c~d: {const: 1}
+",
+    );
+    let requires: Vec<&str> = variants(&api, "U")
+        .iter()
+        .flat_map(|v| v.requires.iter().map(|(p, _)| p.as_str()))
+        .collect();
+    assert_eq!(requires, ["/a~1b", "/c~0d"]);
 }
 
 // ---------------------------------------------------------------------------------------------
-// References and recursion
+// References
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -627,14 +1127,11 @@ fn ref_field_points_at_the_component_type() {
     B: {type: object, properties: {x: {type: string}}}
 ",
     );
-    assert_eq!(
-        field(strukt(&api, "A"), "b").ty,
-        TypeRef::Named(id_of(&api, "B"))
-    );
+    assert_eq!(show(&api, &field(strukt(&api, "A"), "b").ty), "B");
 }
 
 #[test]
-fn ref_into_a_component_subschema_resolves() {
+fn ref_into_a_component_property_is_a_type_of_that_place_with_its_constraints() {
     let api = lower_schemas(
         "    A:
       type: object
@@ -647,12 +1144,18 @@ fn ref_into_a_component_subschema_resolves() {
 ",
     );
     let f = field(strukt(&api, "B"), "a_id");
-    assert_eq!(f.ty, TypeRef::String);
+    let def = named(&api, &f.ty);
+    assert_eq!(def.pointer, "#/components/schemas/A/properties/id");
+    assert!(
+        matches!(def.kind, TypeKind::Alias(TypeRef::String)),
+        "{:?}",
+        def.kind
+    );
     assert_eq!(f.constraints.max_length, Some(8));
 }
 
 #[test]
-fn ref_outside_components_resolves() {
+fn ref_outside_components_is_a_type_named_from_its_pointer() {
     let api = lower(
         "paths: {}
 x-shared:
@@ -665,11 +1168,11 @@ components:
         id: {$ref: '#/x-shared/Id'}
 ",
     );
-    let f = field(strukt(&api, "B"), "id");
-    let TypeRef::Named(id) = f.ty else {
-        panic!("{:?}", f.ty)
-    };
-    assert_eq!(api.types[id].name, "Id");
+    let def = named(&api, &field(strukt(&api, "B"), "id").ty);
+    assert_eq!(
+        (def.name.as_str(), def.pointer.as_str()),
+        ("Id", "#/x-shared/Id")
+    );
 }
 
 #[test]
@@ -682,12 +1185,13 @@ fn ref_with_escaped_pointer_tokens_resolves() {
         v: {$ref: '#/components/schemas/a~1b~0c'}
 ",
     );
-    let f = field(strukt(&api, "B"), "v");
-    assert_eq!(f.ty, TypeRef::Named(id_of(&api, "ABC")));
+    let def = named(&api, &field(strukt(&api, "B"), "v").ty);
+    assert_eq!(def.name, "ABC");
+    assert_eq!(def.pointer, "#/components/schemas/a~1b~0c");
 }
 
 #[test]
-fn ref_with_percent_encoded_fragment_resolves() {
+fn ref_with_a_percent_encoded_fragment_resolves() {
     // A `$ref` is a URI reference: its fragment may percent-encode characters (RFC 6901 §6).
     let api = lower_schemas(
         "    My Type: {type: object, properties: {x: {type: string}}}
@@ -697,8 +1201,141 @@ fn ref_with_percent_encoded_fragment_resolves() {
         v: {$ref: '#/components/schemas/My%20Type'}
 ",
     );
-    let f = field(strukt(&api, "B"), "v");
-    assert_eq!(f.ty, TypeRef::Named(id_of(&api, "MyType")));
+    assert_eq!(show(&api, &field(strukt(&api, "B"), "v").ty), "MyType");
+}
+
+const PET_BY_ID: &str = "paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name: {type: string}
+                  parent:
+                    $ref: '#/paths/~1pets~1%7Bid%7D/get/responses/200/content/application~1json/schema'
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        pet:
+          $ref: '#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema'
+";
+
+#[test]
+fn percent_encoded_and_plain_refs_to_an_inline_path_schema_are_one_type() {
+    let api = lower(PET_BY_ID);
+    let from_component = &field(strukt(&api, "Owner"), "pet").ty;
+    let ResponseKind::Json(response) = &op(&api, "getPet").response else {
+        panic!("{:?}", op(&api, "getPet").response)
+    };
+    assert_eq!(response, from_component);
+    assert_eq!(
+        named(&api, response).pointer,
+        "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/schema"
+    );
+}
+
+#[test]
+fn recursion_through_an_inline_path_schema_is_boxed_not_refused() {
+    let api = lower(PET_BY_ID);
+    let ResponseKind::Json(response) = &op(&api, "getPet").response else {
+        panic!()
+    };
+    let def = named(&api, response);
+    let TypeKind::Struct(s) = &def.kind else {
+        panic!("{:?}", def.kind)
+    };
+    assert_eq!(
+        show(&api, &field(s, "parent").ty),
+        format!("Box<{}>", def.name)
+    );
+}
+
+#[test]
+fn an_inline_schema_that_refers_to_itself_keeps_the_name_of_its_place() {
+    let api = lower(PET_BY_ID.split("components:").next().unwrap());
+    let ResponseKind::Json(response) = &op(&api, "getPet").response else {
+        panic!()
+    };
+    assert_eq!(named(&api, response).name, "GetPetResponse");
+    assert_eq!(type_names(&api), ["GetPetResponse"]);
+}
+
+#[test]
+fn recursion_through_a_definitions_object_is_boxed_not_refused() {
+    let api = lower(
+        "paths: {}
+definitions:
+  Node:
+    type: object
+    properties:
+      value: {type: string}
+      next: {$ref: '#/definitions/Node'}
+      children: {type: array, items: {$ref: '#/definitions/Node'}}
+components:
+  schemas:
+    List:
+      type: object
+      properties:
+        head: {$ref: '#/definitions/Node'}
+",
+    );
+    let node = strukt(&api, "Node");
+    assert_eq!(show(&api, &field(node, "next").ty), "Box<Node>");
+    assert_eq!(show(&api, &field(node, "children").ty), "Vec<Node>");
+    assert_eq!(ty(&api, "Node").pointer, "#/definitions/Node");
+}
+
+#[test]
+fn a_component_that_admits_null_is_non_null_and_every_reference_is_nullable() {
+    let api = lower_schemas(
+        "    N:
+      type: [object, 'null']
+      properties:
+        x: {type: string}
+    AliasN: {$ref: '#/components/schemas/N'}
+    User:
+      type: object
+      required: [n, alias]
+      properties:
+        n: {$ref: '#/components/schemas/N'}
+        alias: {$ref: '#/components/schemas/AliasN'}
+        list: {type: array, items: {$ref: '#/components/schemas/N'}}
+",
+    );
+    assert!(matches!(ty(&api, "N").kind, TypeKind::Struct(_)));
+    assert_eq!(
+        show(
+            &api,
+            &match &ty(&api, "AliasN").kind {
+                TypeKind::Alias(t) => t.clone(),
+                other => panic!("{other:?}"),
+            }
+        ),
+        "N",
+        "the alias does not wrap Option itself"
+    );
+    let user = strukt(&api, "User");
+    let n = field(user, "n");
+    assert_eq!(
+        (show(&api, &n.ty), n.presence),
+        ("N".to_owned(), Presence::Nullable)
+    );
+    let alias = field(user, "alias");
+    assert_eq!(
+        (show(&api, &alias.ty), alias.presence),
+        ("AliasN".to_owned(), Presence::Nullable)
+    );
+    assert_eq!(show(&api, &field(user, "list").ty), "Vec<Option<N>>");
 }
 
 #[test]
@@ -711,10 +1348,9 @@ fn recursive_property_is_boxed() {
         next: {$ref: '#/components/schemas/Node'}
 ",
     );
-    let node = id_of(&api, "Node");
     assert_eq!(
-        field(strukt(&api, "Node"), "next").ty,
-        TypeRef::Boxed(Box::new(TypeRef::Named(node)))
+        show(&api, &field(strukt(&api, "Node"), "next").ty),
+        "Box<Node>"
     );
 }
 
@@ -750,10 +1386,9 @@ fn recursion_through_a_vec_is_not_boxed() {
           items: {$ref: '#/components/schemas/Tree'}
 ",
     );
-    let tree = id_of(&api, "Tree");
     assert_eq!(
-        field(strukt(&api, "Tree"), "children").ty,
-        TypeRef::Vec(Box::new(TypeRef::Named(tree)))
+        show(&api, &field(strukt(&api, "Tree"), "children").ty),
+        "Vec<Tree>"
     );
 }
 
@@ -769,10 +1404,23 @@ fn nullable_recursive_property_is_boxed() {
             - type: 'null'
 ",
     );
-    let node = id_of(&api, "Node");
     let parent = field(strukt(&api, "Node"), "parent");
-    assert!(parent.nullable);
-    assert_eq!(parent.ty, TypeRef::Boxed(Box::new(TypeRef::Named(node))));
+    assert_eq!(parent.presence, Presence::OptionalNullable);
+    assert_eq!(show(&api, &parent.ty), "Box<Node>");
+}
+
+#[test]
+fn an_alias_that_contains_itself_is_a_newtype() {
+    let api = lower_schemas(
+        "    Nested:
+      type: array
+      items: {$ref: '#/components/schemas/Nested'}
+",
+    );
+    match &ty(&api, "Nested").kind {
+        TypeKind::Newtype(inner) => assert_eq!(show(&api, inner), "Vec<Nested>"),
+        other => panic!("{other:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -806,8 +1454,7 @@ fn self_property_gets_a_suffix_since_it_cannot_be_raw() {
 ",
     );
     let f = field(strukt(&api, "A"), "self");
-    assert_eq!(f.name, "self_");
-    assert_eq!(f.wire, "self");
+    assert_eq!((f.name.as_str(), f.wire.as_str()), ("self_", "self"));
 }
 
 #[test]
@@ -821,8 +1468,7 @@ fn colliding_property_names_get_unique_field_names() {
         foo-bar: {type: string}
 ",
     );
-    let a = strukt(&api, "A");
-    let pairs: Vec<(&str, &str)> = a
+    let pairs: Vec<(&str, &str)> = strukt(&api, "A")
         .fields
         .iter()
         .map(|f| (f.name.as_str(), f.wire.as_str()))
@@ -852,6 +1498,18 @@ fn property_named_extra_does_not_collide_with_the_extra_map() {
 }
 
 #[test]
+fn x_forge_name_overrides_a_property_name() {
+    let api = lower_schemas(
+        "    A:
+      type: object
+      properties:
+        '@odata.type': {type: string, x-forge-name: odata_kind}
+",
+    );
+    assert_eq!(field(strukt(&api, "A"), "@odata.type").name, "odata_kind");
+}
+
+#[test]
 fn camel_case_property_becomes_a_snake_field_with_its_wire_name() {
     let api = lower_schemas(
         "    A:
@@ -878,17 +1536,12 @@ fn inline_object_property_gets_a_type_named_from_parent_and_property() {
             x: {type: string}
 ",
     );
-    let child = field(strukt(&api, "Parent"), "child_info");
-    let TypeRef::Named(id) = child.ty else {
-        panic!("{:?}", child.ty)
-    };
-    let def = &api.types[id];
+    let def = named(&api, &field(strukt(&api, "Parent"), "child_info").ty);
     assert_eq!(def.name, "ParentChildInfo");
     assert_eq!(
         def.pointer,
         "#/components/schemas/Parent/properties/child_info"
     );
-    assert!(matches!(&def.kind, TypeKind::Struct(s) if s.fields[0].wire == "x"));
 }
 
 #[test]
@@ -905,14 +1558,10 @@ fn inline_array_item_object_gets_an_item_type_name() {
               x: {type: string}
 ",
     );
-    let rows = field(strukt(&api, "Parent"), "rows");
-    let TypeRef::Vec(item) = &rows.ty else {
-        panic!("{:?}", rows.ty)
-    };
-    let TypeRef::Named(id) = **item else {
-        panic!("{item:?}")
-    };
-    assert_eq!(api.types[id].name, "ParentRowsItem");
+    assert_eq!(
+        show(&api, &field(strukt(&api, "Parent"), "rows").ty),
+        "Vec<ParentRowsItem>"
+    );
 }
 
 #[test]
@@ -928,38 +1577,85 @@ fn inline_type_name_that_collides_with_a_component_gets_a_suffix() {
             x: {type: string}
 ",
     );
-    let child = field(strukt(&api, "Parent"), "child");
-    let TypeRef::Named(id) = child.ty else {
-        panic!("{:?}", child.ty)
-    };
-    assert_ne!(id, id_of(&api, "ParentChild"));
-    assert_eq!(api.types[id].name, "ParentChild2");
+    assert_eq!(
+        show(&api, &field(strukt(&api, "Parent"), "child").ty),
+        "ParentChild2"
+    );
 }
 
 #[test]
-fn component_names_become_upper_camel_and_avoid_prelude_names() {
+fn only_crate_root_exports_get_the_model_suffix() {
     let api = lower_schemas(
         "    error_response: {type: object, properties: {x: {type: string}}}
     Option: {type: object, properties: {x: {type: string}}}
+    Box: {type: object, properties: {x: {type: string}}}
+    Value: {type: object, properties: {x: {type: string}}}
+    String: {type: object, properties: {x: {type: string}}}
     Client: {type: object, properties: {x: {type: string}}}
+    Error: {type: object, properties: {x: {type: string}}}
+    Upload: {type: object, properties: {x: {type: string}}}
+    Some: {type: object, properties: {x: {type: string}}}
 ",
     );
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["ErrorResponse", "OptionModel", "ClientModel"]);
+    assert_eq!(
+        type_names(&api),
+        [
+            "ErrorResponse",
+            "Option",
+            "Box",
+            "Value",
+            "String",
+            "ClientModel",
+            "ErrorModel",
+            "UploadModel",
+            "SomeModel",
+        ]
+    );
 }
 
 #[test]
-fn component_types_come_first_in_document_order() {
-    let api = lower_schemas(
-        "    Zed:
+fn components_come_first_then_their_inline_types_then_operations_inline_types() {
+    let api = lower(
+        "paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {x: {type: string}}}
+components:
+  schemas:
+    Zed:
       type: object
       properties:
         inner: {type: object, properties: {x: {type: string}}}
-    Alpha: {type: string, enum: [a]}
+    Alpha: {type: string, enum: [a, b]}
 ",
     );
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["Zed", "Alpha", "ZedInner"]);
+    assert_eq!(
+        type_names(&api),
+        ["Zed", "Alpha", "ZedInner", "GetAResponse"]
+    );
+}
+
+#[test]
+fn the_request_type_name_is_claimed_beside_the_schema_types() {
+    let api = lower(
+        "paths:
+  /a:
+    get:
+      operationId: listThings
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    ListThingsRequest: {type: object, properties: {x: {type: string}}}
+",
+    );
+    assert_eq!(op(&api, "listThings").request_type, "ListThingsRequest2");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1005,12 +1701,716 @@ fn typed_additional_properties_keep_extra_keys_of_that_type() {
     );
     assert_eq!(
         strukt(&api, "A").extra,
-        Extra::Keep(TypeRef::Int(IntKind::I64))
+        Extra::Keep(TypeRef::Int(codegen::ir::IntKind::I64))
     );
 }
 
 // ---------------------------------------------------------------------------------------------
-// Operations and client
+// Operations: names, groups, paths
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn tag_groups_operations_and_strips_the_tag_prefix_from_the_method() {
+    let api = lower(
+        "tags:
+  - {name: completions, description: Text completions.}
+paths:
+  /v1/complete:
+    post:
+      tags: [completions]
+      operationId: completions_create
+      responses:
+        '204': {description: ok}
+",
+    );
+    assert_eq!(api.groups.len(), 1);
+    let g = &api.groups[0];
+    assert_eq!(
+        (
+            g.path.as_str(),
+            g.method.as_str(),
+            g.type_name.as_str(),
+            g.module.as_str()
+        ),
+        (
+            "completions",
+            "completions",
+            "CompletionsApi",
+            "completions"
+        )
+    );
+    assert_eq!(g.doc.as_deref(), Some("Text completions."));
+    let o = &api.operations[0];
+    assert_eq!(
+        o.group.map(|g| api.group(g).path.as_str()),
+        Some("completions")
+    );
+    assert_eq!(o.method, "create");
+    assert_eq!(o.id, "completions_create");
+    assert_eq!(o.http, HttpMethod::Post);
+    assert_eq!(o.pointer, "#/paths/~1v1~1complete/post");
+    assert_eq!(o.request_type, "CompletionsCreateRequest");
+}
+
+#[test]
+fn camel_case_operation_id_is_snake_cased_and_the_tag_prefix_stripped() {
+    let api = lower(
+        "paths:
+  /m:
+    get:
+      tags: [Messages]
+      operationId: messagesList
+      responses:
+        '204': {description: ok}
+  /n:
+    get:
+      operationId: getNothing
+      responses:
+        '204': {description: ok}
+",
+    );
+    assert_eq!(op(&api, "messagesList").method, "list");
+    assert_eq!(api.groups[0].method, "messages");
+    assert_eq!(op(&api, "getNothing").method, "get_nothing");
+    assert_eq!(op(&api, "getNothing").group, None);
+}
+
+#[test]
+fn operation_without_an_id_is_named_from_method_and_path() {
+    let api = lower(
+        "paths:
+  /users/{id}:
+    delete:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    let o = &api.operations[0];
+    assert_eq!(o.id, "delete /users/{id}");
+    assert_eq!(o.method, "delete_users_id");
+}
+
+#[test]
+fn operations_in_first_use_tag_order_get_separate_groups() {
+    let api = lower(
+        "paths:
+  /a:
+    get: {tags: [beta], operationId: beta_list, responses: {'204': {description: ok}}}
+  /b:
+    get: {tags: [alpha], operationId: alpha_list, responses: {'204': {description: ok}}}
+  /c:
+    post: {tags: [beta], operationId: beta_create, responses: {'204': {description: ok}}}
+",
+    );
+    let tags: Vec<&str> = api.groups.iter().map(|g| g.path.as_str()).collect();
+    assert_eq!(tags, ["beta", "alpha"]);
+    let ops: Vec<(Option<usize>, &str)> = api
+        .operations
+        .iter()
+        .map(|o| (o.group.map(|g| g.index()), o.method.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [(Some(0), "list"), (Some(1), "list"), (Some(0), "create")]
+    );
+}
+
+#[test]
+fn path_template_is_literals_and_parameters_in_template_order() {
+    let api = lower(
+        "paths:
+  /orgs/{org}/repos/{repo}.git:
+    get:
+      operationId: getRepo
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: repo, in: path, required: true, schema: {type: string}}
+        - {name: org, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    let o = op(&api, "getRepo");
+    let wires: Vec<&str> = o.params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(wires, ["org", "repo", "page"], "path parameters come first");
+    let segments: Vec<String> = o
+        .path
+        .segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Param(id) => format!("{{{}}}", o.param(*id).wire),
+        })
+        .collect();
+    assert_eq!(segments, ["/orgs/", "{org}", "/repos/", "{repo}", ".git"]);
+    assert_eq!(o.path.raw, "/orgs/{org}/repos/{repo}.git");
+    assert!(o.path.query.is_empty());
+}
+
+#[test]
+fn constant_query_pairs_in_the_path_key_are_sent_with_the_path() {
+    // Anthropic's spec has `/v1/messages?beta=true`: not OpenAPI, but with one reading.
+    let api = lower(
+        "paths:
+  /v1/messages?beta=true:
+    post:
+      operationId: betaMessages
+      responses:
+        '204': {description: ok}
+",
+    );
+    let o = op(&api, "betaMessages");
+    assert_eq!(o.path.query, [("beta".to_owned(), "true".to_owned())]);
+    assert_eq!(
+        o.path.segments,
+        [PathSegment::Literal("/v1/messages".into())]
+    );
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+}
+
+#[test]
+fn required_params_are_positional_and_the_rest_optional() {
+    let api = lower(
+        "paths:
+  /a/{id}:
+    get:
+      operationId: getA
+      parameters:
+        - {name: id, in: path, schema: {type: string}}
+        - {name: q, in: query, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    let o = op(&api, "getA");
+    let positional: Vec<&str> = o.positional().map(|(_, p)| p.wire.as_str()).collect();
+    let optional: Vec<&str> = o.optional().map(|(_, p)| p.wire.as_str()).collect();
+    assert_eq!(
+        positional,
+        ["id", "q"],
+        "a path parameter is required even unmarked"
+    );
+    assert_eq!(optional, ["page"]);
+}
+
+#[test]
+fn query_styles_follow_style_and_explode() {
+    let api = lower(
+        "paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {name: plain, in: query, schema: {type: array, items: {type: string}}}
+        - {name: joined, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: spaced, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
+        - {name: piped, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: deep, in: query, style: deepObject, schema: {type: object}}
+        - {name: h, in: header, schema: {type: string}}
+        - {name: c, in: cookie, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    assert_eq!(
+        params(op(&api, "getA")),
+        [
+            ("plain", ParamLocation::Query(QueryStyle::FormExploded)),
+            ("joined", ParamLocation::Query(QueryStyle::Form)),
+            ("spaced", ParamLocation::Query(QueryStyle::SpaceDelimited)),
+            ("piped", ParamLocation::Query(QueryStyle::PipeDelimited)),
+            ("deep", ParamLocation::Query(QueryStyle::DeepObject)),
+            ("h", ParamLocation::Header),
+            ("c", ParamLocation::Cookie),
+        ]
+    );
+}
+
+#[test]
+fn operation_parameters_override_path_item_ones_of_the_same_name_and_place() {
+    let api = lower(
+        "paths:
+  /a:
+    parameters:
+      - {name: limit, in: query, schema: {type: string}}
+      - {name: trace, in: header, schema: {type: string}}
+    get:
+      operationId: getA
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    let o = op(&api, "getA");
+    let shown: Vec<(&str, String)> = o
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), show(&api, &p.ty)))
+        .collect();
+    assert_eq!(
+        shown,
+        [("trace", "String".to_owned()), ("limit", "i64".to_owned())]
+    );
+}
+
+#[test]
+fn a_shared_path_item_parameter_is_one_type_for_all_its_operations() {
+    let api = lower(
+        "paths:
+  /items:
+    parameters:
+      - {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+    get:
+      operationId: listItems
+      responses:
+        '204': {description: ok}
+    delete:
+      operationId: clearItems
+      responses:
+        '204': {description: ok}
+",
+    );
+    let a = &op(&api, "listItems").params[0].ty;
+    let b = &op(&api, "clearItems").params[0].ty;
+    assert_eq!(a, b);
+    assert_eq!(
+        named(&api, a).pointer,
+        "#/paths/~1items/parameters/0/schema"
+    );
+    let enums = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::ClosedEnum(_)))
+        .count();
+    assert_eq!(enums, 1, "{:?}", type_names(&api));
+}
+
+#[test]
+fn a_component_parameter_used_by_several_operations_is_one_type() {
+    let api = lower(
+        "paths:
+  /a:
+    get:
+      operationId: getA
+      parameters: [{$ref: '#/components/parameters/Order'}]
+      responses:
+        '204': {description: ok}
+  /b:
+    get:
+      operationId: getB
+      parameters: [{$ref: '#/components/parameters/Order'}]
+      responses:
+        '204': {description: ok}
+components:
+  parameters:
+    Order: {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+",
+    );
+    let a = &op(&api, "getA").params[0].ty;
+    assert_eq!(a, &op(&api, "getB").params[0].ty);
+    assert_eq!(
+        named(&api, a).pointer,
+        "#/components/parameters/Order/schema"
+    );
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_template_is_dropped_with_a_warning() {
+    let api = lower(
+        "paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {name: ghost, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    assert!(op(&api, "getA").params.is_empty());
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    assert_eq!(api.warnings[0].pointer, "#/paths/~1a/get/parameters/0");
+}
+
+#[test]
+fn extension_keys_under_paths_and_responses_are_skipped() {
+    let api = lower(
+        "paths:
+  x-internal: {note: not a path}
+  /a:
+    get:
+      operationId: getA
+      responses:
+        x-codegen: {ignore: true}
+        '200':
+          description: ok
+          content:
+            text/plain: {schema: {type: string}}
+",
+    );
+    assert_eq!(api.operations.len(), 1);
+    assert_eq!(op(&api, "getA").response, ResponseKind::Text);
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations: bodies and responses
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn json_request_and_response_bodies_are_typed() {
+    let api = lower(
+        "paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        '201':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing: {type: object, properties: {x: {type: string}}}
+",
+    );
+    let o = op(&api, "createThing");
+    let body = o.body.as_ref().unwrap();
+    assert_eq!(body.media, RequestMedia::Json(None));
+    assert_eq!(show(&api, &body.ty), "Thing");
+    assert!(body.required);
+    let ResponseKind::Json(response) = &o.response else {
+        panic!("{:?}", o.response)
+    };
+    assert_eq!(show(&api, response), "Thing");
+}
+
+fn body_media(content: &str) -> (RequestMedia, String) {
+    let api = lower(&format!(
+        "paths:
+  /a:
+    post:
+      operationId: send
+      requestBody:
+        content:
+{content}
+      responses:
+        '204': {{description: ok}}
+"
+    ));
+    let body = op(&api, "send").body.clone().expect("a body");
+    (body.media, show(&api, &body.ty))
+}
+
+#[test]
+fn request_media_types_choose_the_encoding() {
+    let object = "{type: object, properties: {a: {type: string}}}";
+    let cases = [
+        (
+            format!("          application/json: {{schema: {object}}}\n          text/plain: {{}}"),
+            RequestMedia::Json(None),
+        ),
+        (
+            format!("          application/merge-patch+json: {{schema: {object}}}"),
+            RequestMedia::Json(Some("application/merge-patch+json".into())),
+        ),
+        (
+            format!("          application/x-www-form-urlencoded: {{schema: {object}}}"),
+            RequestMedia::Form,
+        ),
+        (
+            format!("          multipart/form-data: {{schema: {object}}}"),
+            RequestMedia::Multipart,
+        ),
+        (
+            "          text/plain: {schema: {type: string}}".to_owned(),
+            RequestMedia::Text,
+        ),
+        (
+            "          application/octet-stream: {}".to_owned(),
+            RequestMedia::Binary("application/octet-stream".into()),
+        ),
+    ];
+    for (content, expected) in cases {
+        assert_eq!(body_media(&content).0, expected, "{content}");
+    }
+}
+
+#[test]
+fn text_and_binary_bodies_are_a_string_and_an_upload() {
+    assert_eq!(
+        body_media("          text/plain: {schema: {type: string}}").1,
+        "String"
+    );
+    assert_eq!(body_media("          image/png: {}").1, "Upload");
+}
+
+#[test]
+fn several_request_media_types_send_json_with_a_warning() {
+    let api = lower(
+        "paths:
+  /a:
+    post:
+      operationId: send
+      requestBody:
+        content:
+          application/x-www-form-urlencoded: {schema: {type: object}}
+          application/json: {schema: {type: object}}
+      responses:
+        '204': {description: ok}
+",
+    );
+    assert_eq!(
+        op(&api, "send").body.as_ref().unwrap().media,
+        RequestMedia::Json(None)
+    );
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    assert_eq!(
+        api.warnings[0].pointer,
+        "#/paths/~1a/post/requestBody/content"
+    );
+}
+
+#[test]
+fn response_kinds_follow_the_success_media_type() {
+    let api = lower(
+        "paths:
+  /json:
+    get:
+      operationId: json
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: integer}}}}
+  /text:
+    get:
+      operationId: text
+      responses:
+        '200': {description: ok, content: {text/csv: {schema: {type: string}}}}
+  /bytes:
+    get:
+      operationId: bytes
+      responses:
+        '200': {description: ok, content: {application/pdf: {}}}
+  /empty:
+    get:
+      operationId: empty
+      responses:
+        '204': {description: ok}
+        '404': {description: no, content: {application/json: {schema: {type: object}}}}
+  /ranged:
+    get:
+      operationId: ranged
+      responses:
+        2XX: {description: ok, content: {text/plain: {}}}
+        '201': {description: ok, content: {application/json: {schema: {type: boolean}}}}
+",
+    );
+    let kinds: Vec<(&str, ResponseKind)> = api
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), o.response.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("json", ResponseKind::Json(TypeRef::Int(ir::IntKind::I64))),
+            ("text", ResponseKind::Text),
+            ("bytes", ResponseKind::Bytes),
+            ("empty", ResponseKind::Empty),
+            ("ranged", ResponseKind::Json(TypeRef::Bool)),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations: streams
+// ---------------------------------------------------------------------------------------------
+
+const STREAMING: &str = "paths:
+  /complete:
+    post:
+      operationId: complete
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Params'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+            text/event-stream:
+              schema: {type: string}
+              x-forge-stream:
+                toggle: stream
+                events:
+                  completion: {action: yield, schema: {$ref: '#/components/schemas/Item'}}
+                  ping: {action: skip}
+                  error: {action: error}
+components:
+  schemas:
+    Params:
+      type: object
+      required: [prompt]
+      properties:
+        prompt: {type: string}
+        stream: {type: boolean}
+    Item: {type: object, properties: {x: {type: string}}}
+";
+
+#[test]
+fn x_forge_stream_gives_the_operation_a_stream_with_event_actions() {
+    let api = lower(STREAMING);
+    let stream = op(&api, "complete").stream.as_ref().expect("a stream");
+    assert_eq!(show(&api, &stream.item), "Item");
+    assert_eq!(
+        stream.events,
+        [
+            ("completion".to_owned(), EventAction::Yield),
+            ("ping".to_owned(), EventAction::Skip),
+            ("error".to_owned(), EventAction::Error),
+        ]
+    );
+    assert_eq!(stream.otherwise, EventAction::Skip);
+    assert!(!stream.only);
+}
+
+#[test]
+fn an_operation_that_can_stream_has_a_streaming_method_and_an_events_static() {
+    let api = lower(STREAMING);
+    let o = op(&api, "complete");
+    assert_eq!(o.method, "complete");
+    assert_eq!(o.stream_method.as_deref(), Some("complete_streaming"));
+    assert_eq!(o.events_static.as_deref(), Some("COMPLETE_EVENTS"));
+    assert!(o.has_single());
+}
+
+#[test]
+fn the_stream_toggle_is_removed_from_a_body_type_nothing_reads() {
+    let api = lower(STREAMING);
+    let toggle = op(&api, "complete")
+        .stream
+        .as_ref()
+        .unwrap()
+        .toggle
+        .as_ref()
+        .expect("a toggle");
+    assert_eq!(api.ty(toggle.ty).name, "Params");
+    assert_eq!(toggle.wire, "stream");
+    let wires: Vec<&str> = strukt(&api, "Params")
+        .fields
+        .iter()
+        .map(|f| f.wire.as_str())
+        .collect();
+    assert_eq!(wires, ["prompt"]);
+}
+
+#[test]
+fn the_stream_toggle_stays_a_field_when_the_body_type_is_also_read() {
+    let text = STREAMING.replace(
+        "              schema: {$ref: '#/components/schemas/Item'}\n            text/event-stream",
+        "              schema: {$ref: '#/components/schemas/Params'}\n            text/event-stream",
+    );
+    let api = lower(&text);
+    assert!(op(&api, "complete")
+        .stream
+        .as_ref()
+        .unwrap()
+        .toggle
+        .is_none());
+    assert!(strukt(&api, "Params")
+        .fields
+        .iter()
+        .any(|f| f.wire == "stream"));
+}
+
+#[test]
+fn a_toggle_that_is_not_an_optional_boolean_is_ignored_with_a_warning() {
+    let api = lower(&STREAMING.replace("toggle: stream", "toggle: prompt"));
+    assert!(op(&api, "complete")
+        .stream
+        .as_ref()
+        .unwrap()
+        .toggle
+        .is_none());
+    assert_eq!(api.warnings.len(), 1, "{:?}", api.warnings);
+    assert!(
+        api.warnings[0].pointer.ends_with("/x-forge-stream/toggle"),
+        "{:?}",
+        api.warnings
+    );
+}
+
+#[test]
+fn a_stream_only_operation_has_one_method_that_streams() {
+    let api = lower(
+        "paths:
+  /ticks:
+    get:
+      operationId: ticks
+      responses:
+        '200':
+          description: ok
+          content:
+            text/event-stream:
+              schema: {type: object, properties: {n: {type: integer}}}
+",
+    );
+    let o = op(&api, "ticks");
+    let stream = o.stream.as_ref().expect("a stream");
+    assert!(stream.only);
+    assert_eq!(stream.otherwise, EventAction::Yield);
+    assert!(!o.has_single());
+    assert_eq!(o.method, "ticks");
+    assert_eq!(o.stream_method, None);
+    assert_eq!(show(&api, &stream.item), "TicksEvent");
+}
+
+/// The streaming spec with one more operation, `GET /other` named `complete_streaming`.
+fn streaming_and_a_namesake() -> String {
+    STREAMING.replacen(
+        "components:\n",
+        "  /other:
+    get:
+      operationId: complete_streaming
+      responses:
+        '204': {description: ok}
+components:
+",
+        1,
+    )
+}
+
+#[test]
+fn method_families_never_take_each_others_names() {
+    let api = lower(&streaming_and_a_namesake());
+    let methods: Vec<(&str, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|o| (o.method.as_str(), o.stream_method.as_deref()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("complete", Some("complete_streaming")),
+            ("complete_streaming2", None),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client-level facts
 // ---------------------------------------------------------------------------------------------
 
 const TWO_OPS_WITH_VERSION_HEADER: &str = "paths:
@@ -1032,7 +2432,7 @@ const TWO_OPS_WITH_VERSION_HEADER: &str = "paths:
 ";
 
 #[test]
-fn header_with_a_default_on_every_operation_is_a_client_default_header() {
+fn header_with_the_same_default_on_every_operation_is_a_client_default_header() {
     let api = lower(TWO_OPS_WITH_VERSION_HEADER);
     assert_eq!(
         api.client.default_headers,
@@ -1047,7 +2447,7 @@ fn header_default_on_only_some_operations_is_not_a_client_default_header() {
         !api.client
             .default_headers
             .iter()
-            .any(|(name, _)| name == "x-trace"),
+            .any(|(n, _)| n == "x-trace"),
         "{:?}",
         api.client.default_headers
     );
@@ -1068,96 +2468,20 @@ components:
     Version: {name: anthropic-version, in: header, schema: {type: string, default: '2023-06-01'}}
 ",
     );
-    assert_eq!(
-        api.client.default_headers,
-        [("anthropic-version".to_owned(), "2023-06-01".to_owned())]
-    );
     let p = &api.operations[0].params[0];
-    assert_eq!(p.wire, "anthropic-version");
-    assert_eq!(p.name, "anthropic_version");
-    assert_eq!(p.location, ir::ParamLocation::Header);
+    assert_eq!(
+        (p.wire.as_str(), p.name.as_str(), p.location),
+        (
+            "anthropic-version",
+            "anthropic_version",
+            ParamLocation::Header
+        )
+    );
     assert_eq!(p.default.as_deref(), Some("2023-06-01"));
 }
 
 #[test]
-fn tag_groups_operations_and_strips_the_tag_prefix_from_the_method() {
-    let api = lower(
-        "tags:
-  - {name: completions, description: Text completions.}
-paths:
-  /v1/complete:
-    post:
-      tags: [completions]
-      operationId: completions_create
-      responses:
-        '204': {description: ok}
-",
-    );
-    assert_eq!(api.groups.len(), 1);
-    let g = &api.groups[0];
-    assert_eq!(g.tag, "completions");
-    assert_eq!(g.method, "completions");
-    assert_eq!(g.type_name, "CompletionsApi");
-    assert_eq!(g.doc.as_deref(), Some("Text completions."));
-    let op = &api.operations[0];
-    assert_eq!(op.group, Some(0));
-    assert_eq!(op.method, "create");
-    assert_eq!(op.id, "completions_create");
-    assert_eq!(op.http_method, "POST");
-    assert_eq!(op.path, "/v1/complete");
-}
-
-#[test]
-fn camel_case_operation_id_is_snake_cased_and_the_tag_prefix_stripped() {
-    let api = lower(
-        "paths:
-  /m:
-    get:
-      tags: [Messages]
-      operationId: messagesList
-      responses:
-        '204': {description: ok}
-  /n:
-    get:
-      operationId: getNothing
-      responses:
-        '204': {description: ok}
-",
-    );
-    assert_eq!(api.operations[0].method, "list");
-    assert_eq!(api.operations[0].group, Some(0));
-    assert_eq!(api.groups[0].method, "messages");
-    assert_eq!(api.operations[1].method, "get_nothing");
-    assert_eq!(api.operations[1].group, None);
-}
-
-#[test]
-fn operations_in_first_use_tag_order_get_separate_groups() {
-    let api = lower(
-        "paths:
-  /a:
-    get: {tags: [beta], operationId: beta_list, responses: {'204': {description: ok}}}
-  /b:
-    get: {tags: [alpha], operationId: alpha_list, responses: {'204': {description: ok}}}
-  /c:
-    post: {tags: [beta], operationId: beta_create, responses: {'204': {description: ok}}}
-",
-    );
-    let tags: Vec<&str> = api.groups.iter().map(|g| g.tag.as_str()).collect();
-    assert_eq!(tags, ["beta", "alpha"]);
-    let ops: Vec<(Option<usize>, &str)> = api
-        .operations
-        .iter()
-        .map(|o| (o.group, o.method.as_str()))
-        .collect();
-    assert_eq!(
-        ops,
-        [(Some(0), "list"), (Some(1), "list"), (Some(0), "create")]
-    );
-}
-
-#[test]
-fn api_key_header_and_http_bearer_schemes_become_api_key_and_auth_token() {
+fn api_key_header_and_http_bearer_schemes_get_the_runtime_setters() {
     let api = lower(
         "security:
   - ApiKeyAuth: []
@@ -1173,7 +2497,7 @@ components:
         .client
         .auth
         .iter()
-        .map(|a| (a.scheme.as_str(), a.method.as_str(), &a.location))
+        .map(|a| (a.scheme.as_str(), a.setter.as_str(), &a.location))
         .collect();
     assert_eq!(
         auth,
@@ -1197,6 +2521,37 @@ components:
         ]
     );
     assert!(api.client.auth_required);
+}
+
+#[test]
+fn a_second_scheme_of_a_kind_gets_a_setter_named_after_it() {
+    let api = lower(
+        "paths: {}
+components:
+  securitySchemes:
+    Primary: {type: apiKey, in: header, name: x-api-key}
+    AdminKey: {type: apiKey, in: query, name: admin_key}
+",
+    );
+    let setters: Vec<(&str, &AuthLocation)> = api
+        .client
+        .auth
+        .iter()
+        .map(|a| (a.setter.as_str(), &a.location))
+        .collect();
+    assert_eq!(
+        setters,
+        [
+            (
+                "api_key",
+                &AuthLocation::Header {
+                    name: "x-api-key".into(),
+                    prefix: String::new()
+                }
+            ),
+            ("admin_key", &AuthLocation::Query("admin_key".into())),
+        ]
+    );
 }
 
 #[test]
@@ -1228,98 +2583,34 @@ paths: {}
 }
 
 #[test]
-fn json_request_and_response_bodies_are_typed() {
-    let api = lower(
-        "paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Thing'}
-      responses:
-        '201':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Thing'}
-components:
-  schemas:
-    Thing: {type: object, properties: {x: {type: string}}}
+fn settings_give_the_retry_idempotency_and_status_facts() {
+    let settings = Settings::from_text(
+        "forge.yaml",
+        "crate: t
+retry:
+  count_header: x-retry-count
+  should_retry_header: x-should-retry
+  after_ms_header: retry-after-ms
+idempotency_header: Idempotency-Key
+request_id_header: request-id
+error_statuses:
+  529: overloaded
 ",
-    );
-    let op = &api.operations[0];
-    let thing = id_of(&api, "Thing");
-    let body = op.body.as_ref().unwrap();
-    assert_eq!(body.kind, ir::BodyKind::Json);
-    assert_eq!(body.ty, TypeRef::Named(thing));
-    assert!(body.required);
-    assert_eq!(op.response, ir::ResponseKind::Json(TypeRef::Named(thing)));
-}
-
-#[test]
-fn path_parameters_come_first_in_template_order() {
-    let api = lower(
-        "paths:
-  /orgs/{org}/repos/{repo}:
-    get:
-      parameters:
-        - {name: page, in: query, schema: {type: integer}}
-        - {name: repo, in: path, required: true, schema: {type: string}}
-        - {name: org, in: path, required: true, schema: {type: string}}
-      responses:
-        '204': {description: ok}
-",
-    );
-    let params: Vec<&str> = api.operations[0]
-        .params
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let api = lower_full("paths: {}\n", "3.1.0", &settings);
+    let c = &api.client;
+    assert_eq!(c.retry_count_header.as_deref(), Some("x-retry-count"));
+    assert_eq!(c.should_retry_header.as_deref(), Some("x-should-retry"));
+    assert_eq!(c.retry_after_ms_header.as_deref(), Some("retry-after-ms"));
+    assert_eq!(c.idempotency_header.as_deref(), Some("Idempotency-Key"));
+    assert_eq!(c.request_id_header.as_deref(), Some("request-id"));
+    let kinds: Vec<(u16, &str)> = c
+        .status_kinds
         .iter()
-        .map(|p| p.wire.as_str())
+        .map(|(status, kind)| (*status, kind.variant()))
         .collect();
-    assert_eq!(params, ["org", "repo", "page"]);
-}
-
-#[test]
-fn x_forge_stream_gives_the_operation_a_stream() {
-    let api = lower(
-        "paths:
-  /complete:
-    post:
-      operationId: complete
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Item'}
-            text/event-stream:
-              schema: {type: string}
-              x-forge-stream:
-                toggle: stream
-                events:
-                  completion: {action: yield, schema: {$ref: '#/components/schemas/Item'}}
-                  ping: {action: skip}
-                  error: {action: error}
-components:
-  schemas:
-    Item: {type: object, properties: {x: {type: string}}}
-",
-    );
-    let stream = api.operations[0].stream.as_ref().expect("a stream");
-    assert_eq!(stream.item, TypeRef::Named(id_of(&api, "Item")));
-    assert_eq!(stream.toggle.as_deref(), Some("stream"));
-    assert_eq!(
-        stream.events,
-        [
-            ("completion".to_owned(), ir::StreamAction::Yield),
-            ("ping".to_owned(), ir::StreamAction::Skip),
-            ("error".to_owned(), ir::StreamAction::Error),
-        ]
-    );
-    assert_eq!(stream.otherwise, ir::StreamAction::Skip);
-    assert!(!stream.only);
+    assert_eq!(kinds, [(529, "Overloaded")]);
 }
 
 #[test]
@@ -1338,34 +2629,51 @@ fn x_forge_error_envelope_names_the_field_paths() {
 ",
     );
     let env = api.error_envelope.as_ref().expect("an envelope");
-    assert_eq!(env.ty, id_of(&api, "Failure"));
-    let path = |p: &Option<(Vec<String>, TypeRef)>| p.as_ref().map(|(path, _)| path.join("."));
-    assert_eq!(path(&env.error_type).as_deref(), Some("error.type"));
-    assert_eq!(path(&env.message).as_deref(), Some("error.message"));
-    assert_eq!(path(&env.request_id).as_deref(), Some("request_id"));
+    assert_eq!(api.ty(env.ty).name, "Failure");
+    let path = |p: &Option<ir::FieldPath>| -> String {
+        let p = p.as_ref().expect("a path");
+        let wires: Vec<&str> = p
+            .steps
+            .iter()
+            .map(|(id, i)| match &api.ty(*id).kind {
+                TypeKind::Struct(s) => s.fields[*i].wire.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        format!("{} -> {}", wires.join("."), show(&api, &p.end))
+    };
+    assert_eq!(path(&env.error_type), "error.type -> String");
+    assert_eq!(path(&env.message), "error.message -> String");
+    assert_eq!(path(&env.request_id), "request_id -> String");
 }
 
 // ---------------------------------------------------------------------------------------------
 // Emitted names: what lowering names must stay unique once emitted (checked by parsing the output)
 // ---------------------------------------------------------------------------------------------
 
-/// Generates a 3.1 document made of these component schemas and returns `src/types.rs`.
-fn emitted_types(yaml_schemas: &str) -> String {
-    let text = format!(
-        "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml_schemas}"
-    );
-    let g = codegen::generate(&Input {
+/// Generates a 3.1 document made of `text` (after `info`) and returns every generated file.
+fn emitted(text: &str) -> Vec<codegen::GeneratedFile> {
+    let text = format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{text}");
+    codegen::generate(&Input {
         spec_name: FILE,
         spec_text: &text,
         settings: Settings::for_crate("t"),
         lenient: false,
+        overlays: Vec::new(),
     })
-    .unwrap_or_else(|e| panic!("{e}"));
-    g.files
-        .into_iter()
-        .find(|f| f.path == "src/types.rs")
-        .expect("src/types.rs")
-        .contents
+    .unwrap_or_else(|e| panic!("{e}"))
+    .files
+}
+
+/// Generates a 3.1 document made of these component schemas and returns `src/types.rs`.
+fn emitted_types(yaml_schemas: &str) -> String {
+    emitted(&format!(
+        "paths: {{}}\ncomponents:\n  schemas:\n{yaml_schemas}"
+    ))
+    .into_iter()
+    .find(|f| f.path == "src/types.rs")
+    .expect("src/types.rs")
+    .contents
 }
 
 /// Names defined twice in one namespace of a generated file: top-level items, struct fields, enum
@@ -1404,6 +2712,7 @@ fn duplicate_names(source: &str) -> Vec<String> {
                 );
             }
             syn::Item::Type(t) => top.push(t.ident.to_string()),
+            syn::Item::Static(s) => top.push(s.ident.to_string()),
             syn::Item::Impl(i) if i.trait_.is_none() => {
                 let self_ty = quote::ToTokens::to_token_stream(&i.self_ty).to_string();
                 let names = inherent.entry(self_ty).or_default();
@@ -1470,29 +2779,50 @@ fn open_enum_value_known_does_not_clash_with_the_known_list() {
 }
 
 #[test]
-fn null_setter_does_not_clash_with_a_field_named_like_it() {
-    let src = emitted_types(
-        "    A:
+fn setters_of_a_sent_type_never_clash_with_fields_named_like_them() {
+    let files = emitted(
+        "paths:
+  /a:
+    post:
+      operationId: send
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/A'}
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    A:
       type: object
       properties:
         a: {type: [string, 'null']}
         a_null: {type: string}
+        new: {type: string}
+        with_new: {type: string}
+        validate: {type: string}
 ",
     );
-    assert_eq!(duplicate_names(&src), Vec::<String>::new());
+    for f in &files {
+        assert_eq!(
+            duplicate_names(&f.contents),
+            Vec::<String>::new(),
+            "{}",
+            f.path
+        );
+    }
 }
 
 #[test]
-fn renamed_new_setter_does_not_clash_with_a_field_named_with_new() {
-    let src = emitted_types(
-        "    A:
-      type: object
-      properties:
-        new: {type: string}
-        with_new: {type: string}
-",
-    );
-    assert_eq!(duplicate_names(&src), Vec::<String>::new());
+fn streaming_method_names_emit_without_duplicates() {
+    for f in &emitted(&streaming_and_a_namesake()) {
+        assert_eq!(
+            duplicate_names(&f.contents),
+            Vec::<String>::new(),
+            "{}",
+            f.path
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1509,7 +2839,7 @@ fn real_input_text() -> (String, Settings) {
 }
 
 #[test]
-fn generating_the_real_spec_twice_gives_byte_identical_files() {
+fn generating_the_real_spec_twice_gives_byte_identical_sorted_files() {
     let (spec, settings) = real_input_text();
     let run = || {
         codegen::generate(&Input {
@@ -1517,6 +2847,7 @@ fn generating_the_real_spec_twice_gives_byte_identical_files() {
             spec_text: &spec,
             settings: settings.clone(),
             lenient: false,
+            overlays: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{e}"))
     };
@@ -1538,6 +2869,7 @@ fn real_spec_emits_no_duplicate_names() {
         spec_text: &spec,
         settings,
         lenient: false,
+        overlays: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"));
     for f in &g.files {
@@ -1569,14 +2901,14 @@ fn real_spec_lowers_to_the_reference_client_facts() {
         api.client.default_headers,
         [("anthropic-version".to_owned(), "2023-06-01".to_owned())]
     );
-    let methods: Vec<(&str, Option<&str>)> = api
+    let setters: Vec<(&str, Option<&str>)> = api
         .client
         .auth
         .iter()
-        .map(|a| (a.method.as_str(), a.env.as_deref()))
+        .map(|a| (a.setter.as_str(), a.env.as_deref()))
         .collect();
     assert_eq!(
-        methods,
+        setters,
         [
             ("api_key", Some("ANTHROPIC_API_KEY")),
             ("auth_token", Some("ANTHROPIC_AUTH_TOKEN"))
@@ -1587,13 +2919,46 @@ fn real_spec_lowers_to_the_reference_client_facts() {
         Some("x-stainless-retry-count")
     );
     assert_eq!(api.client.request_id_header.as_deref(), Some("request-id"));
+    assert_eq!(api.client.status_kinds.len(), 1);
     assert_eq!(api.groups.len(), 1);
     assert_eq!(api.groups[0].method, "completions");
     assert_eq!(api.operations.len(), 1);
-    assert_eq!(api.operations[0].method, "create");
+    let create = &api.operations[0];
+    assert_eq!(create.method, "create");
+    assert_eq!(create.stream_method.as_deref(), Some("create_streaming"));
     let TypeKind::OpenEnum(models) = &ty(&api, "Model").kind else {
         panic!()
     };
     assert_eq!(models.len(), 20);
     assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared corpus of real-world specs (part of the test set-up: missing, the test fails)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn every_corpus_spec_lowers_without_lenient() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/real");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "the shared spec corpus is missing: cannot list {}: {e}",
+            dir.display()
+        )
+    });
+    let mut specs: Vec<std::path::PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty(), "no spec in {}", dir.display());
+    for path in specs {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let raw = codegen::parse::load(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let doc = Document::from_value(&name, &raw).unwrap_or_else(|e| panic!("{e}"));
+        let api = ir::lower(&name, &doc, &raw, &Settings::for_crate("corpus"), false)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!api.operations.is_empty(), "{name}: no operations");
+    }
 }

@@ -327,6 +327,88 @@ mod tests {
     }
 
     #[test]
+    fn a_pointer_without_its_leading_slash_names_the_same_place() {
+        assert_eq!(
+            Pointer::parse("#components/schemas/X"),
+            Pointer::parse("#/components/schemas/X")
+        );
+    }
+
+    fn resolver_over(text: &str, test: impl FnOnce(Resolver<'_>)) {
+        let raw = crate::parse::load("t.yaml", text).unwrap();
+        let doc = Document::from_value("t.yaml", &raw).unwrap();
+        test(Resolver::new("t.yaml", &doc, &raw));
+    }
+
+    #[test]
+    fn following_a_reference_loop_fails_at_the_place_that_closes_it() {
+        resolver_over(
+            "openapi: 3.1.0\ninfo: {title: t}\nx-a: {$ref: '#/x-b'}\nx-b: {$ref: '#/x-a'}\n",
+            |r| {
+                let start = Schema {
+                    reference: Some("#/x-a".into()),
+                    ..Schema::default()
+                };
+                let e = r
+                    .follow(Cow::<Schema>::Owned(start), &Pointer::root().join("start"))
+                    .unwrap_err();
+                assert!(matches!(e.kind, ErrorKind::RefCycle(_)), "{e}");
+                assert_eq!(e.location, crate::error::Location::Pointer("#/x-b".into()));
+            },
+        );
+    }
+
+    #[test]
+    fn following_a_chain_ends_at_the_last_place_with_its_canonical_pointer() {
+        resolver_over(
+            "openapi: 3.1.0\ninfo: {title: t}\nx-a: {$ref: '#/x-%62'}\nx-b: {type: string}\n",
+            |r| {
+                let start = Schema {
+                    reference: Some("#/x-a".into()),
+                    ..Schema::default()
+                };
+                let found = r
+                    .follow(Cow::<Schema>::Owned(start), &Pointer::root().join("s"))
+                    .unwrap();
+                assert!(found.via_ref);
+                assert_eq!(found.pointer.as_str(), "#/x-b");
+                assert_eq!(found.value.type_names(), ["string"]);
+            },
+        );
+    }
+
+    #[test]
+    fn a_place_outside_the_model_is_read_with_errors_at_its_own_pointer() {
+        resolver_over(
+            "openapi: 3.1.0\ninfo: {title: t}\nx-defs:\n  A: {properties: 3}\n  T: true\n",
+            |r| {
+                let at = Pointer::parse("#/x-defs/A").unwrap();
+                let e = r.typed_at::<Schema>(&at).unwrap_err();
+                assert_eq!(
+                    e.location,
+                    crate::error::Location::Pointer("#/x-defs/A/properties".into())
+                );
+                let t = r
+                    .typed_at::<Schema>(&Pointer::parse("#/x-defs/T").unwrap())
+                    .unwrap();
+                assert_eq!(*t, Schema::default(), "`true` is the empty schema");
+            },
+        );
+    }
+
+    #[test]
+    fn a_reference_to_nowhere_is_dangling_at_the_ref() {
+        resolver_over("openapi: 3.1.0\ninfo: {title: t}\n", |r| {
+            let e = r.pointer("#/x-missing", "#/here/$ref").unwrap_err();
+            assert!(matches!(e.kind, ErrorKind::DanglingRef(_)), "{e}");
+            assert_eq!(
+                e.location,
+                crate::error::Location::Pointer("#/here/$ref".into())
+            );
+        });
+    }
+
+    #[test]
     fn bad_percent_escapes_stay() {
         assert_eq!(percent_decode("a%zzb%4"), "a%zzb%4");
         assert_eq!(percent_decode("%C3%A9"), "é");

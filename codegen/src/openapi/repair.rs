@@ -111,3 +111,50 @@ fn value_mut<'v>(mut current: &'v mut Value, tokens: &[String]) -> Option<&'v mu
     }
     Some(current)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<(Document, Vec<Diagnostic>), Error> {
+        let mut raw = crate::parse::load("t.yaml", text).unwrap();
+        read_lenient("t.yaml", &mut raw)
+    }
+
+    #[test]
+    fn a_repair_inside_a_list_item_reaches_it_by_index() {
+        let (doc, warnings) = read(
+            "openapi: 3.1.0\ninfo: {title: t}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - {type: object}\n        - {type: string, maxLength: x}\n",
+        )
+        .unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].pointer,
+            "#/components/schemas/A/allOf/1/maxLength"
+        );
+        let parts = doc.components.schemas["A"].all_of.as_ref().unwrap();
+        assert_eq!(parts[1].max_length, None);
+        assert_eq!(parts[1].type_names(), ["string"]);
+    }
+
+    #[test]
+    fn a_keyword_that_shapes_the_schema_is_not_dropped() {
+        // `type: 5` has no sensible reading: dropping it would change what the schema is.
+        let e =
+            read("openapi: 3.1.0\ninfo: {title: t}\ncomponents:\n  schemas:\n    A: {type: 5}\n")
+                .unwrap_err();
+        assert_eq!(
+            e.location,
+            crate::error::Location::Pointer("#/components/schemas/A/type".into())
+        );
+    }
+
+    #[test]
+    fn keys_that_need_escaping_are_repaired_at_their_canonical_pointer() {
+        let (_, warnings) = read(
+            "openapi: 3.1.0\ninfo: {title: t}\ncomponents:\n  schemas:\n    a/b~c: {type: string, pattern: 1}\n",
+        )
+        .unwrap();
+        assert_eq!(warnings[0].pointer, "#/components/schemas/a~1b~0c/pattern");
+    }
+}

@@ -76,6 +76,10 @@ pub struct TypeSpace<'a> {
     ref_constraints: HashMap<Pointer, Constraints>,
     /// Whether each place reached through a `$ref` admits `null`, memoized.
     ref_nullable: HashMap<Pointer, bool>,
+    /// Types some `$ref` stands for: their place is shared, so no pass may repurpose them.
+    referenced: HashSet<TypeId>,
+    /// The name hints of inline places being lowered, for a reference that reaches one.
+    naming: HashMap<Pointer, String>,
     names: Scope,
     warnings: Vec<Diagnostic>,
 }
@@ -89,6 +93,8 @@ impl<'a> TypeSpace<'a> {
             by_pointer: HashMap::new(),
             ref_constraints: HashMap::new(),
             ref_nullable: HashMap::new(),
+            referenced: HashSet::new(),
+            naming: HashMap::new(),
             names: Scope::default(),
             warnings: Vec::new(),
         };
@@ -152,7 +158,15 @@ impl<'a> TypeSpace<'a> {
         if let Some(placed) = self.by_pointer.get(at).copied() {
             return Ok(self.placed(placed, schema));
         }
-        let (shape, mut lowered) = self.shape(schema, at, hint)?;
+        // A reference met while shaping may reach this very place (an inline schema that
+        // contains itself): it is declared under this place's name, not one from its pointer.
+        let naming =
+            schema.reference.is_none() && self.naming.insert(at.clone(), hint.to_owned()).is_none();
+        let shaped = self.shape(schema, at, hint);
+        if naming {
+            self.naming.remove(at);
+        }
+        let (shape, mut lowered) = shaped?;
         // Lowering the shape may have reached this very place through a reference and defined
         // it there: that definition is the one.
         if let Some(placed) = self.by_pointer.get(at).copied() {

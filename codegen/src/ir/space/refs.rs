@@ -48,13 +48,18 @@ impl TypeSpace<'_> {
         at: &Pointer,
     ) -> Result<(TypeRef, bool), Error> {
         let target = self.resolver.pointer(reference, &format!("{at}/$ref"))?;
-        if let Some(placed) = self.by_pointer.get(&target) {
+        if let Some(placed) = self.by_pointer.get(&target).copied() {
+            self.referenced.insert(placed.id);
             return Ok((TypeRef::Named(placed.id), placed.nullable));
         }
         // A place outside `components/schemas`: declared now, defined below, so a reference back
         // to it from inside finds the declaration.
         let schema: Cow<'_, Schema> = self.resolver.typed_at(&target)?;
-        let hint = hint_from_pointer(&target);
+        let hint = self
+            .naming
+            .get(&target)
+            .cloned()
+            .unwrap_or_else(|| hint_from_pointer(&target));
         let id = self.declare(&hint, &target, &schema)?;
         let nullable = self.by_pointer[&target].nullable;
         let name = self.types[id.0].name.clone();
@@ -64,6 +69,7 @@ impl TypeSpace<'_> {
             Shape::Type(ty) => TypeKind::Alias(ty),
         };
         self.by_pointer.insert(target, Placed { id, nullable });
+        self.referenced.insert(id);
         Ok((TypeRef::Named(id), nullable))
     }
 

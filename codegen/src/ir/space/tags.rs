@@ -2,12 +2,15 @@
 //! `Pet::Cat(Cat::new(..))` cannot hold a dog), and an untagged union only tries a variant when
 //! the value carries the constants that variant fixes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::TypeSpace;
 use crate::error::escape_token;
-use crate::ir::model::{ConstValue, Fill, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::model::{ConstValue, Extra, Fill, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::ir::names;
+
+/// What an untagged variant requires: JSON pointers into the value and the constants there.
+type Requirements = Vec<(String, ConstValue)>;
 
 impl TypeSpace<'_> {
     /// Turns the tag field of each tagged union's struct variants into a constant of the
@@ -38,36 +41,63 @@ impl TypeSpace<'_> {
                 }
             }
         }
+        let uses = use_counts(&self.types);
         for ((id, index), values) in expected {
             if values.iter().any(|v| *v != values[0]) {
                 // The same struct stands for two tags: it keeps its string.
                 continue;
             }
-            let (struct_name, field_name) = {
+            let (struct_name, field_name, field_ty) = {
                 let TypeKind::Struct(s) = &self.types[id].kind else {
                     continue;
                 };
-                (self.types[id].name.clone(), s.fields[index].wire.clone())
+                let f = &s.fields[index];
+                (self.types[id].name.clone(), f.wire.clone(), f.ty.clone())
             };
-            let name = self
-                .names
-                .claim(names::type_name(&format!("{struct_name} {field_name}")));
             let pointer = format!(
                 "{}/properties/{}",
                 self.types[id].pointer,
                 escape_token(&field_name)
             );
-            let const_id = TypeId(self.types.len());
-            self.types.push(TypeDef {
-                name,
-                doc: Some(format!(
-                    "The `{field_name}` of a `{struct_name}`: always `{}`.",
-                    values[0]
-                )),
-                pointer,
-                deprecated: None,
-                kind: TypeKind::Const(ConstValue::Str(values[0].clone())),
-            });
+            let kind = TypeKind::Const(ConstValue::Str(values[0].clone()));
+            let doc = Some(format!(
+                "The `{field_name}` of a `{struct_name}`: always `{}`.",
+                values[0]
+            ));
+            // An inline enum written at this very field, used nowhere else, is the tag's own
+            // type: it becomes the constant, keeping its name, instead of being left unused.
+            let own = match field_ty {
+                TypeRef::Named(e)
+                    if self.types[e.0].pointer == pointer
+                        && uses.get(&e.0) == Some(&1)
+                        && !self.referenced.contains(&e) =>
+                {
+                    Some(e)
+                }
+                _ => None,
+            };
+            let const_id = match own {
+                Some(e) => {
+                    let def = &mut self.types[e.0];
+                    def.kind = kind;
+                    def.doc = doc;
+                    e
+                }
+                None => {
+                    let name = self
+                        .names
+                        .claim(names::type_name(&format!("{struct_name} {field_name}")));
+                    let const_id = TypeId(self.types.len());
+                    self.types.push(TypeDef {
+                        name,
+                        doc,
+                        pointer,
+                        deprecated: None,
+                        kind,
+                    });
+                    const_id
+                }
+            };
             if let TypeKind::Struct(s) = &mut self.types[id].kind {
                 let field = &mut s.fields[index];
                 field.ty = TypeRef::Named(const_id);
@@ -79,7 +109,7 @@ impl TypeSpace<'_> {
     /// Fills in what each untagged variant requires of a value: the constants of its struct's
     /// fields, by JSON pointer.
     pub fn untagged_requirements(&mut self) {
-        let mut found: Vec<(usize, usize, Vec<(String, ConstValue)>)> = Vec::new();
+        let mut found: Vec<(usize, usize, Requirements)> = Vec::new();
         for (union, def) in self.types.iter().enumerate() {
             let TypeKind::Untagged(variants) = &def.kind else {
                 continue;
@@ -91,7 +121,7 @@ impl TypeSpace<'_> {
                 let TypeKind::Struct(s) = &self.types[id.0].kind else {
                     continue;
                 };
-                let requires: Vec<(String, ConstValue)> = s
+                let requires: Requirements = s
                     .fields
                     .iter()
                     .filter_map(|f| {
@@ -155,4 +185,27 @@ fn is_free_string(types: &[TypeDef], ty: &TypeRef) -> bool {
         ),
         _ => false,
     }
+}
+
+/// How many type expressions inside the types name each type.
+fn use_counts(types: &[TypeDef]) -> HashMap<usize, usize> {
+    let mut uses = HashMap::new();
+    let mut count =
+        |t: &TypeRef| t.for_each_named(&mut |id| *uses.entry(id.index()).or_insert(0) += 1);
+    for def in types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| count(&f.ty));
+                if let Extra::Keep(t) = &s.extra {
+                    count(t);
+                }
+            }
+            TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+                variants.iter().for_each(|v| count(&v.ty))
+            }
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => count(t),
+            _ => {}
+        }
+    }
+    uses
 }
