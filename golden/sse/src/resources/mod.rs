@@ -141,8 +141,7 @@ impl<'a> StreamTicksRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/ticks");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/ticks")
     }
 }
 
@@ -188,8 +187,7 @@ impl<'a> StreamRawRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/raw");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/raw")
     }
 }
 
