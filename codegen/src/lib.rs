@@ -12,6 +12,7 @@
 //! The library touches no file system and reads no command line: callers (the `xtask` binary) hand
 //! it text and write what it returns.
 
+pub mod driver;
 pub mod emit;
 pub mod error;
 pub mod format;

@@ -56,6 +56,7 @@ fn main() -> ExitCode {
             Err(e) => fail(&e),
         },
         Ok(Command::Corpus(options)) => corpus::command(&root, &options),
+        Ok(Command::Conformance(options)) => xtask::conformance::command(&root, &options),
         Ok(Command::Bench(options)) => xtask::bench::command(&options),
         Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&root) {
             Ok(written) => {
