@@ -39,6 +39,21 @@ pub struct Input<'a> {
     pub lenient: bool,
     /// JSON merge patches applied to the spec, in order, before anything reads it.
     pub overlays: Vec<Overlay<'a>>,
+    /// How the generated code reaches `forge-runtime`: as a dependency, or as a module of the
+    /// crate itself.
+    pub runtime: RuntimeMode,
+}
+
+/// How generated code reaches `forge_runtime`. Either way it writes `forge_runtime::...`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuntimeMode {
+    /// `forge-runtime` is a dependency of the crate (by path or from a registry).
+    #[default]
+    Crate,
+    /// The runtime's sources are the module `src/forge_runtime/` of the crate (the caller writes
+    /// them): `lib.rs` declares `pub mod forge_runtime;` and every other module imports it with
+    /// `use crate::forge_runtime;`.
+    Vendored,
 }
 
 /// An overlay: a JSON merge patch (JSON or YAML) and how to name it in errors.
@@ -116,6 +131,7 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
         input.lenient,
     )?;
     api.warnings.splice(0..0, repairs);
+    api.runtime = input.runtime;
     Ok(Lowered {
         raw: doc_value,
         doc,

@@ -531,6 +531,7 @@ fn generate_isolated(
                 settings,
                 lenient,
                 overlays: Vec::new(),
+                runtime: codegen::RuntimeMode::Crate,
             };
             let start = Instant::now();
             let result = codegen::generate(&input).map_err(|e| e.to_string());
