@@ -12,7 +12,6 @@
 //! The library touches no file system and reads no command line: callers (the `xtask` binary) hand
 //! it text and write what it returns.
 
-pub mod driver;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -39,21 +38,20 @@ pub struct Input<'a> {
     pub lenient: bool,
     /// JSON merge patches applied to the spec, in order, before anything reads it.
     pub overlays: Vec<Overlay<'a>>,
-    /// How the generated code reaches `forge-runtime`: as a dependency, or as a module of the
-    /// crate itself.
-    pub runtime: RuntimeMode,
+    /// Hand-written modules copied into the crate (the settings' `modules`, read).
+    pub modules: Vec<Module<'a>>,
 }
 
-/// How generated code reaches `forge_runtime`. Either way it writes `forge_runtime::...`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum RuntimeMode {
-    /// `forge-runtime` is a dependency of the crate (by path or from a registry).
-    #[default]
-    Crate,
-    /// The runtime's sources are the module `src/forge_runtime/` of the crate (the caller writes
-    /// them): `lib.rs` declares `pub mod forge_runtime;` and every other module imports it with
-    /// `use crate::forge_runtime;`.
-    Vendored,
+/// A hand-written module: `src/<name>.rs` with its text under the `@generated` header, declared
+/// `pub mod <name>;` in `lib.rs`.
+#[derive(Debug, Clone)]
+pub struct Module<'a> {
+    /// The module's name (`accumulate`).
+    pub name: &'a str,
+    /// How its file is named in errors and in its header, e.g. `spec/api/accumulate.rs`.
+    pub file: &'a str,
+    /// The module's Rust source.
+    pub text: &'a str,
 }
 
 /// An overlay: a JSON merge patch (JSON or YAML) and how to name it in errors.
@@ -115,6 +113,21 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
         let patch = parse::load(overlay.name, overlay.text)?;
         openapi::overlay::merge_patch(&mut doc_value, &patch);
     }
+    let unmatched = openapi::overlay::patch_parameters(&mut doc_value, &input.settings.parameters);
+    if let Some((location, name)) = unmatched.first() {
+        return Err(Error::at(
+            &input.settings.source,
+            format!(
+                "#/parameters/{}/{}",
+                error::escape_token(location),
+                error::escape_token(name)
+            ),
+            ErrorKind::Settings(format!(
+                "no {location} parameter `{name}` in {}",
+                input.spec_name
+            )),
+        ));
+    }
     let (doc, repairs) = if input.lenient {
         openapi::read_lenient(input.spec_name, &mut doc_value)?
     } else {
@@ -131,7 +144,6 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
         input.lenient,
     )?;
     api.warnings.splice(0..0, repairs);
-    api.runtime = input.runtime;
     Ok(Lowered {
         raw: doc_value,
         doc,
@@ -141,9 +153,17 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
 
 /// Runs the whole pipeline.
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
-    let Lowered { api, .. } = lower(input)?;
+    let Lowered { mut api, .. } = lower(input)?;
+    api.modules = modules(input)?;
     let header = format::Header::new(input.spec_name, input.spec_text, &input.overlays);
-    let files = format::render(&header, &emit::plan(&api))?;
+    let mut files = format::render(&header, &emit::plan(&api))?;
+    for module in &input.modules {
+        files.push(GeneratedFile {
+            path: format!("src/{}.rs", module.name),
+            contents: format::module_file(module),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let lines = files.iter().map(|f| f.contents.lines().count()).sum();
     Ok(Generated {
         stats: Stats {
@@ -154,4 +174,26 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
         warnings: api.warnings.clone(),
         files,
     })
+}
+
+/// The hand-written modules' names, checked: valid, not the generator's own, not twice.
+fn modules(input: &Input<'_>) -> Result<Vec<String>, Error> {
+    let mut names: Vec<String> = Vec::new();
+    for module in &input.modules {
+        let reason = settings::module_name_error(module.name).err().or_else(|| {
+            names
+                .iter()
+                .any(|n| n == module.name)
+                .then(|| format!("the module `{}` is given twice", module.name))
+        });
+        if let Some(reason) = reason {
+            return Err(Error::at(
+                &input.settings.source,
+                format!("#/modules/{}", error::escape_token(module.name)),
+                ErrorKind::Settings(reason),
+            ));
+        }
+        names.push(module.name.to_owned());
+    }
+    Ok(names)
 }

@@ -18,7 +18,7 @@ fn generate(spec_text: &str) -> Result<codegen::Generated, codegen::Error> {
         settings: Settings::for_crate("bad"),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
 }
 
@@ -369,7 +369,7 @@ fn undeclared_path_parameter_is_skipped_with_a_warning_when_lenient() {
         settings: Settings::for_crate("bad"),
         lenient: true,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap();
     assert_eq!(g.stats.operations, 1);
@@ -394,7 +394,7 @@ fn generate_lenient(spec_text: &str) -> codegen::Generated {
         settings: Settings::for_crate("bad"),
         lenient: true,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("lenient generation refused it: {e}"))
 }
@@ -518,7 +518,7 @@ fn a_mistake_with_no_sensible_reading_is_refused_even_when_lenient() {
         settings: Settings::for_crate("bad"),
         lenient: true,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_err();
     assert!(matches!(e.kind, ErrorKind::Invalid(_)), "{e}");
@@ -733,7 +733,7 @@ fn real_spec_generates_without_warnings() {
         settings: real_settings(),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
@@ -748,7 +748,7 @@ fn generate_real(text: &str) -> codegen::Generated {
         settings: real_settings(),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

@@ -39,7 +39,7 @@ fn generate(name: &str, text: &str) -> Generated {
         settings: Settings::for_crate("golden-fixture"),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     };
     codegen::generate(&input).unwrap_or_else(|e| panic!("{name}: the generator refused it: {e}"))
 }

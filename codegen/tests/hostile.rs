@@ -27,7 +27,7 @@ fn generate(text: &str, lenient: bool) -> Result<codegen::Generated, codegen::Er
         settings: Settings::for_crate("hostile"),
         lenient,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
 }
 

@@ -111,7 +111,7 @@ fn generate(spec: &Value) -> codegen::Generated {
         settings: Settings::for_crate("injection"),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}\n{}", serde_json::to_string_pretty(spec).unwrap()))
 }

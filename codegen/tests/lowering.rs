@@ -2660,7 +2660,7 @@ fn emitted(text: &str) -> Vec<codegen::GeneratedFile> {
         settings: Settings::for_crate("t"),
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"))
     .files
@@ -2849,7 +2849,7 @@ fn generating_the_real_spec_twice_gives_byte_identical_sorted_files() {
             settings: settings.clone(),
             lenient: false,
             overlays: Vec::new(),
-            runtime: codegen::RuntimeMode::Crate,
+            modules: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{e}"))
     };
@@ -2872,7 +2872,7 @@ fn real_spec_emits_no_duplicate_names() {
         settings,
         lenient: false,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     })
     .unwrap_or_else(|e| panic!("{e}"));
     for f in &g.files {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::{Generated, Input, RuntimeMode, Settings};
+use codegen::{Generated, Input, Settings};
 
 use crate::crate_name;
 use crate::error::Error;
@@ -25,6 +25,29 @@ pub struct Job {
     pub lenient: bool,
     /// The settings' overlays, read: (name as shown, text).
     pub overlays: Vec<(String, String)>,
+    /// The settings' hand-written modules, read: (module name, file as shown, text).
+    pub modules: Vec<(String, String, String)>,
+}
+
+/// Reads the modules a settings file names, relative to its folder, named like the overlays.
+fn read_modules(
+    settings: &Settings,
+    settings_dir: &Path,
+    root: Option<&Path>,
+) -> Result<Vec<(String, String, String)>, Error> {
+    settings
+        .modules
+        .iter()
+        .map(|(module, file)| {
+            let path = paths::normalize(&settings_dir.join(file));
+            let name = root
+                .and_then(|root| paths::relative(&path, root))
+                .map(|p| paths::to_slash(&p))
+                .unwrap_or_else(|| paths::to_slash(&path));
+            let text = read(&path, &name)?;
+            Ok((module.clone(), name, text))
+        })
+        .collect()
 }
 
 /// Reads the overlays a settings file names, relative to its folder; each is named like the
@@ -81,12 +104,14 @@ impl Job {
             })?;
         let spec_text = read(&spec_path, &spec_name)?;
         let overlays = read_overlays(&settings, &settings_dir, Some(root))?;
+        let modules = read_modules(&settings, &settings_dir, Some(root))?;
         Ok(Job {
             spec_name,
             spec_text,
             settings,
             lenient: false,
             overlays,
+            modules,
         })
     }
 
@@ -110,24 +135,19 @@ impl Job {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let overlays = read_overlays(&settings, &settings_dir, None)?;
+        let modules = read_modules(&settings, &settings_dir, None)?;
         Ok(Job {
             spec_name: args.spec.clone(),
             spec_text,
             settings,
             lenient: args.lenient,
             overlays,
+            modules,
         })
     }
 
-    /// Runs the generator for a crate that depends on `forge-runtime` (the checked-in crates,
-    /// `--runtime-path`, `--runtime-version`); see [`Job::run_with`].
+    /// Runs the generator and checks that every file it returns belongs under `src/`.
     pub fn run(&self) -> Result<Output, Error> {
-        self.run_with(RuntimeMode::Crate)
-    }
-
-    /// Runs the generator with the runtime reached as `runtime` says, and checks that every file
-    /// it returns belongs under `src/`.
-    pub fn run_with(&self, runtime: RuntimeMode) -> Result<Output, Error> {
         let input = Input {
             spec_name: &self.spec_name,
             spec_text: &self.spec_text,
@@ -138,7 +158,11 @@ impl Job {
                 .iter()
                 .map(|(name, text)| codegen::Overlay { name, text })
                 .collect(),
-            runtime,
+            modules: self
+                .modules
+                .iter()
+                .map(|(name, file, text)| codegen::Module { name, file, text })
+                .collect(),
         };
         let generated = codegen::generate(&input)?;
         validate_paths(&generated)?;

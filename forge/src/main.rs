@@ -95,7 +95,7 @@ fn standalone(command: &str, rest: &[String]) -> Result<Option<Standalone>, Stri
         }
         (Some(path), None) => RuntimeChoice::Path(path.to_owned()),
         (None, Some(version)) => RuntimeChoice::Version(version.to_owned()),
-        (None, None) => RuntimeChoice::Vendored,
+        (None, None) => RuntimeChoice::Default,
     };
     Ok(Some(Standalone {
         spec: spec.to_owned(),
@@ -108,7 +108,7 @@ fn standalone(command: &str, rest: &[String]) -> Result<Option<Standalone>, Stri
 }
 
 fn generate(options: &Standalone) -> ExitCode {
-    match forge::generate::standalone(options) {
+    match forge::generate::standalone(options, &forge::bundled_runtime_dir()) {
         Ok(outcome) => {
             println!("{}", outcome.summary());
             for warning in &outcome.warnings {
@@ -124,7 +124,7 @@ fn generate(options: &Standalone) -> ExitCode {
 }
 
 fn check(options: &Standalone) -> ExitCode {
-    match forge::check::standalone(options) {
+    match forge::check::standalone(options, &forge::bundled_runtime_dir()) {
         Ok(comparison) => {
             print!("{}", comparison.report());
             if comparison.is_up_to_date() {

@@ -155,6 +155,7 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
         settings: Settings::for_crate(&fixture.crate_name()),
         lenient: false,
         overlays: Vec::new(),
+        modules: Vec::new(),
     };
     let output = job.run()?;
     let mut files = vec![(

@@ -30,13 +30,9 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Ok(Command::GenerateStandalone(mut options)) => {
-            // This repository's crates depend on its own runtime folder; `forge generate` is the
-            // command for crates that travel.
+        Ok(Command::GenerateStandalone(options)) => {
             let runtime = workspace::join(&root, workspace::RUNTIME);
-            options.runtime =
-                forge::generate::RuntimeChoice::Path(runtime.to_string_lossy().into_owned());
-            match forge::generate::standalone(&options) {
+            match forge::generate::standalone(&options, &runtime) {
                 Ok(outcome) => {
                     report(&outcome);
                     ExitCode::SUCCESS
@@ -60,7 +56,6 @@ fn main() -> ExitCode {
             Err(e) => fail(&e),
         },
         Ok(Command::Corpus(options)) => corpus::command(&root, &options),
-        Ok(Command::Conformance(options)) => xtask::conformance::command(&root, &options),
         Ok(Command::Bench(options)) => xtask::bench::command(&options),
         Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&root) {
             Ok(written) => {

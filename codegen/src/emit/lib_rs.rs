@@ -18,20 +18,19 @@ pub fn file(api: &Api) -> TokenStream {
          from it. Do not edit; change the spec and run `cargo xtask generate`.",
     );
     let docs = inner_doc_attrs(&text);
-    let runtime_module = match api.runtime {
-        crate::RuntimeMode::Crate => quote! {},
-        crate::RuntimeMode::Vendored => quote! {
-            /// The forge runtime (`forge-runtime`), vendored: the client, its builder and send
-            /// path, retries, streams and errors that the modules above call.
-            #[rustfmt::skip]
-            pub mod forge_runtime;
-        },
-    };
     let reexport_types = if api.types.is_empty() {
         quote! {}
     } else {
         quote! { pub use types::*; }
     };
+    // Hand-written modules (the settings' `modules`), copied as they are.
+    let modules = api.modules.iter().map(|name| {
+        let name = super::ident(name);
+        quote! {
+            #[rustfmt::skip]
+            pub mod #name;
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -45,7 +44,7 @@ pub fn file(api: &Api) -> TokenStream {
         pub mod resources;
         #[rustfmt::skip]
         pub mod types;
-        #runtime_module
+        #(#modules)*
 
         pub use client::*;
         #reexport_types

@@ -55,6 +55,17 @@ pub struct Settings {
     /// before generation.
     #[serde(default)]
     pub overlays: Vec<String>,
+    /// Patches on parameters wherever the spec declares them, by location (`header`, `query`,
+    /// `path`, `cookie`) and wire name: a JSON merge patch applied to each such parameter
+    /// object, or `null` to remove the parameter (a credential header the client sends itself).
+    /// What an overlay cannot do, since a merge patch replaces arrays whole.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// Hand-written modules of the crate, `name: file` (relative to this settings file): each
+    /// is copied into `src/<name>.rs` under the `@generated` header and declared `pub mod
+    /// <name>;` in `lib.rs`, so the code an API needs beyond its spec lives beside the spec.
+    #[serde(default)]
+    pub modules: BTreeMap<String, String>,
     /// The settings file's name, for errors about what it says (`settings` when built in code).
     #[serde(skip, default = "default_source")]
     pub source: String,
@@ -154,6 +165,8 @@ impl Settings {
             pagination: BTreeMap::new(),
             names: Names::default(),
             overlays: Vec::new(),
+            parameters: BTreeMap::new(),
+            modules: BTreeMap::new(),
             source: default_source(),
         }
     }
@@ -215,6 +228,27 @@ impl Settings {
                 }
             }
         }
+        for location in self.parameters.keys() {
+            if !PARAMETER_LOCATIONS.contains(&location.as_str()) {
+                return Err(Error::at(
+                    file,
+                    format!("#/parameters/{}", escape_token(location)),
+                    ErrorKind::Settings(format!(
+                        "`{location}` is not a parameter location (one of {})",
+                        PARAMETER_LOCATIONS.join(", ")
+                    )),
+                ));
+            }
+        }
+        for name in self.modules.keys() {
+            if let Err(reason) = module_name_error(name) {
+                return Err(Error::at(
+                    file,
+                    format!("#/modules/{}", escape_token(name)),
+                    ErrorKind::Settings(reason),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -222,4 +256,39 @@ impl Settings {
     pub fn lib_name(&self) -> String {
         self.crate_name.replace('-', "_")
     }
+}
+
+/// The `in` values of OpenAPI parameters.
+pub const PARAMETER_LOCATIONS: &[&str] = &["path", "query", "header", "cookie"];
+
+/// Module names of the crate root that the generator writes itself.
+pub const GENERATED_MODULES: &[&str] = &[
+    "client",
+    "resources",
+    "types",
+    "lib",
+    "main",
+    "mod",
+    "forge_runtime",
+];
+
+/// Why `name` cannot name a hand-written module (`src/<name>.rs`, `pub mod <name>;`).
+pub fn module_name_error(name: &str) -> Result<(), String> {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name != "_";
+    if !plain {
+        return Err(format!(
+            "`{name}` is not a module name: lower-case letters, digits and `_`"
+        ));
+    }
+    if GENERATED_MODULES.contains(&name) {
+        return Err(format!("`{name}` is a module the generator writes itself"));
+    }
+    if crate::ir::names::needs_raw(name) || crate::ir::names::cannot_be_raw(name) {
+        return Err(format!("`{name}` is a Rust keyword"));
+    }
+    Ok(())
 }

@@ -159,7 +159,7 @@ pub fn measure(
         settings: settings.clone(),
         lenient,
         overlays: Vec::new(),
-        runtime: codegen::RuntimeMode::Crate,
+        modules: Vec::new(),
     };
     // Strict if the spec allows it, else lenient (as `--lenient` would). This first run is
     // also the warm-up, and its time decides how many runs to take.

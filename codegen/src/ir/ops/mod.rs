@@ -139,6 +139,7 @@ pub fn lower(
                     let names = Naming {
                         method: named.and_then(|n| n.method.as_deref()),
                         tag: op.tags.first().map(String::as_str),
+                        group: named.map(|_| path.as_slice()),
                     };
                     let operation = assemble(
                         parts,
@@ -214,6 +215,9 @@ struct Naming<'a> {
     method: Option<&'a str>,
     /// The operation's first tag, a prefix to strip from its operationId.
     tag: Option<&'a str>,
+    /// The group path, when the settings name the operation: its request value is then named
+    /// after group and method (`MessagesBatchesListRequest`) rather than the operationId.
+    group: Option<&'a [String]>,
 }
 
 /// The parts of an operation that lowering fills in before names are given.
@@ -256,13 +260,17 @@ fn assemble(
             .statics
             .claim(format!("{}_EVENTS", names::const_name(id)))
     });
+    let request_type = space.claim_type_name(&match naming.group {
+        Some(group) => format!("{} {method} request", group.join(" ")),
+        None => format!("{id} request"),
+    });
     Operation {
         pointer: at.to_string(),
         id: id.to_owned(),
         group,
         method,
         stream_method,
-        request_type: space.claim_type_name(&format!("{id} request")),
+        request_type,
         events_static,
         http,
         path: parts.path,

@@ -47,7 +47,8 @@ impl<'a> GetEventRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/events")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/events");
+        request
     }
 }
 

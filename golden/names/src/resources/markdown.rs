@@ -89,7 +89,11 @@ impl<'a> RenderRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown")
+        let request = forge_runtime::Request::new(
+            forge_runtime::Method::POST,
+            "/markdown",
+        );
+        request
     }
 }
 
@@ -133,7 +137,11 @@ impl<'a> RenderRawRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown/raw")
+        let request = forge_runtime::Request::new(
+            forge_runtime::Method::POST,
+            "/markdown/raw",
+        );
+        request
     }
 }
 

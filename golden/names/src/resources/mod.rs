@@ -75,7 +75,8 @@ impl<'a> FooBarRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/fooBar")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/fooBar");
+        request
     }
 }
 
@@ -119,7 +120,11 @@ impl<'a> FooBarRequest2<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/foo_bar")
+        let request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/foo_bar",
+        );
+        request
     }
 }
 

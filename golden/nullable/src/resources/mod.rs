@@ -47,7 +47,8 @@ impl<'a> GetThingRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/things")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/things");
+        request
     }
 }
 

@@ -132,10 +132,11 @@ impl<'a> ShowPetByIdRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/pets/{}", forge_runtime::encode_path_segment(self.pet_id)),
-        )
+        );
+        request
     }
 }
 

@@ -75,7 +75,8 @@ impl<'a> ListPetsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/pets")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/pets");
+        request
     }
 }
 

@@ -72,7 +72,8 @@ impl<'a> GetTreeRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/tree")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/tree");
+        request
     }
 }
 

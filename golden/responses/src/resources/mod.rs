@@ -171,7 +171,8 @@ impl<'a> CreateJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/jobs")
+        let request = forge_runtime::Request::new(forge_runtime::Method::POST, "/jobs");
+        request
     }
 }
 
@@ -216,10 +217,11 @@ impl<'a> GetJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request
     }
 }
 
@@ -264,10 +266,11 @@ impl<'a> DeleteJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
             format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request
     }
 }
 
@@ -312,10 +315,11 @@ impl<'a> GetJobLogRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/log", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request
     }
 }
 
@@ -360,10 +364,11 @@ impl<'a> GetJobArtifactRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/artifact", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request
     }
 }
 
@@ -407,7 +412,8 @@ impl<'a> HealthRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/health")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/health");
+        request
     }
 }
 

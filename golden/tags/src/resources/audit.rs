@@ -62,7 +62,8 @@ impl<'a> ListAuditEventsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/audit")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/audit");
+        request
     }
 }
 

@@ -62,7 +62,11 @@ impl<'a> ListAccountsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/accounts")
+        let request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/accounts",
+        );
+        request
     }
 }
 

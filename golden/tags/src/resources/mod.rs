@@ -77,7 +77,8 @@ impl<'a> PingRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/ping")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/ping");
+        request
     }
 }
 
@@ -121,7 +122,11 @@ impl<'a> GetVersionRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/version")
+        let request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/version",
+        );
+        request
     }
 }
 

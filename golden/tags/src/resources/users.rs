@@ -89,7 +89,8 @@ impl<'a> ListUsersRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/users")
+        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/users");
+        request
     }
 }
 
@@ -133,7 +134,8 @@ impl<'a> CreateUserRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/users")
+        let request = forge_runtime::Request::new(forge_runtime::Method::POST, "/users");
+        request
     }
 }
 
