@@ -12,6 +12,7 @@
 //! The library touches no file system and reads no command line: callers (the `xtask` binary) hand
 //! it text and write what it returns.
 
+pub mod driver;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -38,6 +39,9 @@ pub struct Input<'a> {
     pub lenient: bool,
     /// JSON merge patches applied to the spec, in order, before anything reads it.
     pub overlays: Vec<Overlay<'a>>,
+    /// How the generated code reaches `forge-runtime`: as a dependency, or as a module of the
+    /// crate itself.
+    pub runtime: RuntimeMode,
     /// Hand-written modules copied into the crate (the settings' `modules`, read).
     pub modules: Vec<Module<'a>>,
 }
@@ -52,6 +56,18 @@ pub struct Module<'a> {
     pub file: &'a str,
     /// The module's Rust source.
     pub text: &'a str,
+}
+
+/// How generated code reaches `forge_runtime`. Either way it writes `forge_runtime::...`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuntimeMode {
+    /// `forge-runtime` is a dependency of the crate (by path or from a registry).
+    #[default]
+    Crate,
+    /// The runtime's sources are the module `src/forge_runtime/` of the crate (the caller writes
+    /// them): `lib.rs` declares `pub mod forge_runtime;` and every other module imports it with
+    /// `use crate::forge_runtime;`.
+    Vendored,
 }
 
 /// An overlay: a JSON merge patch (JSON or YAML) and how to name it in errors.
@@ -144,6 +160,7 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
         input.lenient,
     )?;
     api.warnings.splice(0..0, repairs);
+    api.runtime = input.runtime;
     Ok(Lowered {
         raw: doc_value,
         doc,

@@ -1,5 +1,8 @@
 //! The `Cargo.toml` of a standalone generated crate.
 
+/// The version a crate gets when its settings name none.
+pub const DEFAULT_VERSION: &str = "0.1.0";
+
 /// Where a standalone crate gets `forge-runtime` from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuntimeSource {
@@ -7,29 +10,187 @@ pub enum RuntimeSource {
     Path(String),
     /// A published version from the registry.
     Version(String),
+    /// The runtime's sources are a module of the crate (`src/forge_runtime/`), so the crate
+    /// depends on what the runtime depends on, given here as the runtime has them.
+    Vendored(Vec<Dependency>),
 }
 
-/// The manifest text. The caller adds what only it knows (a workspace table, a marker line).
+/// One `[dependencies]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name.
+    pub name: String,
+    /// The version requirement.
+    pub version: String,
+    /// `default-features`.
+    pub default_features: bool,
+    /// `features`.
+    pub features: Vec<String>,
+}
+
+impl Dependency {
+    fn new(name: &str, version: &str, features: &[&str]) -> Self {
+        Dependency {
+            name: name.to_owned(),
+            version: version.to_owned(),
+            default_features: true,
+            features: features.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    /// The entry's line.
+    fn line(&self) -> String {
+        let name = &self.name;
+        let version = &self.version;
+        if self.default_features && self.features.is_empty() {
+            return format!("{name} = \"{version}\"");
+        }
+        let mut table = format!("{name} = {{ version = \"{version}\"");
+        if !self.default_features {
+            table.push_str(", default-features = false");
+        }
+        if !self.features.is_empty() {
+            let features: Vec<String> = self.features.iter().map(|f| format!("\"{f}\"")).collect();
+            table.push_str(&format!(", features = [{}]", features.join(", ")));
+        }
+        table.push_str(" }");
+        table
+    }
+
+    /// Both requirements in one entry: the runtime's version (the more exact one), the default
+    /// features if either wants them, every feature of both.
+    fn merge(&mut self, runtime: &Dependency) {
+        self.version.clone_from(&runtime.version);
+        self.default_features |= runtime.default_features;
+        self.features.extend(runtime.features.iter().cloned());
+        self.features.sort();
+        self.features.dedup();
+    }
+}
+
+/// What the generated code itself uses, besides the runtime.
+fn own_dependencies() -> Vec<Dependency> {
+    vec![
+        Dependency::new("serde", "1", &["derive"]),
+        Dependency::new("serde_json", "1", &[]),
+    ]
+}
+
+/// The package a manifest describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Package<'a> {
+    /// The package name.
+    pub name: &'a str,
+    /// Its version (`settings.version`).
+    pub version: &'a str,
+}
+
+/// The manifest text for a crate at [`DEFAULT_VERSION`]; see [`package_toml`].
 pub fn cargo_toml(crate_name: &str, runtime: &RuntimeSource) -> String {
-    let runtime = match runtime {
-        RuntimeSource::Path(path) => format!("forge-runtime = {{ path = \"{path}\" }}"),
-        RuntimeSource::Version(version) => format!("forge-runtime = \"{version}\""),
+    package_toml(
+        &Package {
+            name: crate_name,
+            version: DEFAULT_VERSION,
+        },
+        runtime,
+    )
+}
+
+/// The manifest text. The caller adds what only it knows (a workspace table, a marker line). A
+/// crate whose runtime is a path cannot be published, so only that one says `publish = false`.
+pub fn package_toml(package: &Package<'_>, runtime: &RuntimeSource) -> String {
+    let mut dependencies = own_dependencies();
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut note = String::new();
+    match runtime {
+        RuntimeSource::Path(path) => lines.push((
+            "forge-runtime".to_owned(),
+            format!("forge-runtime = {{ path = \"{path}\" }}"),
+        )),
+        RuntimeSource::Version(version) => {
+            dependencies.push(Dependency::new("forge-runtime", version, &[]))
+        }
+        RuntimeSource::Vendored(runtime_deps) => {
+            note = "# The generated code's, and those of the runtime in src/forge_runtime/ as \
+                    forge-runtime states them.\n"
+                .to_owned();
+            for dep in runtime_deps {
+                match dependencies.iter_mut().find(|d| d.name == dep.name) {
+                    Some(own) => own.merge(dep),
+                    None => dependencies.push(dep.clone()),
+                }
+            }
+        }
+    }
+    lines.extend(dependencies.iter().map(|d| (d.name.clone(), d.line())));
+    lines.sort();
+    let lines: Vec<String> = lines.into_iter().map(|(_, line)| line).collect();
+    let publish = match runtime {
+        RuntimeSource::Path(_) => "publish = false\n",
+        RuntimeSource::Version(_) | RuntimeSource::Vendored(_) => "",
     };
     format!(
         "# @generated by forge: a standalone client crate.\n\
          [package]\n\
-         name = \"{crate_name}\"\n\
-         version = \"0.1.0\"\n\
+         name = \"{name}\"\n\
+         version = \"{version}\"\n\
          edition = \"2021\"\n\
-         publish = false\n\
+         {publish}\
          \n\
          [features]\n\
          # Reject values that differ from a schema `const` instead of accepting them.\n\
          strict = []\n\
          \n\
          [dependencies]\n\
-         {runtime}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n"
+         {note}{lines}\n",
+        name = package.name,
+        version = package.version,
+        lines = lines.join("\n"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_runtime_is_not_publishable() {
+        let text = cargo_toml("demo", &RuntimeSource::Path("../runtime".into()));
+        assert!(text.contains("version = \"0.1.0\"\n"), "{text}");
+        assert!(text.contains("publish = false\n"), "{text}");
+        assert!(text.ends_with(
+            "[dependencies]\nforge-runtime = { path = \"../runtime\" }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n"
+        ), "{text}");
+    }
+
+    #[test]
+    fn a_vendored_runtime_brings_its_dependencies_merged_with_the_crates() {
+        let runtime = vec![
+            Dependency {
+                name: "serde".into(),
+                version: "1.0.200".into(),
+                default_features: false,
+                features: vec!["std".into()],
+            },
+            Dependency::new("bytes", "1.7", &[]),
+            Dependency {
+                name: "tokio".into(),
+                version: "1.40".into(),
+                default_features: false,
+                features: vec!["time".into()],
+            },
+        ];
+        let text = package_toml(
+            &Package {
+                name: "demo",
+                version: "2.3.4",
+            },
+            &RuntimeSource::Vendored(runtime),
+        );
+        assert!(text.contains("version = \"2.3.4\"\n"), "{text}");
+        assert!(!text.contains("publish"), "{text}");
+        assert!(text.ends_with(
+            "bytes = \"1.7\"\nserde = { version = \"1.0.200\", features = [\"derive\", \"std\"] }\nserde_json = \"1\"\ntokio = { version = \"1.40\", default-features = false, features = [\"time\"] }\n"
+        ), "{text}");
+    }
 }

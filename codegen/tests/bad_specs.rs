@@ -19,6 +19,7 @@ fn generate(spec_text: &str) -> Result<codegen::Generated, codegen::Error> {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
 }
 
@@ -370,6 +371,7 @@ fn undeclared_path_parameter_is_skipped_with_a_warning_when_lenient() {
         lenient: true,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap();
     assert_eq!(g.stats.operations, 1);
@@ -395,6 +397,7 @@ fn generate_lenient(spec_text: &str) -> codegen::Generated {
         lenient: true,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("lenient generation refused it: {e}"))
 }
@@ -519,6 +522,7 @@ fn a_mistake_with_no_sensible_reading_is_refused_even_when_lenient() {
         lenient: true,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_err();
     assert!(matches!(e.kind, ErrorKind::Invalid(_)), "{e}");
@@ -734,6 +738,7 @@ fn real_spec_generates_without_warnings() {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
@@ -749,6 +754,7 @@ fn generate_real(text: &str) -> codegen::Generated {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }

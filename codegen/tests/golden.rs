@@ -40,6 +40,7 @@ fn generate(name: &str, text: &str) -> Generated {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     };
     codegen::generate(&input).unwrap_or_else(|e| panic!("{name}: the generator refused it: {e}"))
 }

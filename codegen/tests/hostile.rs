@@ -28,6 +28,7 @@ fn generate(text: &str, lenient: bool) -> Result<codegen::Generated, codegen::Er
         lenient,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
 }
 

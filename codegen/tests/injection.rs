@@ -112,6 +112,7 @@ fn generate(spec: &Value) -> codegen::Generated {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("{e}\n{}", serde_json::to_string_pretty(spec).unwrap()))
 }

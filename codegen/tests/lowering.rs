@@ -2661,6 +2661,7 @@ fn emitted(text: &str) -> Vec<codegen::GeneratedFile> {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("{e}"))
     .files
@@ -2850,6 +2851,7 @@ fn generating_the_real_spec_twice_gives_byte_identical_sorted_files() {
             lenient: false,
             overlays: Vec::new(),
             modules: Vec::new(),
+            runtime: codegen::RuntimeMode::Crate,
         })
         .unwrap_or_else(|e| panic!("{e}"))
     };
@@ -2873,6 +2875,7 @@ fn real_spec_emits_no_duplicate_names() {
         lenient: false,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     for f in &g.files {

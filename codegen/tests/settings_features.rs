@@ -2,7 +2,7 @@
 //! JSON Lines responses (which need no setting). Each test generates a small spec and reads the
 //! files it gets back.
 
-use codegen::{Generated, Input, Module, Settings};
+use codegen::{Generated, Input, Module, RuntimeMode, Settings};
 
 /// A list operation with header parameters a real spec declares inline on each operation, and a
 /// JSON Lines download.
@@ -63,6 +63,7 @@ fn generate(settings: Settings, modules: Vec<Module<'_>>) -> Result<Generated, c
         lenient: false,
         overlays: Vec::new(),
         modules,
+        runtime: RuntimeMode::Crate,
     })
 }
 

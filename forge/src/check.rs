@@ -66,29 +66,23 @@ impl Comparison {
     }
 }
 
-/// Compares a standalone crate folder (its `Cargo.toml` and `src/`) with what its spec and
-/// settings produce now.
-pub fn standalone(
-    args: &crate::generate::Standalone,
-    runtime_dir: &Path,
-) -> Result<Comparison, Error> {
+/// Compares a standalone crate folder (its `Cargo.toml`, `src/` and vendored runtime) with what
+/// its spec and settings produce now.
+pub fn standalone(args: &crate::generate::Standalone) -> Result<Comparison, Error> {
     let job = crate::job::Job::standalone(args)?;
-    let output = job.run()?;
+    let output = job.run_with(crate::generate::runtime_mode(&args.runtime))?;
     let out = Path::new(&args.out);
-    let manifest = crate::generate::manifest_text(args, &job, runtime_dir)?;
-    let mut files: Vec<(String, &str)> = output
-        .src_files()
-        .into_iter()
-        .map(|(path, text)| (format!("src/{path}"), text))
+    let files = crate::generate::crate_files(args, &job, &output)?;
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    files.push(("Cargo.toml".to_owned(), manifest.as_str()));
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let mut comparison = compare_dir(&files, out, &args.out, &job.spec_name)?;
     // Only what the generator writes is compared: a build's `target/` and `Cargo.lock` stay.
     comparison
         .extra
         .retain(|p| !p.contains("/target/") && !p.ends_with("/Cargo.lock"));
-    comparison.fix = format!("forge generate --spec {} --out {}", args.spec, args.out);
+    comparison.fix = args.command_line();
     Ok(comparison)
 }
 

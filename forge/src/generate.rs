@@ -15,9 +15,11 @@ use crate::manifest;
 /// Where a standalone crate gets `forge-runtime` from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum RuntimeChoice {
-    /// The runtime this `forge` was built with, by path (until vendoring lands).
+    /// The default: the runtime this `forge` was built with travels inside the crate, as its
+    /// module `src/forge_runtime/` (see [`crate::vendor`]), so the crate builds wherever it is
+    /// copied and can be published as one crate.
     #[default]
-    Default,
+    Vendored,
     /// `--runtime-path P`: a local runtime folder.
     Path(String),
     /// `--runtime-version X`: a published runtime.
@@ -41,6 +43,31 @@ pub struct Standalone {
     pub runtime: RuntimeChoice,
 }
 
+impl Standalone {
+    /// The `forge generate` command line that makes this crate (what `check` tells a stale crate
+    /// to run).
+    pub fn command_line(&self) -> String {
+        let mut line = format!("forge generate --spec {} --out {}", self.spec, self.out);
+        if let Some(settings) = &self.settings {
+            line.push_str(&format!(" --settings {settings}"));
+        }
+        if let Some(name) = &self.name {
+            line.push_str(&format!(" --name {name}"));
+        }
+        if self.lenient {
+            line.push_str(" --lenient");
+        }
+        match &self.runtime {
+            RuntimeChoice::Vendored => {}
+            RuntimeChoice::Path(path) => line.push_str(&format!(" --runtime-path {path}")),
+            RuntimeChoice::Version(version) => {
+                line.push_str(&format!(" --runtime-version {version}"))
+            }
+        }
+        line
+    }
+}
+
 /// What a generation did, for the one-line report.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -50,6 +77,8 @@ pub struct Outcome {
     pub lines: usize,
     /// For a standalone crate, its name: a `Cargo.toml` was written too.
     pub crate_name: Option<String>,
+    /// Whether the runtime was written into the crate (`src/forge_runtime/`).
+    pub vendored: bool,
     /// The output folder as shown to the user (`generated/src`, or `--out` as given).
     pub out: String,
     /// The spec's name.
@@ -68,6 +97,10 @@ impl Outcome {
         let lines = crate::report::plural(self.lines, "line");
         let what = match &self.crate_name {
             None => format!("{files} ({lines})"),
+            Some(name) if self.vendored => format!(
+                "crate `{name}`: {files} ({lines}), Cargo.toml and the runtime in src/{}/",
+                crate::vendor::MODULE_DIR
+            ),
             Some(name) => format!("crate `{name}`: {files} ({lines}) and Cargo.toml"),
         };
         format!(
@@ -99,16 +132,15 @@ pub fn replace_src(
     ))
 }
 
-/// Generates a standalone crate into `args.out`: `Cargo.toml` depending on the runtime in
-/// `runtime_dir` by path, and `src/`. An existing `args.out` is replaced only if it is empty or
-/// was generated before (its `Cargo.toml` carries [`manifest::MARKER`]); its `target/` and
-/// `Cargo.lock` are kept.
-pub fn standalone(args: &Standalone, runtime_dir: &Path) -> Result<Outcome, Error> {
+/// Generates a standalone crate into `args.out`: its [`crate_files`]. An existing `args.out` is
+/// replaced only if it is empty or was generated before (its `Cargo.toml` carries
+/// [`manifest::MARKER`]); its `target/` and `Cargo.lock` are kept.
+pub fn standalone(args: &Standalone) -> Result<Outcome, Error> {
     let start = Instant::now();
     let job = Job::standalone(args)?;
-    let output = job.run()?;
+    let output = job.run_with(runtime_mode(&args.runtime))?;
     let out = Path::new(&args.out);
-    let cargo_toml = manifest_text(args, &job, runtime_dir)?;
+    let files = crate_files(args, &job, &output)?;
     ensure_replaceable(out, &args.out)?;
     let target =
         crate::paths::resolve(out).map_err(Error::io(format!("cannot resolve {}", args.out)))?;
@@ -117,26 +149,63 @@ pub fn standalone(args: &Standalone, runtime_dir: &Path) -> Result<Outcome, Erro
             .map_err(Error::io(format!("cannot create {}", parent.display())))?;
     }
     let replaced = atomic::replace_dir(&target, &["target", "Cargo.lock"], |temp| {
-        atomic::write_file(temp, "Cargo.toml", &cargo_toml)?;
-        write_src(&temp.join("src"), &output)
+        for (path, contents) in &files {
+            atomic::write_file(temp, path, contents)?;
+        }
+        Ok(())
     })?;
     let crate_name = Some(job.settings.crate_name.clone());
-    Ok(outcome(
-        &job,
-        &output,
-        replaced,
-        crate_name,
-        args.out.clone(),
-        start,
-    ))
+    let mut outcome = outcome(&job, &output, replaced, crate_name, args.out.clone(), start);
+    outcome.vendored = args.runtime == RuntimeChoice::Vendored;
+    Ok(outcome)
+}
+
+/// How the generated code reaches the runtime, for a choice.
+pub fn runtime_mode(choice: &RuntimeChoice) -> codegen::RuntimeMode {
+    match choice {
+        RuntimeChoice::Vendored => codegen::RuntimeMode::Vendored,
+        RuntimeChoice::Path(_) | RuntimeChoice::Version(_) => codegen::RuntimeMode::Crate,
+    }
+}
+
+/// Every file of the standalone crate `args` describe, relative to its folder with `/`, sorted:
+/// `Cargo.toml`, the generator's `src/` and, when the runtime is vendored, `src/forge_runtime/`.
+/// `generate` writes them and `check` compares them, so both mean the same crate.
+pub fn crate_files(
+    args: &Standalone,
+    job: &Job,
+    output: &Output,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut files = vec![("Cargo.toml".to_owned(), manifest_text(args, job)?)];
+    files.extend(
+        output
+            .src_files()
+            .into_iter()
+            .map(|(path, text)| (format!("src/{path}"), text.to_owned())),
+    );
+    if args.runtime == RuntimeChoice::Vendored {
+        let module = format!("src/{}/", crate::vendor::MODULE_DIR);
+        if let Some((path, _)) = files.iter().find(|(path, _)| path.starts_with(&module)) {
+            return Err(Error::Message(format!(
+                "the generator wrote {path}, where the vendored runtime goes: rename that module"
+            )));
+        }
+        files.extend(
+            crate::vendor::files()?
+                .into_iter()
+                .map(|(path, text)| (format!("src/{path}"), text)),
+        );
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// The `Cargo.toml` of the standalone crate `args` describe.
-pub fn manifest_text(args: &Standalone, job: &Job, runtime_dir: &Path) -> Result<String, Error> {
+pub fn manifest_text(args: &Standalone, job: &Job) -> Result<String, Error> {
     let out = Path::new(&args.out);
     let source = match &args.runtime {
-        RuntimeChoice::Default => {
-            codegen::manifest::RuntimeSource::Path(job::runtime_path(runtime_dir, out)?)
+        RuntimeChoice::Vendored => {
+            codegen::manifest::RuntimeSource::Vendored(crate::vendor::dependencies())
         }
         RuntimeChoice::Path(path) => {
             codegen::manifest::RuntimeSource::Path(job::runtime_path(Path::new(path), out)?)
@@ -145,7 +214,11 @@ pub fn manifest_text(args: &Standalone, job: &Job, runtime_dir: &Path) -> Result
             codegen::manifest::RuntimeSource::Version(version.clone())
         }
     };
-    manifest::standalone(&job.settings.crate_name, &source)
+    let package = codegen::manifest::Package {
+        name: &job.settings.crate_name,
+        version: codegen::manifest::DEFAULT_VERSION,
+    };
+    manifest::package(&package, &source)
 }
 
 /// Refuses to replace a folder that holds anything but a crate this command generated: `--out .`
@@ -196,6 +269,7 @@ fn outcome(
         files: output.generated.files.len(),
         lines: output.lines(),
         crate_name,
+        vendored: false,
         out,
         spec_name: job.spec_name.clone(),
         warnings,
@@ -213,6 +287,7 @@ mod tests {
             files: 3,
             lines: 1234,
             crate_name: None,
+            vendored: false,
             out: "generated/src".into(),
             spec_name: "spec/api.yaml".into(),
             warnings: vec![],

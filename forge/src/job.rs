@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::{Generated, Input, Settings};
+use codegen::{Generated, Input, RuntimeMode, Settings};
 
 use crate::crate_name;
 use crate::error::Error;
@@ -146,8 +146,15 @@ impl Job {
         })
     }
 
-    /// Runs the generator and checks that every file it returns belongs under `src/`.
+    /// Runs the generator for a crate that depends on `forge-runtime` (the checked-in crates,
+    /// `--runtime-path`, `--runtime-version`); see [`Job::run_with`].
     pub fn run(&self) -> Result<Output, Error> {
+        self.run_with(RuntimeMode::Crate)
+    }
+
+    /// Runs the generator with the runtime reached as `runtime` says, and checks that every file
+    /// it returns belongs under `src/`.
+    pub fn run_with(&self, runtime: RuntimeMode) -> Result<Output, Error> {
         let input = Input {
             spec_name: &self.spec_name,
             spec_text: &self.spec_text,
@@ -163,6 +170,7 @@ impl Job {
                 .iter()
                 .map(|(name, file, text)| codegen::Module { name, file, text })
                 .collect(),
+            runtime,
         };
         let generated = codegen::generate(&input)?;
         validate_paths(&generated)?;

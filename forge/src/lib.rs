@@ -14,6 +14,7 @@
 //! - [`diff`]: the unified diffs `check` prints.
 //! - [`crate_name`]: a crate name from a spec's file name.
 //! - [`report`]: tables, numbers, durations and dates for reports.
+//! - [`vendor`]: the runtime a standalone crate carries as its module `forge_runtime`.
 //! - [`error`]: the one error type every command reports.
 
 pub mod atomic;
@@ -27,11 +28,6 @@ pub mod job;
 pub mod manifest;
 pub mod paths;
 pub mod report;
+pub mod vendor;
 
 pub use error::Error;
-
-/// The runtime this `forge` was built beside: the default for standalone crates until the
-/// runtime travels with them.
-pub fn bundled_runtime_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")
-}

@@ -95,7 +95,7 @@ fn standalone(command: &str, rest: &[String]) -> Result<Option<Standalone>, Stri
         }
         (Some(path), None) => RuntimeChoice::Path(path.to_owned()),
         (None, Some(version)) => RuntimeChoice::Version(version.to_owned()),
-        (None, None) => RuntimeChoice::Default,
+        (None, None) => RuntimeChoice::Vendored,
     };
     Ok(Some(Standalone {
         spec: spec.to_owned(),
@@ -108,7 +108,7 @@ fn standalone(command: &str, rest: &[String]) -> Result<Option<Standalone>, Stri
 }
 
 fn generate(options: &Standalone) -> ExitCode {
-    match forge::generate::standalone(options, &forge::bundled_runtime_dir()) {
+    match forge::generate::standalone(options) {
         Ok(outcome) => {
             println!("{}", outcome.summary());
             for warning in &outcome.warnings {
@@ -124,7 +124,7 @@ fn generate(options: &Standalone) -> ExitCode {
 }
 
 fn check(options: &Standalone) -> ExitCode {
-    match forge::check::standalone(options, &forge::bundled_runtime_dir()) {
+    match forge::check::standalone(options) {
         Ok(comparison) => {
             print!("{}", comparison.report());
             if comparison.is_up_to_date() {

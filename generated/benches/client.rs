@@ -106,7 +106,7 @@ async fn check_same_request(server: &Server) -> bool {
         .create(&common::forge_params())
         .await
         .expect("forge request");
-    let http = reqwest::Client::new();
+    let http = common::floor_http();
     common::floor_create(&http, &server.base_url("/capture/floor/v1/complete")).await;
     let (Some(a), Some(b)) = (common::captured("forge"), common::captured("floor")) else {
         eprintln!("client: the server captured no request");
@@ -155,7 +155,7 @@ fn main() {
         let clients = Arc::new(Clients {
             forge: common::forge_client(&server.base_url("")),
             params: common::forge_params(),
-            http: reqwest::Client::new(),
+            http: common::floor_http(),
             url: server.base_url("/v1/complete"),
         });
         // Warm-up: open TASKS pooled connections for each client, fault in the code paths.

@@ -15,8 +15,8 @@ mod common;
 
 use std::collections::HashMap;
 
+use anthropic_completions::StreamExt;
 use common::{emit, median, Elapsed, FloorCompletion, FloorParams, Server};
-use futures::StreamExt;
 use serde_json::json;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Clients {
             })
             .collect();
         Clients {
-            http: reqwest::Client::new(),
+            http: common::floor_http(),
             forge,
         }
     }

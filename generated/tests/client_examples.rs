@@ -1,11 +1,14 @@
 //! The examples `complete` and `stream`, run as a user would (`cargo run --example`) against
-//! a wiremock server named by `ANTHROPIC_BASE_URL`.
+//! a wiremock server named by `ANTHROPIC_BASE_URL`: what they send (the defaults, the prompt
+//! wrapped in one turn or passed through when it already holds turns), what they print, and
+//! their exit status.
 //!
 //! The outer `cargo test` does not hold the build lock while tests run, and it has already
 //! built the examples, so the inner `cargo run` only checks that they are up to date. The
 //! inner cargo inherits the environment (`CARGO_TARGET_DIR` included, minus the variables
 //! cargo sets for this test binary) and runs from the workspace root, so it uses the same
-//! target directory and the same artifacts.
+//! target directory and the same artifacts (with this build's features, so `--features strict`
+//! reuses its own build too).
 
 mod common;
 
@@ -42,6 +45,9 @@ async fn run_example(name: &str, args: &[&str], server: &MockServer) -> Output {
     if !cfg!(debug_assertions) {
         // Built with `--release`: use the release examples too rather than a second build.
         command.arg("--release");
+    }
+    if cfg!(feature = "strict") {
+        command.args(["--features", "strict"]);
     }
     command.arg("--").args(args);
     for var in VARS {
@@ -82,6 +88,11 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// A prompt in the documented turn format, with two human turns.
+const TURNS: &str =
+    "\n\nHuman: Hello!\n\nAssistant: Hi, I'm Claude.\n\nHuman: Who are you?\n\nAssistant:";
+
+/// The words are joined and wrapped in one turn: the request is exactly §8's.
 #[tokio::test(flavor = "multi_thread")]
 async fn complete_example_prints_the_completion() {
     let server = server_with(completion_8()).await;
@@ -92,7 +103,8 @@ async fn complete_example_prints_the_completion() {
             "claude-2.1",
             "--max-tokens",
             "256",
-            "Hello, world!",
+            "Hello,",
+            "world!",
         ],
         &server,
     )
@@ -140,6 +152,15 @@ async fn complete_example_reports_an_api_error_on_one_line() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn complete_example_passes_a_prompt_with_turns_through_unchanged() {
+    let server = server_with(completion_8()).await;
+    let output = run_example("complete", &[TURNS], &server).await;
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    let body = body_json(&only_request(&server).await);
+    assert_eq!(body["prompt"], serde_json::json!(TURNS));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn stream_example_prints_the_pieces() {
     let server = server_with(sse(STREAM_8)).await;
     let output = run_example(
@@ -151,7 +172,26 @@ async fn stream_example_prints_the_pieces() {
     assert!(output.status.success(), "stderr: {}", stderr(&output));
     assert_eq!(stdout(&output), " Hello! My name is Claude.\n");
     let req = only_request(&server).await;
-    assert_eq!(body_json(&req)["stream"], serde_json::json!(true));
+    let mut expected: serde_json::Value = serde_json::from_str(REQUEST_8).unwrap();
+    expected["stream"] = serde_json::json!(true);
+    assert_eq!(body_json(&req), expected);
+    assert_eq!(header(&req, "accept").as_deref(), Some("text/event-stream"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stream_example_passes_a_prompt_with_turns_through_unchanged() {
+    let server = server_with(sse(STREAM_8)).await;
+    let output = run_example("stream", &["--max-tokens", "9", TURNS], &server).await;
+    assert!(output.status.success(), "stderr: {}", stderr(&output));
+    assert_eq!(
+        body_json(&only_request(&server).await),
+        serde_json::json!({
+            "model": "claude-sonnet-4-5",
+            "prompt": TURNS,
+            "max_tokens_to_sample": 9,
+            "stream": true,
+        })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -18,6 +18,13 @@ Usage:
                            generate every spec in ../shared/specs/real and ../shared/specs/guru
                            (or DIR) into target/corpus/, cargo check each crate, print a table
                            (a full run also writes CORPUS.md)
+  cargo xtask conformance [--only NAME[,NAME]] [--specs DIR] [--seed N] [--release] [--lenient] [--record]
+                           every spec's client on the wire: generate it and a driver crate, build
+                           both, start Prism (installed from conformance/package-lock.json on
+                           first use) on the spec, round-trip samples of every type and call every
+                           operation; a full run writes CONFORMANCE.md and the baseline, a subset
+                           fails when something in the baseline regresses
+                           (--record: merge the subset into the baseline instead)
   cargo xtask fixtures [--check]
                            regenerate the golden crates golden/ from codegen/tests/fixtures/
                            (--check: print the diff if stale, write nothing)
@@ -50,6 +57,8 @@ pub enum Command {
     Check,
     /// `corpus ...`.
     Corpus(crate::corpus::Options),
+    /// `conformance ...`.
+    Conformance(crate::conformance::Options),
     /// `bench [--quick]`.
     Bench(crate::bench::Options),
     /// `fixtures [--check]`; `true` for `--check`.
@@ -126,7 +135,8 @@ where
                     name: p.value("--name").map(str::to_owned),
                     settings: p.value("--settings").map(str::to_owned),
                     lenient: p.switch("--lenient"),
-                    runtime: RuntimeChoice::Default,
+                    // Replaced by the workspace's runtime, by path, once the root is known.
+                    runtime: RuntimeChoice::Vendored,
                 }),
                 (Some(_), None) => return Err("--spec needs --out DIR: where to put the crate".into()),
                 (None, Some(_)) => {
@@ -152,6 +162,33 @@ where
                 specs: p.value("--specs").map(str::to_owned),
                 compile: !p.switch("--no-compile"),
                 lenient: p.switch("--lenient"),
+            })
+        }
+        "conformance" => {
+            let p = parse(&[
+                Flag::List("--only"),
+                Flag::Value("--specs"),
+                Flag::Value("--seed"),
+                Flag::Switch("--release"),
+                Flag::Switch("--lenient"),
+                Flag::Switch("--record"),
+            ])?;
+            if p.help {
+                return Ok(Command::Help);
+            }
+            let seed = match p.value("--seed") {
+                None => crate::conformance::DEFAULT_SEED,
+                Some(s) => s
+                    .parse()
+                    .map_err(|_| format!("--seed takes a whole number, not `{s}`"))?,
+            };
+            Command::Conformance(crate::conformance::Options {
+                only: p.list("--only").to_vec(),
+                specs: p.value("--specs").map(str::to_owned),
+                seed,
+                release: p.switch("--release"),
+                lenient: p.switch("--lenient"),
+                record: p.switch("--record"),
             })
         }
         "fixtures" => {
@@ -210,6 +247,15 @@ mod tests {
         );
         assert!(err(&["generate", "--lenient"]).contains("give --spec PATH and --out DIR"));
         assert_eq!(err(&["check", "x"]), "unexpected argument `x` for `check`");
+    }
+
+    #[test]
+    fn conformance_options() {
+        let Ok(Command::Conformance(o)) = parse(["conformance", "--only=a", "--seed", "7"]) else {
+            panic!("not conformance")
+        };
+        assert_eq!((o.only.as_slice(), o.seed, o.release), (&["a".to_owned()][..], 7, false));
+        assert!(err(&["conformance", "--seed", "x"]).contains("whole number"));
     }
 
     #[test]

@@ -385,7 +385,7 @@ fn without_location(line: &str) -> &str {
 }
 
 /// One line of text made safe for a table cell: `|` escaped, long text shortened.
-fn cell_text(text: &str) -> String {
+pub fn cell_text(text: &str) -> String {
     const MAX: usize = 70;
     let first = text.lines().next().unwrap_or("").trim();
     let short: String = if first.chars().count() > MAX {
@@ -424,7 +424,7 @@ pub fn list_specs(dir: &Path, label: &str) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// The spec's short name: its file stem (`petstore` for `petstore.yaml`).
-fn stem(path: &Path) -> String {
+pub fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -532,6 +532,7 @@ fn generate_isolated(
                 lenient,
                 overlays: Vec::new(),
                 modules: Vec::new(),
+                runtime: codegen::RuntimeMode::Crate,
             };
             let start = Instant::now();
             let result = codegen::generate(&input).map_err(|e| e.to_string());
@@ -583,7 +584,7 @@ fn check_paths(generated: &Generated) -> Result<(), String> {
 }
 
 /// Generates, formats and writes one spec's crate; the `Err` is the table's `error: ...` text.
-fn generate_one(
+pub fn generate_one(
     layout: &Layout,
     spec: &Path,
     options: &Options,
@@ -674,32 +675,8 @@ fn cargo_check(layout: &Layout, dir: &Path) -> Compile {
             return Compile::Failed(format!("cannot copy {}: {e}", lock.display()));
         }
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .args(["check", "--quiet", "--message-format", "short"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", &layout.target)
-        .env("CARGO_TERM_COLOR", "never")
-        .stdin(Stdio::null());
-    // What `cargo run` sets for xtask itself must not leak into the nested build.
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        let inherited = key.starts_with("CARGO_PKG_")
-            || key.starts_with("CARGO_MANIFEST_")
-            || key.starts_with("CARGO_BIN_")
-            || matches!(
-                &*key,
-                "CARGO_CRATE_NAME"
-                    | "CARGO_PRIMARY_PACKAGE"
-                    | "CARGO_TARGET_TMPDIR"
-                    | "CARGO_RUSTC_CURRENT_DIR"
-                    | "CARGO_BUILD_TARGET_DIR"
-            );
-        if inherited {
-            command.env_remove(&*key);
-        }
-    }
+    let mut command = nested_cargo(&layout.target, dir);
+    command.args(["check", "--quiet", "--message-format", "short"]);
     let start = Instant::now();
     match command.output() {
         Err(e) => Compile::Failed(format!("cannot run cargo: {e}")),
@@ -725,6 +702,36 @@ fn cargo_check(layout: &Layout, dir: &Path) -> Compile {
             }
         }
     }
+}
+
+/// `cargo` run in `dir` with its own `CARGO_TARGET_DIR`, free of what `cargo run` set for xtask.
+pub fn nested_cargo(target: &Path, dir: &Path) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TERM_COLOR", "never")
+        .stdin(Stdio::null());
+    // What `cargo run` sets for xtask itself must not leak into the nested build.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let inherited = key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || key.starts_with("CARGO_BIN_")
+            || matches!(
+                &*key,
+                "CARGO_CRATE_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+                    | "CARGO_BUILD_TARGET_DIR"
+            );
+        if inherited {
+            command.env_remove(&*key);
+        }
+    }
+    command
 }
 
 /// What `cargo check --message-format short` printed, reduced to counts and first lines.

@@ -10,11 +10,13 @@
 //! - [`workspace`]: where things live in this repository (`spec/forge.yaml`, `generated/src`).
 //! - [`generate`]: `cargo xtask generate` and `check` for the checked-in crates.
 //! - [`corpus`]: `cargo xtask corpus`, the generator on the real-world specs, as a report.
+//! - [`conformance`]: `cargo xtask conformance`, every spec's client on the wire against Prism.
 //! - [`fixtures`]: `cargo xtask fixtures`, the golden crates of `codegen/tests/fixtures/`.
 //! - [`bench`](mod@bench): `cargo xtask bench`, the benchmarks against their floors, into `BENCHMARKS.md`.
 
 pub mod args;
 pub mod bench;
+pub mod conformance;
 pub mod corpus;
 pub mod fixtures;
 pub mod generate;

@@ -30,9 +30,13 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Ok(Command::GenerateStandalone(options)) => {
+        Ok(Command::GenerateStandalone(mut options)) => {
+            // This repository's crates depend on its own runtime folder; `forge generate` is the
+            // command for crates that travel.
             let runtime = workspace::join(&root, workspace::RUNTIME);
-            match forge::generate::standalone(&options, &runtime) {
+            options.runtime =
+                forge::generate::RuntimeChoice::Path(runtime.to_string_lossy().into_owned());
+            match forge::generate::standalone(&options) {
                 Ok(outcome) => {
                     report(&outcome);
                     ExitCode::SUCCESS
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
             Err(e) => fail(&e),
         },
         Ok(Command::Corpus(options)) => corpus::command(&root, &options),
+        Ok(Command::Conformance(options)) => xtask::conformance::command(&root, &options),
         Ok(Command::Bench(options)) => xtask::bench::command(&options),
         Ok(Command::Fixtures { check: false }) => match fixtures::write_all(&root) {
             Ok(written) => {

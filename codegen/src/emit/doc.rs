@@ -18,6 +18,8 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 /// `#[doc]` attributes for the generator's own text, which may hold intra-doc links: split into
 /// lines, nothing escaped.
 pub fn own_doc(text: &str) -> TokenStream {
+    // Spec text reaches here too (titles, names): a bare CR would end the comment line.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<String> = text.lines().map(|l| visible_bidi(l.trim_end())).collect();
     lines_to_attrs(&lines)
 }

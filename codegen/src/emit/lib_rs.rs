@@ -18,6 +18,15 @@ pub fn file(api: &Api) -> TokenStream {
          from it. Do not edit; change the spec and run `cargo xtask generate`.",
     );
     let docs = inner_doc_attrs(&text);
+    let runtime_module = match api.runtime {
+        crate::RuntimeMode::Crate => quote! {},
+        crate::RuntimeMode::Vendored => quote! {
+            /// The forge runtime (`forge-runtime`), vendored: the client, its builder and send
+            /// path, retries, streams and errors that the modules above call.
+            #[rustfmt::skip]
+            pub mod forge_runtime;
+        },
+    };
     let reexport_types = if api.types.is_empty() {
         quote! {}
     } else {
@@ -44,6 +53,7 @@ pub fn file(api: &Api) -> TokenStream {
         pub mod resources;
         #[rustfmt::skip]
         pub mod types;
+        #runtime_module
         #(#modules)*
 
         pub use client::*;

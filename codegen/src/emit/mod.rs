@@ -63,6 +63,19 @@ pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
     files
 }
 
+/// What a generated module starts with so that `forge_runtime::...` resolves: nothing when the
+/// runtime is a dependency, `use crate::forge_runtime;` when it is the crate's own module.
+/// (Allowed unused: a module may need the runtime only in some specs.)
+pub fn runtime_import(api: &Api) -> TokenStream {
+    match api.runtime {
+        crate::RuntimeMode::Crate => TokenStream::new(),
+        crate::RuntimeMode::Vendored => quote! {
+            #[allow(unused_imports)]
+            use crate::forge_runtime;
+        },
+    }
+}
+
 /// An identifier for a field, method or parameter (raw when it is a keyword).
 pub fn ident(name: &str) -> Ident {
     if names::needs_raw(name) {

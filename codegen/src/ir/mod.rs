@@ -53,6 +53,8 @@ pub struct Api {
     pub error_envelope: Option<ErrorEnvelope>,
     /// Degraded or skipped constructs.
     pub warnings: Vec<Diagnostic>,
+    /// How the generated code reaches the runtime (set by the caller, not by the spec).
+    pub runtime: crate::RuntimeMode,
     /// Hand-written modules declared in `lib.rs` (the settings' `modules`), in order.
     pub modules: Vec<String>,
 }
@@ -109,6 +111,7 @@ pub fn lower(
         groups: lowered_ops.groups,
         error_envelope,
         warnings,
+        runtime: crate::RuntimeMode::Crate,
         modules: Vec::new(),
     })
 }

@@ -61,6 +61,16 @@ pub struct FloorCompletion {
     pub kind: String,
 }
 
+/// The floor's HTTP client: plain `reqwest` with the settings the generated client's own pool
+/// has (`forge_runtime::http_client_builder`: the ring TLS provider installed, which reqwest
+/// 0.13 without a provider needs before any client is built; the same idle-pool limit,
+/// redirect policy and connect timeout), so the two differ only in what runs above reqwest.
+pub fn floor_http() -> reqwest::Client {
+    forge_runtime::http_client_builder()
+        .build()
+        .expect("floor HTTP client")
+}
+
 /// Plain `reqwest`: the same headers the generated client sends, set by hand.
 pub fn floor_request(
     http: &reqwest::Client,

@@ -1,17 +1,13 @@
-//! Shared helpers for the end-to-end tests of the generated client (`tests/client_*.rs`):
-//! the example exchange of `api-reference.md` §8, clients aimed at servers on 127.0.0.1
-//! (wiremock, or a raw TCP listener where a test must cut a connection or dribble bytes),
-//! and small accessors for what the server received.
-#![allow(dead_code)]
+//! What the generated crate's tests share: the example exchange of `api-reference.md` §8,
+//! clients aimed at servers on 127.0.0.1 (wiremock, or a raw TCP listener where a test needs
+//! the request's bytes or a server that never answers), and accessors for what the server got.
+#![allow(dead_code)] // each test binary uses part of this module
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use anthropic_completions::{
-    ApiError, Client, ClientBuilder, Completion, CompletionCreateParams, Error, EventStream,
-};
-use futures::StreamExt;
+use anthropic_completions::{ApiError, Client, ClientBuilder, CompletionCreateParams, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -25,13 +21,13 @@ pub const AUTH_TOKEN: &str = "oat-TESTSECRET-t0ken-fedcba9876543210";
 
 /// The prompt of the §8 request.
 pub const PROMPT_8: &str = "\n\nHuman: Hello, world!\n\nAssistant:";
-/// The §8 request body, verbatim.
+/// The §8 request body, verbatim (key order is free on the wire).
 pub const REQUEST_8: &str = r#"{"max_tokens_to_sample":256,"model":"claude-2.1","prompt":"\n\nHuman: Hello, world!\n\nAssistant:"}"#;
 /// The §8 response body, verbatim.
 pub const RESPONSE_8: &str = r#"{"type":"completion","id":"compl_018CKm6gsux7P8yMcwZbeCPw","completion":" Hello! My name is Claude.","stop_reason":"stop_sequence","model":"claude-2.1"}"#;
 /// The §8 response's request id.
 pub const REQUEST_ID_8: &str = "req_011CPx8sM3tW7yZ2fA9bQe4d";
-/// The §8 event stream, verbatim (LF line endings, a `ping` between completions).
+/// The §8 event stream, verbatim (a `ping` between the completions).
 pub const STREAM_8: &str = concat!(
     "event: completion\n",
     r#"data: {"type":"completion","completion":" Hello","stop_reason":null,"model":"claude-2.1"}"#,
@@ -83,17 +79,17 @@ pub fn sse(body: &str) -> ResponseTemplate {
         .set_body_raw(body.as_bytes().to_vec(), "text/event-stream; charset=utf-8")
 }
 
-/// The §4 error envelope.
-pub fn envelope(error_type: &str, message: &str) -> String {
+/// The §4 error envelope, with `request_id` as given (`None` sends `null`).
+pub fn envelope(error_type: &str, message: &str, request_id: Option<&str>) -> String {
     serde_json::json!({
         "type": "error",
         "error": {"type": error_type, "message": message},
-        "request_id": null,
+        "request_id": request_id,
     })
     .to_string()
 }
 
-/// An error status with the §4 envelope and a `request-id` header.
+/// An error status with the §4 envelope (`request_id: null`) and a `request-id` header.
 pub fn error_reply(
     status: u16,
     error_type: &str,
@@ -102,7 +98,7 @@ pub fn error_reply(
 ) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .insert_header("request-id", request_id)
-        .set_body_raw(envelope(error_type, message), "application/json")
+        .set_body_raw(envelope(error_type, message, None), "application/json")
 }
 
 /// Replies in order; the last reply repeats.
@@ -128,7 +124,7 @@ impl Respond for Sequence {
     }
 }
 
-/// A wiremock server answering `POST /v1/complete` with `reply`.
+/// A wiremock server answering `POST /v1/complete` with `reply` (any other request: 404).
 pub async fn server_with(reply: impl Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -156,23 +152,18 @@ pub async fn only_request(server: &MockServer) -> Request {
 
 /// The value of header `name` (the only one of that name), as text.
 pub fn header(request: &Request, name: &str) -> Option<String> {
-    let values = header_all(request, name);
+    let values: Vec<String> = request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
     assert!(
         values.len() <= 1,
         "header {name} sent {} times: {values:?}",
         values.len()
     );
     values.into_iter().next()
-}
-
-/// Every value of header `name`, as text.
-pub fn header_all(request: &Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect()
 }
 
 /// The request body as JSON.
@@ -186,11 +177,6 @@ pub fn api_error(e: Error) -> ApiError {
         Error::Api(api) => *api,
         other => panic!("expected Error::Api, got {other:?}"),
     }
-}
-
-/// Every item of a stream, to the end.
-pub async fn collect(stream: EventStream<Completion>) -> Vec<Result<Completion, Error>> {
-    stream.collect().await
 }
 
 /// A TCP server on 127.0.0.1 that hands each connection to a handler, counting them.
@@ -213,10 +199,10 @@ impl Drop for RawServer {
     }
 }
 
-/// Starts a [`RawServer`]; `handler` gets the connection's index (from 0) and the stream.
+/// Starts a [`RawServer`]; `handler` gets each accepted connection.
 pub async fn raw_server<F, Fut>(handler: F) -> RawServer
 where
-    F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -226,9 +212,9 @@ where
     let handler = Arc::new(handler);
     let task = tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            let n = counter.fetch_add(1, Ordering::SeqCst);
+            counter.fetch_add(1, Ordering::SeqCst);
             let handler = handler.clone();
-            tokio::spawn(async move { handler(n, stream).await });
+            tokio::spawn(async move { handler(stream).await });
         }
     });
     RawServer {
@@ -238,8 +224,8 @@ where
     }
 }
 
-/// Reads one HTTP/1.1 request (head, then a `content-length` body) and returns it as text.
-pub async fn read_request(stream: &mut TcpStream) -> String {
+/// Reads one HTTP/1.1 request (head, then a `content-length` body) and returns its bytes.
+pub async fn read_request(stream: &mut TcpStream) -> Vec<u8> {
     let mut buf = Vec::new();
     let mut tmp = [0u8; 4096];
     loop {
@@ -251,26 +237,40 @@ pub async fn read_request(stream: &mut TcpStream) -> String {
                 .and_then(|v| v.trim().parse::<usize>().ok())
                 .unwrap_or(0);
             if buf.len() >= pos + 4 + len {
-                return String::from_utf8_lossy(&buf).into_owned();
+                return buf;
             }
         }
         match stream.read(&mut tmp).await {
-            Ok(0) | Err(_) => return String::from_utf8_lossy(&buf).into_owned(),
+            Ok(0) | Err(_) => return buf,
             Ok(n) => buf.extend_from_slice(&tmp[..n]),
         }
     }
 }
 
-/// The head of a close-delimited `200` event-stream response.
-pub const SSE_HEAD: &str = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nrequest-id: req_raw\r\nconnection: close\r\n\r\n";
-
-/// Writes `bytes` one byte per TCP segment (no Nagle, flush and a short pause after each).
-pub async fn dribble(stream: &mut TcpStream, bytes: &[u8]) {
-    stream.set_nodelay(true).expect("nodelay");
-    for b in bytes {
-        if stream.write_all(&[*b]).await.is_err() || stream.flush().await.is_err() {
-            return;
+/// A raw server that records each request's bytes and answers every one with `response`
+/// (a whole HTTP/1.1 response, written as given), then closes the connection.
+pub async fn recording_server(response: String) -> (RawServer, Arc<Mutex<Vec<Vec<u8>>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let server = raw_server(move |mut stream| {
+        let (log, response) = (log.clone(), response.clone());
+        async move {
+            let request = read_request(&mut stream).await;
+            log.lock().unwrap().push(request);
+            let _ = stream.write_all(response.as_bytes()).await;
+            let _ = stream.shutdown().await;
         }
-        tokio::time::sleep(std::time::Duration::from_micros(200)).await;
-    }
+    })
+    .await;
+    (server, seen)
+}
+
+/// A raw server that reads each request and never answers (the connection stays open).
+pub async fn silent_server() -> RawServer {
+    raw_server(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        drop(stream);
+    })
+    .await
 }

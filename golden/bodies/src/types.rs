@@ -28,9 +28,9 @@ impl Note {
     }
 }
 
-/// The `SendFormRequest` schema.
+/// The `SendFormBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SendFormRequest {
+pub struct SendFormBody {
     /// The `grant_type` field.
     pub grant_type: String,
     /// The `scope` field.
@@ -41,8 +41,8 @@ pub struct SendFormRequest {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-impl SendFormRequest {
-    /// Creates a `SendFormRequest` from its required fields (`grant_type`); the optional ones start unset.
+impl SendFormBody {
+    /// Creates a `SendFormBody` from its required fields (`grant_type`); the optional ones start unset.
     pub fn new(grant_type: impl Into<String>) -> Self {
         Self {
             grant_type: grant_type.into(),
@@ -59,9 +59,9 @@ impl SendFormRequest {
     }
 }
 
-/// The `UploadModelRequest` schema.
+/// The `UploadModelBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadModelRequest {
+pub struct UploadModelBody {
     /// The `file` field.
     pub file: forge_runtime::Upload,
     /// The `purpose` field.
@@ -72,8 +72,8 @@ pub struct UploadModelRequest {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-impl UploadModelRequest {
-    /// Creates a `UploadModelRequest` from its required fields (`file`); the optional ones start unset.
+impl UploadModelBody {
+    /// Creates a `UploadModelBody` from its required fields (`file`); the optional ones start unset.
     pub fn new(file: impl Into<forge_runtime::Upload>) -> Self {
         Self {
             file: file.into(),

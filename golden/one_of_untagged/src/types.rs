@@ -81,28 +81,28 @@ pub struct ResultObject {
 /// Variants are tried in order; the first that reads the value wins.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
-pub enum SearchRequestStop {
+pub enum SearchBodyStop {
     /// The `String` variant.
     String(String),
     /// The `Array` variant.
     Array(Vec<String>),
 }
 
-/// The `SearchRequest` schema.
+/// The `SearchBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchRequest {
+pub struct SearchBody {
     /// The `query` field.
     pub query: Query,
     /// One stop string or several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop: Option<SearchRequestStop>,
+    pub stop: Option<SearchBodyStop>,
     /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-impl SearchRequest {
-    /// Creates a `SearchRequest` from its required fields (`query`); the optional ones start unset.
+impl SearchBody {
+    /// Creates a `SearchBody` from its required fields (`query`); the optional ones start unset.
     pub fn new(query: impl Into<Query>) -> Self {
         Self {
             query: query.into(),
@@ -113,7 +113,7 @@ impl SearchRequest {
 
     /// Sets `stop`: One stop string or several.
     #[must_use]
-    pub fn stop(mut self, value: impl Into<SearchRequestStop>) -> Self {
+    pub fn stop(mut self, value: impl Into<SearchBodyStop>) -> Self {
         self.stop = Some(value.into());
         self
     }

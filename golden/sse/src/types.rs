@@ -18,9 +18,9 @@ pub struct Tick {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-/// The `ChatRequest` schema.
+/// The `ChatBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatRequest {
+pub struct ChatBody {
     /// The `prompt` field.
     pub prompt: String,
     /// The `stream` field.
@@ -31,8 +31,8 @@ pub struct ChatRequest {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-impl ChatRequest {
-    /// Creates a `ChatRequest` from its required fields (`prompt`); the optional ones start unset.
+impl ChatBody {
+    /// Creates a `ChatBody` from its required fields (`prompt`); the optional ones start unset.
     pub fn new(prompt: impl Into<String>) -> Self {
         Self {
             prompt: prompt.into(),

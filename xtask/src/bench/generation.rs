@@ -160,6 +160,7 @@ pub fn measure(
         lenient,
         overlays: Vec::new(),
         modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     };
     // Strict if the spec allows it, else lenient (as `--lenient` would). This first run is
     // also the warm-up, and its time decides how many runs to take.

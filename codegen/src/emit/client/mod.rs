@@ -9,7 +9,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, own_doc};
-use super::{ident, type_ident, Ctx, Unit};
+use super::{ident, runtime_import, type_ident, Ctx, Unit};
 use crate::ir::Api;
 
 fn lib_ident(api: &Api) -> Ident {
@@ -40,6 +40,7 @@ fn file(api: &Api) -> TokenStream {
             }
         }
     });
+    let import = runtime_import(api);
     let title = &api.title;
     let client_doc = own_doc(&format!(
         "A client for the {title}.\n\n\
@@ -55,6 +56,7 @@ fn file(api: &Api) -> TokenStream {
     ));
     quote! {
         //! The client: which API it is, its errors, its constructors and its operation groups.
+        #import
 
         /// Every way a call can fail: an API error status (with the parsed envelope, its error
         /// type, message and request id), a connection failure, a timeout, a response that did

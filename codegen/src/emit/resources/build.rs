@@ -123,19 +123,18 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         },
     });
     let mutated = !stmts.is_empty() || body.is_some();
-    let binding = if mutated {
-        quote! { let mut request }
-    } else {
-        quote! { let request }
-    };
     let signature = if toggle.is_some() {
         quote! { fn request(&self, streaming: bool) -> forge_runtime::Request }
     } else {
         quote! { fn request(&self) -> forge_runtime::Request }
     };
+    let new = quote! { forge_runtime::Request::new(forge_runtime::Method::#http, #path) };
+    if !mutated {
+        return quote! { #signature { #new } };
+    }
     quote! {
         #signature {
-            #binding = forge_runtime::Request::new(forge_runtime::Method::#http, #path);
+            let mut request = #new;
             #(#stmts)*
             #body
             request

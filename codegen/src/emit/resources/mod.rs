@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_or;
-use super::{ident, type_ident, Ctx, FilePlan, Unit};
+use super::{ident, runtime_import, type_ident, Ctx, FilePlan, Unit};
 use crate::ir::{Api, GroupId, Operation};
 
 /// Operations per rendering unit.
@@ -47,9 +47,11 @@ fn module_root(api: &Api) -> Vec<Unit<'_>> {
             let module = ident(&g.module);
             quote! { pub mod #module; }
         });
+        let import = runtime_import(api);
         quote! {
             //! The operations, one module per group.
             #![allow(deprecated, clippy::too_many_arguments)]
+            #import
             #(#modules)*
         }
     })];
@@ -93,7 +95,7 @@ fn group_head(api: &Api, id: GroupId) -> TokenStream {
     let g = api.group(id);
     let name = type_ident(&g.type_name);
     let docs = doc_or(g.doc.as_deref(), &format!("The `{}` operations.", g.path));
-    let module_doc = format!(" The `{}` operations.", g.path);
+    let module_doc = super::doc::inner_doc_attrs(&format!("The `{}` operations.", g.path));
     let children = api
         .groups
         .iter()
@@ -102,17 +104,19 @@ fn group_head(api: &Api, id: GroupId) -> TokenStream {
             let method = ident(&child.method);
             let module = ident(&child.module);
             let ty = type_ident(&child.type_name);
-            let doc = format!("The `{}` operations.", child.path);
+            let doc = super::doc::doc_attrs(Some(&format!("The `{}` operations.", child.path)));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #method(self) -> crate::resources::#module::#ty<'c> {
                     crate::resources::#module::#ty::new(self.client)
                 }
             }
         });
+    let import = runtime_import(api);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #![allow(deprecated, clippy::too_many_arguments)]
+        #import
 
         #docs
         #[derive(Debug, Clone, Copy)]

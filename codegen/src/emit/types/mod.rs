@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc_or;
-use super::{type_ident, Ctx, Unit};
+use super::{runtime_import, type_ident, Ctx, Unit};
 use crate::ir::{Api, TypeDef, TypeKind};
 
 /// Types per rendering unit: small enough to spread over threads and keep peak memory low.
@@ -18,11 +18,13 @@ const TYPES_PER_UNIT: usize = 64;
 /// `src/types.rs`, as independent units: the module head, then the types in chunks.
 pub fn units(api: &Api) -> Vec<Unit<'_>> {
     let mut units = vec![Unit::new(move || {
+        let import = runtime_import(api);
         quote! {
             //! The API's data types, one per schema.
             // Deprecation is for users of the crate; the crate itself must keep using what it defines.
             #![allow(deprecated)]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+            #import
         }
     })];
     for start in (0..api.types.len()).step_by(TYPES_PER_UNIT) {

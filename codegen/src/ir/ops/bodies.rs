@@ -66,7 +66,7 @@ impl OpCtx<'_, '_> {
             (RequestMedia::Binary(_), _) => TypeRef::Upload,
             (_, Some(schema)) => self
                 .space
-                .lower(schema, &schema_at, &format!("{type_base}Request"))?
+                .lower(schema, &schema_at, &format!("{type_base}Body"))?
                 .into_type(),
             (_, None) => TypeRef::Json,
         };

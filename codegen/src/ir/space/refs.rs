@@ -125,5 +125,27 @@ pub(super) fn hint_from_pointer(pointer: &Pointer) -> String {
                 && !t.contains('/')
         })
         .cloned()
-        .unwrap_or_else(|| "Schema".to_owned())
+        .unwrap_or_else(|| operation_hint(&tokens))
+}
+
+/// For a place inside an operation (`#/paths/~1pets/get/responses/200/...`), which names no thing
+/// of its own: the path's words, the method and what the place is (`pets get response`).
+fn operation_hint(tokens: &[String]) -> String {
+    if tokens.first().map(String::as_str) != Some("paths") || tokens.len() < 3 {
+        return "Schema".to_owned();
+    }
+    let path: String = tokens[1]
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let role = if tokens.iter().any(|t| t == "responses") {
+        "response"
+    } else if tokens.iter().any(|t| t == "requestBody") {
+        "body"
+    } else if tokens.iter().any(|t| t == "parameters") {
+        "param"
+    } else {
+        "schema"
+    };
+    format!("{} {} {role}", path.trim(), tokens[2])
 }

@@ -65,7 +65,7 @@ impl crate::client::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn run(client: golden_bodies::Client, body: golden_bodies::SendFormRequest) -> Result<(), golden_bodies::Error> {
+    /// # async fn run(client: golden_bodies::Client, body: golden_bodies::SendFormBody) -> Result<(), golden_bodies::Error> {
     /// let response = client.send_form(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -77,9 +77,9 @@ impl crate::client::Client {
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
     pub fn send_form<'a>(
         &'a self,
-        body: &'a crate::types::SendFormRequest,
-    ) -> SendFormRequest2<'a> {
-        SendFormRequest2 {
+        body: &'a crate::types::SendFormBody,
+    ) -> SendFormRequest<'a> {
+        SendFormRequest {
             client: self,
             body,
             options: forge_runtime::RequestOptions::new(),
@@ -93,7 +93,7 @@ impl crate::client::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn run(client: golden_bodies::Client, body: golden_bodies::UploadModelRequest) -> Result<(), golden_bodies::Error> {
+    /// # async fn run(client: golden_bodies::Client, body: golden_bodies::UploadModelBody) -> Result<(), golden_bodies::Error> {
     /// let response = client.upload(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -105,7 +105,7 @@ impl crate::client::Client {
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
     pub fn upload<'a>(
         &'a self,
-        body: &'a crate::types::UploadModelRequest,
+        body: &'a crate::types::UploadModelBody,
     ) -> UploadRequest<'a> {
         UploadRequest {
             client: self,
@@ -327,13 +327,13 @@ impl<'a> ::std::future::IntoFuture for SendOptionalJsonRequest<'a> {
 /// A `sendForm` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SendFormRequest2<'a> {
+pub struct SendFormRequest<'a> {
     client: &'a crate::client::Client,
-    body: &'a crate::types::SendFormRequest,
+    body: &'a crate::types::SendFormBody,
     options: forge_runtime::RequestOptions,
 }
 
-impl<'a> SendFormRequest2<'a> {
+impl<'a> SendFormRequest<'a> {
     /// Per-request settings: timeout, retries, extra headers, query parameters and body
     /// fields. Called again, the new settings add to the earlier ones and win over them.
     pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
@@ -352,7 +352,7 @@ impl<'a> SendFormRequest2<'a> {
     }
 }
 
-impl<'a> SendFormRequest2<'a> {
+impl<'a> SendFormRequest<'a> {
     /// Sends the request; the value comes with its status, headers, request id and
     /// the retries it took.
     pub async fn with_response(
@@ -363,7 +363,7 @@ impl<'a> SendFormRequest2<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for SendFormRequest2<'a> {
+impl<'a> ::std::future::IntoFuture for SendFormRequest<'a> {
     type Output = Result<(), crate::client::Error>;
 
     type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
@@ -380,7 +380,7 @@ impl<'a> ::std::future::IntoFuture for SendFormRequest2<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UploadRequest<'a> {
     client: &'a crate::client::Client,
-    body: &'a crate::types::UploadModelRequest,
+    body: &'a crate::types::UploadModelBody,
     options: forge_runtime::RequestOptions,
 }
 

@@ -89,11 +89,7 @@ impl<'a> RenderRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
-            forge_runtime::Method::POST,
-            "/markdown",
-        );
-        request
+        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown")
     }
 }
 
@@ -137,11 +133,7 @@ impl<'a> RenderRawRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
-            forge_runtime::Method::POST,
-            "/markdown/raw",
-        );
-        request
+        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown/raw")
     }
 }
 

@@ -75,8 +75,7 @@ impl<'a> FooBarRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/fooBar");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/fooBar")
     }
 }
 
@@ -120,11 +119,7 @@ impl<'a> FooBarRequest2<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
-            forge_runtime::Method::GET,
-            "/foo_bar",
-        );
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/foo_bar")
     }
 }
 

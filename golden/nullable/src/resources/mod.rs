@@ -47,8 +47,7 @@ impl<'a> GetThingRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/things");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/things")
     }
 }
 

@@ -12,7 +12,7 @@ impl crate::client::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn run(client: golden_one_of_untagged::Client, body: golden_one_of_untagged::SearchRequest) -> Result<(), golden_one_of_untagged::Error> {
+    /// # async fn run(client: golden_one_of_untagged::Client, body: golden_one_of_untagged::SearchBody) -> Result<(), golden_one_of_untagged::Error> {
     /// let response = client.search(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -24,9 +24,9 @@ impl crate::client::Client {
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
     pub fn search<'a>(
         &'a self,
-        body: &'a crate::types::SearchRequest,
-    ) -> SearchRequest2<'a> {
-        SearchRequest2 {
+        body: &'a crate::types::SearchBody,
+    ) -> SearchRequest<'a> {
+        SearchRequest {
             client: self,
             body,
             options: forge_runtime::RequestOptions::new(),
@@ -37,13 +37,13 @@ impl crate::client::Client {
 /// A `search` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct SearchRequest2<'a> {
+pub struct SearchRequest<'a> {
     client: &'a crate::client::Client,
-    body: &'a crate::types::SearchRequest,
+    body: &'a crate::types::SearchBody,
     options: forge_runtime::RequestOptions,
 }
 
-impl<'a> SearchRequest2<'a> {
+impl<'a> SearchRequest<'a> {
     /// Per-request settings: timeout, retries, extra headers, query parameters and body
     /// fields. Called again, the new settings add to the earlier ones and win over them.
     pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
@@ -61,7 +61,7 @@ impl<'a> SearchRequest2<'a> {
     }
 }
 
-impl<'a> SearchRequest2<'a> {
+impl<'a> SearchRequest<'a> {
     /// Sends the request; the value comes with its status, headers, request id and
     /// the retries it took.
     pub async fn with_response(
@@ -72,7 +72,7 @@ impl<'a> SearchRequest2<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for SearchRequest2<'a> {
+impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
     type Output = Result<crate::types::Result, crate::client::Error>;
 
     type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;

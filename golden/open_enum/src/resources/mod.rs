@@ -52,13 +52,12 @@ impl<'a> GetModelRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!(
                 "/models/{}", forge_runtime::encode_path_segment(self.model.as_str())
             ),
-        );
-        request
+        )
     }
 }
 

@@ -132,11 +132,10 @@ impl<'a> ShowPetByIdRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/pets/{}", forge_runtime::encode_path_segment(self.pet_id)),
-        );
-        request
+        )
     }
 }
 

@@ -75,8 +75,7 @@ impl<'a> ListPetsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/pets");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/pets")
     }
 }
 

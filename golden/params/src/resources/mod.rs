@@ -231,14 +231,13 @@ impl<'a> DeleteItemRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
             format!(
                 "/stores/{}/items/{}", forge_runtime::encode_path_segment(self.store_id),
                 forge_runtime::encode_path_segment(& self.item_id.to_string())
             ),
-        );
-        request
+        )
     }
 }
 

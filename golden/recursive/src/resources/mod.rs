@@ -72,8 +72,7 @@ impl<'a> GetTreeRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/tree");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/tree")
     }
 }
 

@@ -171,8 +171,7 @@ impl<'a> CreateJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::POST, "/jobs");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::POST, "/jobs")
     }
 }
 
@@ -217,11 +216,10 @@ impl<'a> GetJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        );
-        request
+        )
     }
 }
 
@@ -266,11 +264,10 @@ impl<'a> DeleteJobRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
             format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        );
-        request
+        )
     }
 }
 
@@ -315,11 +312,10 @@ impl<'a> GetJobLogRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/log", forge_runtime::encode_path_segment(self.id)),
-        );
-        request
+        )
     }
 }
 
@@ -364,11 +360,10 @@ impl<'a> GetJobArtifactRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
+        forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/artifact", forge_runtime::encode_path_segment(self.id)),
-        );
-        request
+        )
     }
 }
 
@@ -412,8 +407,7 @@ impl<'a> HealthRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/health");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/health")
     }
 }
 

@@ -68,7 +68,7 @@ impl crate::client::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn run(client: golden_sse::Client, body: golden_sse::ChatRequest) -> Result<(), golden_sse::Error> {
+    /// # async fn run(client: golden_sse::Client, body: golden_sse::ChatBody) -> Result<(), golden_sse::Error> {
     /// let response = client.chat(&body).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -80,9 +80,9 @@ impl crate::client::Client {
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
     pub fn chat<'a>(
         &'a self,
-        body: &'a crate::types::ChatRequest,
-    ) -> ChatRequest2<'a, forge_runtime::Single> {
-        ChatRequest2 {
+        body: &'a crate::types::ChatBody,
+    ) -> ChatRequest<'a, forge_runtime::Single> {
+        ChatRequest {
             client: self,
             body,
             options: forge_runtime::RequestOptions::new(),
@@ -97,7 +97,7 @@ impl crate::client::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn run(client: golden_sse::Client, body: golden_sse::ChatRequest) -> Result<(), golden_sse::Error> {
+    /// # async fn run(client: golden_sse::Client, body: golden_sse::ChatBody) -> Result<(), golden_sse::Error> {
     /// use golden_sse::StreamExt;
     /// let mut stream = client.chat_streaming(&body).await?;
     /// while let Some(item) = stream.next().await {
@@ -113,9 +113,9 @@ impl crate::client::Client {
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
     pub fn chat_streaming<'a>(
         &'a self,
-        body: &'a crate::types::ChatRequest,
-    ) -> ChatRequest2<'a, forge_runtime::Streaming> {
-        ChatRequest2 {
+        body: &'a crate::types::ChatBody,
+    ) -> ChatRequest<'a, forge_runtime::Streaming> {
+        ChatRequest {
             client: self,
             body,
             options: forge_runtime::RequestOptions::new(),
@@ -141,8 +141,7 @@ impl<'a> StreamTicksRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/ticks");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/ticks")
     }
 }
 
@@ -188,8 +187,7 @@ impl<'a> StreamRawRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/raw");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/raw")
     }
 }
 
@@ -221,14 +219,14 @@ impl<'a> ::std::future::IntoFuture for StreamRawRequest<'a> {
 /// A `chat` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
-pub struct ChatRequest2<'a, M = forge_runtime::Single> {
+pub struct ChatRequest<'a, M = forge_runtime::Single> {
     client: &'a crate::client::Client,
-    body: &'a crate::types::ChatRequest,
+    body: &'a crate::types::ChatBody,
     options: forge_runtime::RequestOptions,
     mode: ::std::marker::PhantomData<M>,
 }
 
-impl<'a, M> ChatRequest2<'a, M> {
+impl<'a, M> ChatRequest<'a, M> {
     /// Per-request settings: timeout, retries, extra headers, query parameters and body
     /// fields. Called again, the new settings add to the earlier ones and win over them.
     pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
@@ -246,7 +244,7 @@ impl<'a, M> ChatRequest2<'a, M> {
     }
 }
 
-impl<'a> ChatRequest2<'a, forge_runtime::Single> {
+impl<'a> ChatRequest<'a, forge_runtime::Single> {
     /// Sends the request; the value comes with its status, headers, request id and
     /// the retries it took.
     pub async fn with_response(
@@ -257,7 +255,7 @@ impl<'a> ChatRequest2<'a, forge_runtime::Single> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for ChatRequest2<'a, forge_runtime::Single> {
+impl<'a> ::std::future::IntoFuture for ChatRequest<'a, forge_runtime::Single> {
     type Output = Result<crate::types::Tick, crate::client::Error>;
 
     type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
@@ -275,7 +273,7 @@ static CHAT_EVENTS: forge_runtime::StreamEvents = forge_runtime::StreamEvents {
     otherwise: forge_runtime::EventAction::Yield,
 };
 
-impl<'a> ::std::future::IntoFuture for ChatRequest2<'a, forge_runtime::Streaming> {
+impl<'a> ::std::future::IntoFuture for ChatRequest<'a, forge_runtime::Streaming> {
     type Output = Result<
         crate::client::EventStream<crate::types::Tick>,
         crate::client::Error,

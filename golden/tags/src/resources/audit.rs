@@ -62,8 +62,7 @@ impl<'a> ListAuditEventsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/audit");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/audit")
     }
 }
 

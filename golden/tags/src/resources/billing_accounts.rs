@@ -62,11 +62,7 @@ impl<'a> ListAccountsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
-            forge_runtime::Method::GET,
-            "/accounts",
-        );
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/accounts")
     }
 }
 

@@ -77,8 +77,7 @@ impl<'a> PingRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/ping");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/ping")
     }
 }
 
@@ -122,11 +121,7 @@ impl<'a> GetVersionRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(
-            forge_runtime::Method::GET,
-            "/version",
-        );
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/version")
     }
 }
 

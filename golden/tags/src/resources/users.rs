@@ -89,8 +89,7 @@ impl<'a> ListUsersRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::GET, "/users");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/users")
     }
 }
 
@@ -134,8 +133,7 @@ impl<'a> CreateUserRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        let request = forge_runtime::Request::new(forge_runtime::Method::POST, "/users");
-        request
+        forge_runtime::Request::new(forge_runtime::Method::POST, "/users")
     }
 }
 

@@ -1,0 +1,231 @@
+//! The table printed at the end and `CONFORMANCE.md`: per spec, calls called / accepted by
+//! Prism / decoded and samples round-tripped / lossy / failed; then the distinct failure causes
+//! with one example each, the totals and the run time.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use forge::report::{duration, markdown_table, thousands};
+
+use super::results::{Counts, Results};
+use super::triage::{self, Cause};
+
+/// One spec's run.
+#[derive(Debug, Clone)]
+pub struct SpecRun {
+    /// The spec's file name.
+    pub spec: String,
+    /// Its short name (`--only` takes it).
+    pub stem: String,
+    /// The results, or the stage that failed and why.
+    pub outcome: Result<Results, (&'static str, String)>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl SpecRun {
+    /// Its counts (zero when a stage failed).
+    pub fn counts(&self) -> Counts {
+        self.outcome.as_ref().map(Counts::of).unwrap_or_default()
+    }
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".to_owned()
+    } else {
+        format!("{:.2}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// The aligned table.
+pub fn table(runs: &[SpecRun]) -> String {
+    let header = [
+        "spec", "calls", "accepted", "decoded", "streamed", "types", "samples", "ok", "lossy",
+        "failed", "time", "note",
+    ];
+    let rows: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| {
+            let c = r.counts();
+            let note = match &r.outcome {
+                Ok(_) => String::new(),
+                Err((stage, m)) => format!("{stage} failed: {}", crate::corpus::cell_text(m)),
+            };
+            vec![
+                r.spec.clone(),
+                thousands(c.called),
+                thousands(c.accepted),
+                thousands(c.decoded),
+                format!("{}/{}", c.streamed_ok, c.streamed),
+                thousands(c.types),
+                thousands(c.samples),
+                thousands(c.ok),
+                thousands(c.lossy),
+                thousands(c.failed),
+                duration(r.elapsed),
+                note,
+            ]
+        })
+        .collect();
+    let numeric = [
+        false, true, true, true, true, true, true, true, true, true, true, false,
+    ];
+    markdown_table(&header, &rows, &numeric)
+}
+
+/// The totals line.
+pub fn totals(runs: &[SpecRun], elapsed: Duration) -> String {
+    let mut t = Counts::default();
+    for r in runs {
+        t.add(&r.counts());
+    }
+    let failed_specs = runs.iter().filter(|r| r.outcome.is_err()).count();
+    format!(
+        "{} specs ({} not run to the end): {}/{} calls accepted by Prism ({}), {} decoded ({}); \
+         {}/{} streamed calls decoded; {}/{} samples of {} types round-trip without loss ({}), \
+         {} lossy, {} failed; in {}",
+        runs.len(),
+        failed_specs,
+        thousands(t.accepted),
+        thousands(t.called),
+        percent(t.accepted, t.called),
+        thousands(t.decoded),
+        percent(t.decoded, t.called),
+        t.streamed_ok,
+        t.streamed,
+        thousands(t.ok),
+        thousands(t.samples),
+        thousands(t.types),
+        percent(t.ok, t.samples),
+        thousands(t.lossy),
+        thousands(t.failed),
+        duration(elapsed)
+    )
+}
+
+/// One example of a cause.
+struct Example {
+    count: usize,
+    specs: Vec<String>,
+    text: String,
+}
+
+/// The distinct causes, most frequent first, each with one example.
+pub fn causes(runs: &[SpecRun]) -> String {
+    let mut by: BTreeMap<Cause, Example> = BTreeMap::new();
+    let mut note = |cause: Cause, spec: &str, text: String| {
+        let e = by.entry(cause).or_insert_with(|| Example {
+            count: 0,
+            specs: Vec::new(),
+            text,
+        });
+        e.count += 1;
+        if !e.specs.iter().any(|s| s == spec) {
+            e.specs.push(spec.to_owned());
+        }
+    };
+    for r in runs {
+        let Ok(results) = &r.outcome else { continue };
+        for c in &results.wire {
+            if let Some(cause) = triage::call(c) {
+                let text = format!(
+                    "{}: `{} {}` (`{}`) got {}: `{}`",
+                    r.spec,
+                    c.method,
+                    c.path,
+                    c.op,
+                    c.status.map_or("no response".to_owned(), |s| s.to_string()),
+                    one_line(c.error.as_deref().unwrap_or(""), 400)
+                );
+                note(cause, &r.spec, text);
+            }
+        }
+        for t in &results.roundtrip {
+            if let Some(cause) = triage::round_trip(t) {
+                let sample = t.sample.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                let text = format!(
+                    "{}: `{}` at `{}` ({}), sample `{}`{}",
+                    r.spec,
+                    t.ty,
+                    t.pointer,
+                    t.source,
+                    one_line(&sample, 300),
+                    match (&t.error, &t.at) {
+                        (Some(e), _) => format!(", error `{}`", one_line(e, 300)),
+                        (None, Some(at)) => format!(
+                            ", differs at `{at}`, re-encoded `{}`",
+                            one_line(
+                                &t.got.as_ref().map(|v| v.to_string()).unwrap_or_default(),
+                                200
+                            )
+                        ),
+                        _ => String::new(),
+                    }
+                );
+                note(cause, &r.spec, text);
+            }
+        }
+    }
+    let mut list: Vec<(Cause, Example)> = by.into_iter().collect();
+    list.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for (cause, e) in list {
+        let _ = writeln!(
+            out,
+            "- **{}** [{}] — {} in {} spec{}. Example: {}",
+            cause.key.replace('|', "\\|"),
+            cause.owner.word(),
+            e.count,
+            e.specs.len(),
+            if e.specs.len() == 1 { "" } else { "s" },
+            e.text.replace('|', "\\|")
+        );
+    }
+    out
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'");
+    if flat.chars().count() > max {
+        let mut s: String = flat.chars().take(max).collect();
+        s.push('…');
+        s
+    } else {
+        flat
+    }
+}
+
+/// The contents of `CONFORMANCE.md`; `faults` is the hand-kept section on Prism's faults.
+pub fn markdown(runs: &[SpecRun], elapsed: Duration, header: &str, faults: &str) -> String {
+    let mut out = String::new();
+    out.push_str("# Conformance: generated clients on the wire, judged by Prism\n\n");
+    out.push_str(header);
+    out.push_str("\n\n");
+    out.push_str(&table(runs));
+    let _ = writeln!(out, "\n**Totals:** {}\n", totals(runs, elapsed));
+    out.push_str(
+        "Columns: *calls* are the one-response calls sent to Prism (`prism mock -d`, the same \
+         spec); *accepted*: Prism answered 2xx/3xx (its validator took the request); *decoded*: \
+         and the client decoded the response; *streamed*: streaming calls answered by the \
+         driver's own event server, decoded/sent; *samples*: schema-valid values (the spec's \
+         examples, then generated ones) decoded into the generated type and re-encoded; *ok*: \
+         equal to the sample (key order ignored, numbers by value); *lossy*: decoded but \
+         re-encoded differently; *failed*: did not decode.\n\n",
+    );
+    let causes = causes(runs);
+    out.push_str("## Failure causes\n\nOne line per distinct cause, most frequent first, with whose fault it is and one example.\n\n");
+    if causes.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        out.push_str(&causes);
+    }
+    out.push_str("\n## Prism's faults\n\n");
+    out.push_str(faults);
+    out
+}

@@ -1,0 +1,228 @@
+//! Why a call or a round trip failed, as a cause shared by every failure of the same kind, and
+//! whose fault it is: Prism's, the spec's, a construct that cannot round-trip, or (until shown
+//! otherwise) ours.
+
+use serde_json::Value;
+
+use super::results::{Call, RoundTrip};
+
+/// Whose fault a failure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Owner {
+    /// The generator or runtime, until shown otherwise.
+    Ours,
+    /// Prism is wrong (see "Prism's faults" in CONFORMANCE.md).
+    Prism,
+    /// The spec contradicts itself (an example outside its schema, ...).
+    Spec,
+    /// A construct that cannot round-trip by design.
+    Construct,
+}
+
+impl Owner {
+    /// The word in the report.
+    pub fn word(self) -> &'static str {
+        match self {
+            Owner::Ours => "ours",
+            Owner::Prism => "Prism",
+            Owner::Spec => "spec",
+            Owner::Construct => "construct",
+        }
+    }
+}
+
+/// A failure's cause: its owner and a key that is the same for every failure of the kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cause {
+    /// Whose fault.
+    pub owner: Owner,
+    /// `wire: 422 ...` or `round trip: ...`, with names and numbers taken out.
+    pub key: String,
+}
+
+/// The cause of a failed call, `None` when it passed.
+pub fn call(c: &Call) -> Option<Cause> {
+    if c.ok() {
+        return None;
+    }
+    let message = c.error.as_deref().unwrap_or("");
+    let (owner, key) = if c.path.contains('?') && c.status == Some(404) {
+        (
+            Owner::Prism,
+            "Prism cannot route a path key that holds a query string (`/x?beta=true`)".to_owned(),
+        )
+    } else if message.starts_with("argument:") || message.starts_with("no sample") {
+        (Owner::Ours, format!("argument: {}", shape(message)))
+    } else if let Some(status) = c.status {
+        if c.accepted() {
+            (
+                Owner::Ours,
+                format!(
+                    "response does not decode: {}",
+                    shape(decode_reason(message))
+                ),
+            )
+        } else {
+            (Owner::Ours, format!("{status}: {}", prism_reason(message)))
+        }
+    } else {
+        (Owner::Ours, format!("no response: {}", shape(message)))
+    };
+    Some(Cause {
+        owner,
+        key: format!(
+            "{}: {key}",
+            if c.target == "sse" { "stream" } else { "wire" }
+        ),
+    })
+}
+
+/// The cause of a round trip that was not `ok`.
+pub fn round_trip(t: &RoundTrip) -> Option<Cause> {
+    let key = match t.outcome.as_str() {
+        "ok" => return None,
+        "lossy" => format!(
+            "lossy: re-encoded {} where the sample has {}",
+            kind(t.got.as_ref()),
+            kind(
+                t.at.as_deref()
+                    .and_then(|at| at_pointer(t.sample.as_ref()?, at))
+            )
+        ),
+        _ => format!(
+            "does not decode: {}",
+            shape(t.error.as_deref().unwrap_or(""))
+        ),
+    };
+    let owner = if t.source.starts_with("example") {
+        // An example the generated type refuses is first suspected of breaking its own schema.
+        Owner::Spec
+    } else {
+        Owner::Ours
+    };
+    Some(Cause {
+        owner,
+        key: format!(
+            "round trip ({}): {key}",
+            if owner == Owner::Spec {
+                "spec example"
+            } else {
+                "generated sample"
+            }
+        ),
+    })
+}
+
+fn at_pointer<'v>(v: &'v Value, at: &str) -> Option<&'v Value> {
+    if at == "/" {
+        Some(v)
+    } else {
+        v.pointer(at)
+    }
+}
+
+/// The JSON kind of a value, for cause keys.
+fn kind(v: Option<&Value>) -> &'static str {
+    match v {
+        None => "nothing",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Array(_)) => "an array",
+        Some(Value::Object(_)) => "an object",
+    }
+}
+
+/// The validation message of Prism's problem document, shaped.
+fn prism_reason(body: &str) -> String {
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return shape(body);
+    };
+    let title = v.get("title").and_then(Value::as_str).unwrap_or("");
+    let first = v
+        .get("validation")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.get("location").map(|l| l.to_string()).unwrap_or_default(),
+                e.get("message").and_then(Value::as_str).unwrap_or("")
+            )
+        });
+    shape(&match first {
+        Some(f) => format!("{title}: {f}"),
+        None => title.to_owned(),
+    })
+}
+
+fn decode_reason(message: &str) -> &str {
+    message
+        .strip_prefix("decode: ")
+        .and_then(|m| m.split("; body:").next())
+        .unwrap_or(message)
+}
+
+/// Text with names and numbers taken out, so one kind of failure has one key.
+pub fn shape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' | '"' => {
+                out.push_str("`_`");
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '0'..='9' => {
+                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    chars.next();
+                }
+                out.push('N');
+            }
+            _ => out.push(c),
+        }
+    }
+    let out = out
+        .split(" at line ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    out.chars().take(160).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_kind_one_key() {
+        assert_eq!(
+            shape("unknown variant `foo`, expected one of `a`, `b` at line 1 column 20"),
+            "unknown variant `_`, expected one of `_`, `_`"
+        );
+        assert_eq!(shape("invalid length 12"), "invalid length N");
+    }
+
+    #[test]
+    fn query_in_a_path_key_is_prisms() {
+        let c = Call {
+            path: "/v1/messages?beta=true".into(),
+            target: "prism".into(),
+            status: Some(404),
+            ..Call::default()
+        };
+        assert_eq!(call(&c).unwrap().owner, Owner::Prism);
+        let ok = Call {
+            status: Some(200),
+            decoded: true,
+            ..Call::default()
+        };
+        assert!(call(&ok).is_none());
+    }
+}
