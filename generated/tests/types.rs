@@ -247,11 +247,6 @@ fn other_envelope_type_value_is_refused_when_strict_feature_is_on() {
 
 /// `api-reference.md` §3: a wrongly typed field is a decode error, strict or not.
 #[test]
-#[cfg_attr(
-    not(feature = "strict"),
-    ignore = "runtime regression: forge_runtime::wire::deserialize_const accepts a value of \
-              another JSON type unless strict (runtime/src/wire.rs, ConstVisitor::check)"
-)]
 fn non_string_type_value_is_a_decode_error() {
     let r = serde_json::from_str::<Completion>(
         r#"{"type":7,"completion":"x","stop_reason":null,"model":"m"}"#,

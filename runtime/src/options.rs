@@ -51,6 +51,16 @@ impl RequestOptions {
         self
     }
 
+    /// One key merged into the top level of a JSON object body (see [`Self::extra_body`]).
+    pub fn extra_body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.extra_body.insert(name.into(), value.into());
+        self
+    }
+
     /// The idempotency key to send instead of a generated one (for APIs that have an
     /// idempotency header; a header of that name set by the caller wins over both).
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {

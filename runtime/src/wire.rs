@@ -86,6 +86,20 @@ impl Const {
         }
     }
 
+    /// Whether a value is of this constant's JSON type (a string, a number, a boolean, null).
+    fn same_kind(self, seen: &Seen<'_>) -> bool {
+        matches!(
+            (self, seen),
+            (Const::Str(_), Seen::Str(_))
+                | (Const::Bool(_), Seen::Bool(_))
+                | (Const::Null, Seen::Null)
+                | (
+                    Const::Int(_) | Const::Uint(_) | Const::Float(_),
+                    Seen::Int(_) | Seen::Uint(_) | Seen::Float(_)
+                )
+        )
+    }
+
     /// `true` if the JSON value is this constant.
     pub fn matches_value(self, value: &serde_json::Value) -> bool {
         use serde_json::Value;
@@ -111,8 +125,12 @@ struct ConstVisitor {
 }
 
 impl ConstVisitor {
+    /// Another value of the constant's JSON type is accepted unless strict (a server that adds
+    /// values must not break old clients); a value of another JSON type is always an error
+    /// (`"type": 7` where the constant is a string is not a new value, it is a wrong one).
     fn check<E: de::Error>(&self, seen: Seen<'_>, unexpected: de::Unexpected<'_>) -> Result<(), E> {
-        if self.strict && !self.expected.matches(&seen) {
+        let matches = self.expected.matches(&seen);
+        if !matches && (self.strict || !self.expected.same_kind(&seen)) {
             return Err(E::invalid_value(unexpected, &self));
         }
         Ok(())
@@ -323,8 +341,12 @@ mod tests {
         let err = serde_json::from_str::<Tagged>(r#""other""#).unwrap_err();
         assert!(err.to_string().contains("completion"), "{err}");
         assert!(serde_json::from_str::<Tagged>("[1, {\"a\": 2}]").is_err());
-        for loose in ["2", "\"x\"", "[1, [2]]", "{\"a\": {}}", "null", "2.5"] {
+        // Loose: another value of the constant's JSON type is accepted, another type is not.
+        for loose in ["2", "3", "2.5"] {
             assert!(serde_json::from_str::<Loose>(loose).is_ok(), "{loose}");
+        }
+        for wrong in ["\"x\"", "[1, [2]]", "{\"a\": {}}", "null", "true"] {
+            assert!(serde_json::from_str::<Loose>(wrong).is_err(), "{wrong}");
         }
         assert_eq!(
             serde_json::to_string(&super::Const::Str("a")).unwrap(),

@@ -206,6 +206,29 @@ async fn custom_headers_env_with_crlf_value_is_config_error() {
     }
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn non_utf8_env_var_is_config_error_naming_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let err = {
+        let _guard = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        for v in VARS {
+            std::env::remove_var(v);
+        }
+        std::env::set_var("FORGE_RT_TEST_BASE_URL", std::ffi::OsStr::from_bytes(b"http://\xff"));
+        let err = common::builder("http://127.0.0.1:1")
+            .from_env()
+            .build()
+            .unwrap_err();
+        std::env::remove_var("FORGE_RT_TEST_BASE_URL");
+        err
+    };
+    match &err {
+        Error::Config { reason } => assert!(reason.contains("FORGE_RT_TEST_BASE_URL"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn env_key_never_in_builder_debug() {
     let dbg = with_env(&[("FORGE_RT_TEST_KEY", KEY)], || {

@@ -34,6 +34,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "RequestOptions",
     "Upload",
     "StreamExt",
+    "Secret",
     "Paginated",
     "ValidationError",
     "Self",

@@ -14,15 +14,12 @@ pub type ApiError = forge_runtime::ApiError<::serde_json::Value>;
 /// readable before the first item.
 pub type EventStream<T> = forge_runtime::EventStream<T, ::serde_json::Value>;
 
-/// Every item of every page of a list operation, as one stream (`.items()`).
-pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, ::serde_json::Value>;
-
 /// Configures a [`Client`]: explicit values win over environment variables, which win over
 /// defaults.
 pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;
 
 pub use forge_runtime::validation::ValidationError;
-pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, StreamExt, Upload};
+pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, Secret, StreamExt};
 
 /// A client for the Maps.
 ///

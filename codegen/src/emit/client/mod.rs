@@ -41,6 +41,14 @@ fn file(api: &Api) -> TokenStream {
         }
     });
     let import = runtime_import(api);
+    // Only what this API uses: a crate without list or upload operations exports neither.
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some()).then(|| {
+        quote! {
+            /// Every item of every page of a list operation, as one stream (`.items()`).
+            pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, #envelope>;
+        }
+    });
+    let upload = uses_upload(api).then(|| quote! { pub use forge_runtime::Upload; });
     let title = &api.title;
     let client_doc = own_doc(&format!(
         "A client for the {title}.\n\n\
@@ -70,15 +78,15 @@ fn file(api: &Api) -> TokenStream {
         /// readable before the first item.
         pub type EventStream<T> = forge_runtime::EventStream<T, #envelope>;
 
-        /// Every item of every page of a list operation, as one stream (`.items()`).
-        pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, #envelope>;
+        #paginated
 
         /// Configures a [`Client`]: explicit values win over environment variables, which win over
         /// defaults.
         pub type ClientBuilder = forge_runtime::ClientBuilder<Client>;
 
         pub use forge_runtime::validation::ValidationError;
-        pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, StreamExt, Upload};
+        pub use forge_runtime::{ApiErrorKind, RequestOptions, Response, Secret, StreamExt};
+        #upload
 
         #envelope_impl
 
@@ -123,6 +131,29 @@ fn file(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether any type, parameter or body holds file contents.
+fn uses_upload(api: &Api) -> bool {
+    use crate::ir::{TypeKind, TypeRef};
+    fn has(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Upload => true,
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Nullable(i) | TypeRef::Boxed(i) => has(i),
+            _ => false,
+        }
+    }
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| has(&f.ty)),
+        TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => {
+            variants.iter().any(|v| has(&v.ty))
+        }
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => has(t),
+        _ => false,
+    }) || api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| has(&p.ty)) || op.body.iter().any(|b| has(&b.ty)))
+}
+
 fn env_sentence(api: &Api) -> String {
     let mut vars: Vec<String> = api
         .client
@@ -157,7 +188,15 @@ fn constructors(api: &Api, lib: &Ident) -> TokenStream {
                  sent (it contains a line break).",
                 first.scheme
             )));
+            let scheme = &first.setter;
             match first.kind {
+                // A setter of the settings' own is a name for `credential`.
+                _ if !first.typed_setter => quote! {
+                    #doc
+                    pub fn new(credential: impl Into<forge_runtime::Secret>) -> Result<Self, Error> {
+                        Self::builder().credential(#scheme, credential).build()
+                    }
+                },
                 crate::ir::AuthKind::Basic => quote! {
                     #doc
                     pub fn new(user: impl Into<String>, password: impl Into<forge_runtime::Secret>) -> Result<Self, Error> {
