@@ -193,3 +193,20 @@ fn nulls_appear_where_nullable() {
         assert!(nulls > 0);
     });
 }
+
+#[test]
+fn a_null_branch_is_null_not_any_value() {
+    with_generator(7, |g| {
+        let schema: Schema = serde_json::from_value(json!({
+            "anyOf": [{"type": "string"}, {"type": "null"}]
+        }))
+        .unwrap();
+        for k in 0..20 {
+            let v = g
+                .one(&schema, &Pointer::root(), "k", k, Direction::Any, Plan::Random)
+                .unwrap()
+                .value;
+            assert!(v.is_string() || v.is_null(), "{v}");
+        }
+    });
+}

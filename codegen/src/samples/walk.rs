@@ -180,6 +180,8 @@ impl<'r, 'a> Walker<'r, 'a> {
             .filter(|t| *t != "null")
             .collect();
         let ty = match names.len() {
+            // `type: "null"` alone (3.1's spelling of a null branch).
+            0 if !schema.type_names().is_empty() => "null",
             0 => infer(schema),
             1 => names[0],
             n => names[self.choose(n)],
