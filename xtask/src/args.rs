@@ -18,13 +18,14 @@ Usage:
                            generate every spec in ../shared/specs/real and ../shared/specs/guru
                            (or DIR) into target/corpus/, cargo check each crate, print a table
                            (a full run also writes CORPUS.md)
-  cargo xtask conformance [--only NAME[,NAME]] [--specs DIR] [--seed N] [--release] [--lenient] [--record]
+  cargo xtask conformance [--only NAME[,NAME]] [--specs DIR] [--seed N] [--release] [--lenient] [--record] [--resume]
                            every spec's client on the wire: generate it and a driver crate, build
                            both, start Prism (installed from conformance/package-lock.json on
                            first use) on the spec, round-trip samples of every type and call every
                            operation; a full run writes CONFORMANCE.md and the baseline, a subset
                            fails when something in the baseline regresses
-                           (--record: merge the subset into the baseline instead)
+                           (--record: merge the subset into the baseline instead; --resume:
+                           reuse the result files of an earlier, cut-short run)
   cargo xtask fixtures [--check]
                            regenerate the golden crates golden/ from codegen/tests/fixtures/
                            (--check: print the diff if stale, write nothing)
@@ -135,8 +136,7 @@ where
                     name: p.value("--name").map(str::to_owned),
                     settings: p.value("--settings").map(str::to_owned),
                     lenient: p.switch("--lenient"),
-                    // Replaced by the workspace's runtime, by path, once the root is known.
-                    runtime: RuntimeChoice::Vendored,
+                    runtime: RuntimeChoice::Default,
                 }),
                 (Some(_), None) => return Err("--spec needs --out DIR: where to put the crate".into()),
                 (None, Some(_)) => {
@@ -172,6 +172,7 @@ where
                 Flag::Switch("--release"),
                 Flag::Switch("--lenient"),
                 Flag::Switch("--record"),
+                Flag::Switch("--resume"),
             ])?;
             if p.help {
                 return Ok(Command::Help);
@@ -189,6 +190,7 @@ where
                 release: p.switch("--release"),
                 lenient: p.switch("--lenient"),
                 record: p.switch("--record"),
+                resume: p.switch("--resume"),
             })
         }
         "fixtures" => {

@@ -51,6 +51,9 @@ pub struct Options {
     /// `--record`: a subset run merges what passed into the baseline instead of checking it
     /// (to add a spec to the CI set without a full run).
     pub record: bool,
+    /// `--resume`: reuse a spec's result file from an earlier run of the same seed instead of
+    /// running it again (a cut-short full run goes on where it stopped).
+    pub resume: bool,
 }
 
 /// Runs one spec through every stage; a failed stage ends it with its name and reason.
@@ -139,15 +142,24 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             w = total.to_string().len()
         );
         let began = Instant::now();
-        let outcome = one(
-            &layout,
-            &prism_bin,
-            spec,
-            options,
-            &tag,
-            &start,
-            &mut progress,
-        );
+        let reused = options.resume.then(|| reuse(&layout, spec)).flatten();
+        let outcome = match reused {
+            Some(results) => {
+                progress(&format!(
+                    "{tag}: results of an earlier run reused (--resume)"
+                ));
+                Ok(results)
+            }
+            None => one(
+                &layout,
+                &prism_bin,
+                spec,
+                options,
+                &tag,
+                &start,
+                &mut progress,
+            ),
+        };
         let run = SpecRun {
             spec: file,
             stem: corpus::stem(spec),
@@ -164,40 +176,17 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             Err((stage, m)) => format!("{tag}: {stage} failed: {} [{}]", corpus::cell_text(m), duration(start.elapsed())),
         });
         runs.push(run);
+        // A full run keeps the report current as it goes: hours long, it may be cut short.
+        if full && i + 1 < total {
+            let _ = write_report(root, &runs, start.elapsed(), options, Some(total));
+        }
     }
     let elapsed = start.elapsed();
     println!("\n{}", report::table(&runs));
     println!("{}", report::totals(&runs, elapsed));
     let baseline_path = root.join(baseline::FILE);
     if full {
-        let header = format!(
-            "Written by `cargo xtask conformance` on {} (seed {}, {} builds): every spec in `{}/`. \
-             Rerun the command to refresh this file and `{}`; `--only NAME,...` runs a subset \
-             without touching them and fails when something that passed here regresses.\n\n\
-             Machine: {}.",
-            forge::report::today(),
-            options.seed,
-            if options.release { "release" } else { "debug" },
-            corpus::SPECS.join("/` and `"),
-            baseline::FILE,
-            forge::report::machine()
-        );
-        let faults = fs::read_to_string(root.join(FAULTS)).unwrap_or_default();
-        let text = report::markdown(&runs, elapsed, &header, &faults);
-        let base = baseline::Baseline {
-            seed: options.seed,
-            specs: runs
-                .iter()
-                .map(|r| (r.stem.clone(), baseline::Passed::of(r)))
-                .collect(),
-        };
-        let written = fs::write(root.join(REPORT), text).and_then(|()| {
-            fs::write(
-                &baseline_path,
-                serde_json::to_string_pretty(&base).unwrap_or_default() + "\n",
-            )
-        });
-        match written {
+        match write_report(root, &runs, elapsed, options, None) {
             Ok(()) => println!("wrote {REPORT} and {}", baseline::FILE),
             Err(e) => {
                 eprintln!("error: cannot write the report: {e}");
@@ -261,11 +250,71 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
     }
 }
 
+/// A spec's result file from an earlier run, when it is newer than the spec.
+fn reuse(layout: &Layout, spec: &Path) -> Option<results::Results> {
+    let out = layout
+        .out
+        .join(format!("{}-results.json", corpus::stem(spec)));
+    let newer =
+        fs::metadata(&out).ok()?.modified().ok()? >= fs::metadata(spec).ok()?.modified().ok()?;
+    newer.then_some(())?;
+    serde_json::from_str(&fs::read_to_string(&out).ok()?).ok()
+}
+
+/// Writes `CONFORMANCE.md` and the baseline; `partial` is the number of specs of an unfinished
+/// run.
+fn write_report(
+    root: &Path,
+    runs: &[SpecRun],
+    elapsed: std::time::Duration,
+    options: &Options,
+    partial: Option<usize>,
+) -> std::io::Result<()> {
+    let progress = match partial {
+        Some(total) => format!(
+            " **In progress: {} of {total} specs run so far**; the file is rewritten after each spec.",
+            runs.len()
+        ),
+        None => String::new(),
+    };
+    let header = format!(
+        "Written by `cargo xtask conformance` on {} (seed {}, {} builds): every spec in `{}/`, \
+         smallest first.{progress} Rerun the command to refresh this file and `{}`; `--only \
+         NAME,...` runs a subset without touching them and fails when something that passed here \
+         regresses.\n\nMachine: {}.",
+        forge::report::today(),
+        options.seed,
+        if options.release { "release" } else { "debug" },
+        corpus::SPECS.join("/` and `"),
+        baseline::FILE,
+        forge::report::machine()
+    );
+    let faults = fs::read_to_string(root.join(FAULTS)).unwrap_or_default();
+    fs::write(
+        root.join(REPORT),
+        report::markdown(runs, elapsed, &header, &faults),
+    )?;
+    let base = baseline::Baseline {
+        seed: options.seed,
+        specs: runs
+            .iter()
+            .map(|r| (r.stem.clone(), baseline::Passed::of(r)))
+            .collect(),
+    };
+    fs::write(
+        root.join(baseline::FILE),
+        serde_json::to_string_pretty(&base).unwrap_or_default() + "\n",
+    )
+}
+
 fn list(layout: &Layout, only: &[String]) -> Result<Vec<std::path::PathBuf>, forge::Error> {
     let mut all = Vec::new();
     for (dir, label) in &layout.specs {
         all.extend(corpus::list_specs(dir, label)?);
     }
     let labels: Vec<&str> = layout.specs.iter().map(|(_, l)| l.as_str()).collect();
-    corpus::select(all, only, &labels.join(" and "))
+    let mut specs = corpus::select(all, only, &labels.join(" and "))?;
+    // Smallest first: a long run reports on as many specs as possible early.
+    specs.sort_by_key(|p| (fs::metadata(p).map(|m| m.len()).unwrap_or(0), p.clone()));
+    Ok(specs)
 }
