@@ -136,7 +136,8 @@ where
                     name: p.value("--name").map(str::to_owned),
                     settings: p.value("--settings").map(str::to_owned),
                     lenient: p.switch("--lenient"),
-                    runtime: RuntimeChoice::Default,
+                    // Replaced by the workspace's runtime, by path, once the root is known.
+                    runtime: RuntimeChoice::Vendored,
                 }),
                 (Some(_), None) => return Err("--spec needs --out DIR: where to put the crate".into()),
                 (None, Some(_)) => {
