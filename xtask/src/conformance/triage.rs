@@ -52,6 +52,11 @@ pub fn call(c: &Call) -> Option<Cause> {
             Owner::Prism,
             "Prism cannot route a path key that holds a query string (`/x?beta=true`)".to_owned(),
         )
+    } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
+        (
+            Owner::Prism,
+            "Prism has no serializer for the response media type (`application/x-jsonl`)".to_owned(),
+        )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
     } else if let Some(status) = c.status {
