@@ -216,7 +216,7 @@ pub fn manifest_text(args: &Standalone, job: &Job) -> Result<String, Error> {
     };
     let package = codegen::manifest::Package {
         name: &job.settings.crate_name,
-        version: codegen::manifest::DEFAULT_VERSION,
+        version: job.settings.crate_version(),
     };
     manifest::package(&package, &source)
 }

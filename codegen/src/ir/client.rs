@@ -42,8 +42,11 @@ pub struct Auth {
     /// `securitySchemes` key.
     pub scheme: String,
     /// The builder method that sets it (`api_key`, `auth_token`, `basic_auth`, or a name of
-    /// its own when two schemes share a kind).
+    /// its own when two schemes share a kind or the settings give one).
     pub setter: String,
+    /// Whether `setter` is the runtime's typed builder method for the kind (`api_key` for an API
+    /// key, ...); any other setter is a name for `credential(name, value)`.
+    pub typed_setter: bool,
     /// The kind of credential.
     pub kind: AuthKind,
     /// Where the credential goes.
@@ -67,11 +70,20 @@ pub enum AuthKind {
 
 impl AuthKind {
     /// The builder method the runtime has for this kind.
-    fn setter(self) -> &'static str {
+    pub fn setter(self) -> &'static str {
         match self {
             AuthKind::ApiKey => "api_key",
             AuthKind::Bearer => "auth_token",
             AuthKind::Basic => "basic_auth",
+        }
+    }
+
+    /// The kind in words, for errors.
+    fn described(self) -> &'static str {
+        match self {
+            AuthKind::ApiKey => "an API key",
+            AuthKind::Bearer => "a bearer token",
+            AuthKind::Basic => "HTTP Basic",
         }
     }
 }
@@ -111,7 +123,20 @@ pub fn lower(
         }
         url
     });
+    for key in settings.auth.keys() {
+        if !doc.components.security_schemes.contains_key(key) {
+            return Err(Error::at(
+                &settings.source,
+                format!("#/auth/{}", escape_token(key)),
+                ErrorKind::Settings(format!("no security scheme `{key}` in {file}")),
+            ));
+        }
+    }
+    // Setters the settings give are claimed first, so a default never takes one of them.
     let mut setters = Scope::default();
+    for setter in settings.auth.values().filter_map(|a| a.setter.as_deref()) {
+        setters.claim(setter.to_owned());
+    }
     let mut auth = Vec::new();
     for (key, scheme) in &doc.components.security_schemes {
         let pointer = format!("#/components/securitySchemes/{}", escape_token(key));
@@ -163,30 +188,39 @@ pub fn lower(
                 continue;
             }
         };
-        // The runtime's setter for the kind goes to the first scheme of that kind; others get
-        // a name of their own, set with `credential(name, ..)`.
-        let setter = if setters.contains(kind.setter()) {
-            setters.claim(names::field_name(key))
-        } else {
-            setters.claim(kind.setter().to_owned())
+        // The settings' setter, else the runtime's setter for the kind for the first scheme of
+        // that kind; others get a name of their own, set with `credential(name, ..)`.
+        let chosen = settings.auth.get(key);
+        let setter = match chosen.and_then(|a| a.setter.clone()) {
+            Some(setter) => {
+                let typed = [AuthKind::ApiKey, AuthKind::Bearer, AuthKind::Basic]
+                    .into_iter()
+                    .find(|k| k.setter() == setter);
+                if let Some(other) = typed.filter(|k| *k != kind) {
+                    return Err(Error::at(
+                        &settings.source,
+                        format!("#/auth/{}/setter", escape_token(key)),
+                        ErrorKind::Settings(format!(
+                            "`{setter}` is the runtime's setter for {}, and `{key}` is {}",
+                            other.described(),
+                            kind.described()
+                        )),
+                    ));
+                }
+                setter
+            }
+            None if setters.contains(kind.setter()) => setters.claim(names::field_name(key)),
+            None => setters.claim(kind.setter().to_owned()),
         };
         auth.push(Auth {
             scheme: key.clone(),
+            typed_setter: setter == kind.setter(),
             setter,
             kind,
             location,
-            env: settings.env.credentials.get(key).cloned(),
+            env: chosen.and_then(|a| a.env.clone()),
             doc: scheme.description().map(str::to_owned),
         });
-    }
-    for key in settings.env.credentials.keys() {
-        if !doc.components.security_schemes.contains_key(key) {
-            return Err(Error::at(
-                &settings.source,
-                format!("#/env/credentials/{}", escape_token(key)),
-                ErrorKind::Settings(format!("no security scheme `{key}` in {file}")),
-            ));
-        }
     }
     let auth_required = doc
         .security
@@ -216,4 +250,19 @@ pub fn lower(
         env_base_url: settings.env.base_url.clone(),
         env_custom_headers: settings.env.custom_headers.clone(),
     })
+}
+
+/// The headers sent on every request: the spec's common ones, then the settings'
+/// `default_headers` in their order; a name the settings give (in any case) replaces the spec's.
+pub fn default_headers(
+    common: Vec<(String, String)>,
+    settings: &Settings,
+) -> Vec<(String, String)> {
+    let given = &settings.default_headers.0;
+    let mut headers: Vec<(String, String)> = common
+        .into_iter()
+        .filter(|(name, _)| !given.keys().any(|g| g.eq_ignore_ascii_case(name)))
+        .collect();
+    headers.extend(given.iter().map(|(n, v)| (n.clone(), v.clone())));
+    headers
 }

@@ -11,6 +11,7 @@ mod ops;
 mod pagination;
 mod recursion;
 mod roles;
+mod select;
 mod space;
 
 use serde_json::Value;
@@ -88,8 +89,9 @@ pub fn lower(
     space.define_components()?;
     let lowered_ops = ops::lower(&mut space, settings, lenient)?;
     let mut operations = lowered_ops.operations;
-    client.default_headers = ops::common_default_headers(&operations);
-    let error_envelope = space.error_envelope()?;
+    client.default_headers =
+        client::default_headers(ops::common_default_headers(&operations), settings);
+    let mut error_envelope = space.error_envelope()?;
     space.pin_union_tags();
     space.untagged_requirements();
     let (mut types, space_warnings) = space.finish();
@@ -97,10 +99,13 @@ pub fn lower(
     warnings.extend(lowered_ops.warnings);
     recursion::newtype_recursive_aliases(&mut types);
     recursion::box_cycles(&mut types);
+    if settings.select.is_some() {
+        select::prune(&mut types, &mut operations, error_envelope.as_mut());
+    }
     let roles = roles::Roles::of(&types, &operations, error_envelope.as_ref());
     roles::remove_toggles(&mut types, &mut operations, &roles);
     roles::builders(&mut types, &roles);
-    pagination::assign(&types, &mut operations, settings)?;
+    pagination::assign(&types, &mut operations, settings, &lowered_ops.unselected)?;
     Ok(Api {
         crate_name: settings.crate_name.clone(),
         title: doc.info.title.clone(),

@@ -1,6 +1,8 @@
 //! How list operations page: from the settings' `pagination` rules, else detected where the spec
 //! makes it unambiguous (a well-known cursor pair, or a `Link` header on an array response).
 
+use std::collections::HashSet;
+
 use super::model::{TypeDef, TypeId, TypeKind, TypeRef};
 use super::operation::{
     CursorSource, FieldPath, Operation, PageScheme, Pagination, ParamId, ParamLocation,
@@ -10,10 +12,16 @@ use super::space::field_path;
 use crate::error::{escape_token, Error, ErrorKind};
 use crate::settings::{PageRule, Settings};
 
-/// Fills in `Operation::pagination` for every operation.
-pub fn assign(types: &[TypeDef], ops: &mut [Operation], settings: &Settings) -> Result<(), Error> {
+/// Fills in `Operation::pagination` for every operation. A rule for an operation the settings'
+/// `select` left out (one of `unselected`) has nothing to apply to.
+pub fn assign(
+    types: &[TypeDef],
+    ops: &mut [Operation],
+    settings: &Settings,
+    unselected: &HashSet<String>,
+) -> Result<(), Error> {
     for op_id in settings.pagination.keys() {
-        if !ops.iter().any(|op| &op.id == op_id) {
+        if !ops.iter().any(|op| &op.id == op_id) && !unselected.contains(op_id) {
             return Err(settings_error(
                 settings,
                 op_id,

@@ -2,8 +2,10 @@
 //! the retry-count header). Read from a small YAML file beside the spec; every field has a default
 //! so any spec can be generated without one.
 
+mod auth;
 mod names;
 mod pagination;
+mod select;
 
 use std::collections::BTreeMap;
 
@@ -11,8 +13,10 @@ use serde::Deserialize;
 
 use crate::error::{escape_token, Error, ErrorKind};
 
+pub use auth::{AuthSetting, DefaultHeaders};
 pub use names::{group_path, Names, OperationName};
 pub use pagination::{CursorRule, PageNumberRule, PageRule, ParamRule};
+pub use select::{Matcher, OperationKey, Select, Selector};
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -24,12 +28,27 @@ pub struct Settings {
     /// The crate's package name, e.g. `anthropic-completions`.
     #[serde(rename = "crate")]
     pub crate_name: String,
+    /// The crate's version in a standalone crate's `Cargo.toml` (`0.1.0` when not given).
+    #[serde(default)]
+    pub version: Option<String>,
     /// The client's name in the `User-Agent` header: `<client_name>/Rust <version>`.
     #[serde(default)]
     pub client_name: Option<String>,
     /// Environment variables the generated `Client::from_env` reads.
     #[serde(default)]
     pub env: EnvSettings,
+    /// Per `securitySchemes` key: the builder setter and the environment variable of its
+    /// credential.
+    #[serde(default)]
+    pub auth: BTreeMap<String, AuthSetting>,
+    /// Headers sent on every request, after the spec's common ones (a name given here replaces
+    /// the spec's value).
+    #[serde(default)]
+    pub default_headers: DefaultHeaders,
+    /// Which operations are generated; when given, only the types the selected operations reach
+    /// are.
+    #[serde(default)]
+    pub select: Option<Select>,
     /// Retry hints and the attempt counter.
     #[serde(default)]
     pub retry: RetrySettings,
@@ -145,9 +164,10 @@ pub struct EnvSettings {
     /// Extra default headers, one `Name: value` per line.
     #[serde(default)]
     pub custom_headers: Option<String>,
-    /// `securitySchemes` key -> env var holding its credential.
+    /// Refused with a pointer to `auth` (where each scheme's variable now goes), instead of as
+    /// an unknown key.
     #[serde(default)]
-    pub credentials: BTreeMap<String, String>,
+    pub credentials: Option<serde_json::Value>,
 }
 
 impl Settings {
@@ -156,8 +176,12 @@ impl Settings {
         Settings {
             spec: None,
             crate_name: crate_name.to_owned(),
+            version: None,
             client_name: None,
             env: EnvSettings::default(),
+            auth: BTreeMap::new(),
+            default_headers: DefaultHeaders::default(),
+            select: None,
             retry: RetrySettings::default(),
             request_id_header: None,
             idempotency_header: None,
@@ -202,6 +226,29 @@ impl Settings {
                 ErrorKind::Settings(format!("`{}` is not a valid crate name", self.crate_name)),
             ));
         }
+        if self.env.credentials.is_some() {
+            return Err(Error::at(
+                file,
+                "#/env/credentials",
+                ErrorKind::Settings(
+                    "moved: give each scheme's variable in `auth`, as \
+                     `auth: {<scheme>: {env: <VARIABLE>}}`"
+                        .into(),
+                ),
+            ));
+        }
+        if let Some(version) = &self.version {
+            if !auth::is_version(version) {
+                return Err(Error::at(
+                    file,
+                    "#/version",
+                    ErrorKind::Settings(format!(
+                        "`{version}` is not a version: MAJOR.MINOR.PATCH, as Cargo takes it"
+                    )),
+                ));
+            }
+        }
+        auth::validate(self, file)?;
         for (op, rule) in &self.pagination {
             let schemes = rule.schemes();
             if schemes.len() != 1 {
@@ -250,6 +297,13 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// The crate's version: `version`, else [`crate::manifest::DEFAULT_VERSION`].
+    pub fn crate_version(&self) -> &str {
+        self.version
+            .as_deref()
+            .unwrap_or(crate::manifest::DEFAULT_VERSION)
     }
 
     /// The crate's library name (`anthropic_completions`).

@@ -13,7 +13,7 @@ use super::operation::{Group, GroupId, Operation, ParamLocation, PathTemplate, R
 use super::space::TypeSpace;
 use crate::error::{Diagnostic, Error, ErrorKind};
 use crate::openapi::{self, HttpMethod, PathItem, Pointer};
-use crate::settings::{group_path, Settings};
+use crate::settings::{group_path, OperationKey, Select, Selector, Settings};
 
 /// Names the client itself uses; groups and ungrouped methods avoid them.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -45,6 +45,8 @@ pub struct Lowered {
     pub groups: Vec<Group>,
     /// Findings, including skipped operations.
     pub warnings: Vec<Diagnostic>,
+    /// The ids of the operations the settings' `select` left out.
+    pub unselected: HashSet<String>,
 }
 
 /// The naming scopes operations share.
@@ -82,7 +84,10 @@ pub fn lower(
         operations: Vec::new(),
         groups: Vec::new(),
         warnings: Vec::new(),
+        unselected: HashSet::new(),
     };
+    let every = Select::default();
+    let mut selector = Selector::new(settings.select.as_ref().unwrap_or(&every));
     let mut scopes = Scopes {
         modules: Scope::with_reserved(CRATE_MODULES),
         methods: HashMap::new(),
@@ -107,6 +112,15 @@ pub fn lower(
                     format!("{at}/operationId"),
                     ErrorKind::DuplicateOperationId(id),
                 ));
+            }
+            let key_of = OperationKey {
+                id: &id,
+                tags: &op.tags,
+                path: key,
+            };
+            if !selector.selects(key_of) {
+                out.unselected.insert(id);
+                continue;
             }
             let named = settings.names.operations.get(&id);
             let path = match named.and_then(|n| n.group.as_deref()) {
@@ -165,6 +179,7 @@ pub fn lower(
             }
         }
     }
+    selector.finish(&settings.source, file)?;
     for id in settings.names.operations.keys() {
         if !ids.contains(id) {
             return Err(Error::at(
