@@ -222,6 +222,7 @@ async fn run() -> Result<(), String> {
             result.method = op.method.clone();
             result.path = op.path.clone();
             result.target = target;
+            result.success_declared = op.success_declared;
             wire.push(result);
         }
     }

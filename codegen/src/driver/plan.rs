@@ -68,6 +68,9 @@ pub struct OpEntry {
     pub events: Option<Vec<EventEntry>>,
     /// Whether the one-response method exists.
     pub single: bool,
+    /// Whether the spec declares a 2xx, 3xx or `default` response (a mock answers with a
+    /// declared status, so without one it can only answer with an error).
+    pub success_declared: bool,
 }
 
 /// One server-sent event.
@@ -189,6 +192,12 @@ fn operation(
         .stream
         .as_ref()
         .map(|s| events(api, resolver, generator, op, s));
+    let success_declared = found.as_ref().is_none_or(|(_, _, o, _)| {
+        o.responses.keys().any(|k| {
+            let k = k.to_ascii_lowercase();
+            k == "default" || k.starts_with('2') || k.starts_with('3')
+        })
+    });
     OpEntry {
         id: op.id.clone(),
         method: op.http.as_str().to_owned(),
@@ -199,6 +208,7 @@ fn operation(
         body_missing,
         events,
         single: op.has_single(),
+        success_declared,
     }
 }
 

@@ -70,6 +70,13 @@ pub struct Call {
     /// Events read, for streams.
     #[serde(default)]
     pub events: Option<usize>,
+    /// Whether the spec declares a success response (results of older drivers: assumed).
+    #[serde(default = "yes")]
+    pub success_declared: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Call {

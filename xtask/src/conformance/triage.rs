@@ -16,7 +16,6 @@ pub enum Owner {
     /// The spec contradicts itself (an example outside its schema, ...).
     Spec,
     /// A construct that cannot round-trip by design.
-    #[allow(dead_code)]
     Construct,
 }
 
@@ -55,7 +54,13 @@ pub fn call(c: &Call) -> Option<Cause> {
     } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
         (
             Owner::Prism,
-            "Prism has no serializer for the response media type (`application/x-jsonl`)".to_owned(),
+            "Prism has no serializer for the response media type (`application/x-jsonl`)"
+                .to_owned(),
+        )
+    } else if !c.success_declared && !c.accepted() && c.status.is_some() {
+        (
+            Owner::Spec,
+            "the spec declares no success response, so the mock can only answer with an error status".to_owned(),
         )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
@@ -100,6 +105,21 @@ pub fn round_trip(t: &RoundTrip) -> Option<Cause> {
             shape(t.error.as_deref().unwrap_or(""))
         ),
     };
+    let got_bytes = t
+        .got
+        .as_ref()
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().all(Value::is_u64));
+    let sample_text =
+        t.at.as_deref()
+            .and_then(|at| at_pointer(t.sample.as_ref()?, at))
+            .is_some_and(Value::is_string);
+    if t.outcome == "lossy" && got_bytes && sample_text {
+        return Some(Cause {
+            owner: Owner::Construct,
+            key: "round trip: `format: binary` in a JSON value is a file (`forge_runtime::Upload`), written as a byte array: OpenAPI gives binary no JSON encoding".to_owned(),
+        });
+    }
     let owner = if t.source.starts_with("example") {
         // An example the generated type refuses is first suspected of breaking its own schema.
         Owner::Spec

@@ -50,6 +50,7 @@ pub struct OpData {
     /// `Some` when the operation can stream: the events the local server sends.
     pub events: Option<Vec<EventData>>,
     pub single: bool,
+    pub success_declared: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -157,6 +158,8 @@ pub struct Call {
     pub violations: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<usize>,
+    /// Whether the spec declares a success response for the operation.
+    pub success_declared: bool,
 }
 
 fn violations(headers: &forge_runtime::HeaderMap) -> Option<String> {
