@@ -21,6 +21,8 @@ pub struct Written {
     pub dir: PathBuf,
     /// Its package name, which is also its binary's.
     pub package: String,
+    /// Operations it calls (none: Prism refuses such a spec, so only the round trips run).
+    pub operations: usize,
 }
 
 /// Writes the driver of `spec` into `<out>/<stem>-driver/`.
@@ -58,13 +60,13 @@ pub fn write_driver(
                 client_path: &client_path,
                 runtime_path: &runtime_path,
             })
-            .map(|d| (d.files, name))
+            .map(|d| (d.files, d.operations, name))
             .map_err(|e| e.to_string())
         })
         .map_err(|e| format!("cannot start a thread: {e}"))?
         .join()
         .map_err(|_| "the driver generator panicked".to_owned())??;
-    let (files, name) = files;
+    let (files, operations, name) = files;
     fs::create_dir_all(&layout.out).map_err(|e| e.to_string())?;
     atomic::replace_dir(&dir, &["Cargo.lock"], |temp| {
         for f in &files {
@@ -81,6 +83,7 @@ pub fn write_driver(
     Ok(Written {
         dir,
         package: format!("{name}-conformance-driver"),
+        operations,
     })
 }
 
