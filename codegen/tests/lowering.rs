@@ -130,6 +130,23 @@ fn params(op: &Operation) -> Vec<(&str, ParamLocation)> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn a_vendor_json_response_is_asked_for_by_name() {
+    let api = lower(
+        "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.forem.api-v1+json:\n              schema: {type: object}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            '*/*':\n              schema: {type: object}\n",
+    );
+    assert_eq!(
+        api.operations[0].accept.as_deref(),
+        Some("application/vnd.forem.api-v1+json")
+    );
+    assert!(matches!(
+        api.operations[0].response,
+        codegen::ir::ResponseKind::Json(_)
+    ));
+    // A wildcard accepts the runtime's `application/json`: nothing to name.
+    assert_eq!(api.operations[1].accept, None);
+}
+
+#[test]
 fn required_and_nullable_give_the_four_presences() {
     let api = lower_schemas(
         "    A:

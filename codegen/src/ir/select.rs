@@ -156,6 +156,7 @@ impl Renumber {
             params,
             body,
             response,
+            accept: _,
             response_headers: _,
             stream,
             pagination,

@@ -88,6 +88,10 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             }
         });
     }
+    // Only without a stream: `request()` also builds the streaming call, which asks for events.
+    if let (Some(accept), None) = (&op.accept, &op.stream) {
+        stmts.push(quote! { request = request.header("accept", #accept); });
+    }
     let toggle = op.stream.as_ref().and_then(|s| s.toggle.as_ref());
     let body = op.body.as_ref().map(|body| match &body.media {
         RequestMedia::Json(vendor) => {

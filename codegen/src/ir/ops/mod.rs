@@ -241,6 +241,7 @@ pub(super) struct Parts {
     pub params: Vec<super::operation::Param>,
     pub body: Option<super::operation::Body>,
     pub response: ResponseKind,
+    pub accept: Option<String>,
     pub response_headers: Vec<String>,
     pub stream: Option<super::operation::Stream>,
 }
@@ -294,6 +295,7 @@ fn assemble(
         params: parts.params,
         body: parts.body,
         response: parts.response,
+        accept: parts.accept,
         response_headers: parts.response_headers,
         stream: parts.stream,
         pagination: None,

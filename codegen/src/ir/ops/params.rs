@@ -134,13 +134,14 @@ impl OpCtx<'_, '_> {
             Some(body) => self.body(body, &at.join("requestBody"), &type_base)?,
             None => None,
         };
-        let (response, response_headers, stream) =
+        let (response, response_headers, stream, accept) =
             self.responses(op, &at, &type_base, body.as_ref())?;
         Ok(Parts {
             path,
             params,
             body,
             response,
+            accept,
             response_headers,
             stream,
         })

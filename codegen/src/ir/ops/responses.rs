@@ -18,7 +18,7 @@ impl OpCtx<'_, '_> {
         at: &Pointer,
         type_base: &str,
         body: Option<&Body>,
-    ) -> Result<(ResponseKind, Vec<String>, Option<Stream>), Error> {
+    ) -> Result<(ResponseKind, Vec<String>, Option<Stream>, Option<String>), Error> {
         let mut success: Vec<(&String, &openapi::Response)> = op
             .responses
             .iter()
@@ -32,7 +32,7 @@ impl OpCtx<'_, '_> {
             }
         }
         let Some((code, response)) = success.first().copied() else {
-            return Ok((ResponseKind::Empty, Vec::new(), None));
+            return Ok((ResponseKind::Empty, Vec::new(), None, None));
         };
         let resolver = self.space.resolver();
         let start = at.join("responses").join(code);
@@ -57,7 +57,14 @@ impl OpCtx<'_, '_> {
                 2
             }
         };
-        let kind = match other.iter().min_by_key(|(m, _)| rank(m)) {
+        let chosen = other.iter().min_by_key(|(m, _)| rank(m));
+        // A vendor JSON type is asked for by name; `application/json` is the runtime's default
+        // and a wildcard (`*/*`) accepts it.
+        let accept = chosen
+            .map(|(m, _)| media_base(m))
+            .filter(|base| base.ends_with("+json"))
+            .map(|_| chosen.map(|(m, _)| m.to_string()).unwrap_or_default());
+        let kind = match chosen {
             None => ResponseKind::Empty,
             Some((media, content)) => {
                 let base = media_base(media);
@@ -100,7 +107,7 @@ impl OpCtx<'_, '_> {
             .keys()
             .map(|h| h.to_ascii_lowercase())
             .collect();
-        Ok((kind, headers, stream))
+        Ok((kind, headers, stream, accept))
     }
 
     fn stream(
