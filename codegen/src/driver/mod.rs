@@ -88,7 +88,7 @@ fn cargo_toml(client: &str, d: &DriverInput<'_>) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         client = {{ package = \"{client}\", path = {path:?} }}\n\
+         client = {{ package = \"{client}\", path = {path:?}, features = [\"full\"] }}\n\
          forge-runtime = {runtime}\n\
          futures = \"0.3\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
