@@ -10,20 +10,60 @@ const USAGE: &str = "\
 forge: a typed async Rust client crate from an OpenAPI 3.0/3.1 spec
 
 Usage:
-  forge generate --spec PATH --out DIR [options]   write the crate (DIR/Cargo.toml, DIR/src/)
-  forge check    --spec PATH --out DIR [options]   is DIR what the spec produces? prints the diff
+  forge generate --spec PATH --out DIR [options]   write the crate
+  forge check    --spec PATH --out DIR [options]   is DIR what the spec and settings produce?
   forge help                                       show this text
 
+`generate` writes a whole crate: DIR/Cargo.toml, the generated code in DIR/src/ and, by
+default, the runtime it calls (forge-runtime, vendored as the module DIR/src/forge_runtime/),
+so the crate builds wherever it is copied and can be published as one crate. It prints one
+line saying what it wrote. A failed run leaves DIR as it was; DIR/target and DIR/Cargo.lock
+are kept.
+
+`check` generates in memory and compares with DIR, writing nothing: it prints \"up to date\"
+and exits 0, or prints a unified diff of every changed file, names extra and missing files,
+says which `forge generate` command brings DIR up to date, and exits 1. Give it the same
+options as the `generate` that made DIR.
+
 Options:
-  --spec PATH              the spec, JSON or YAML
-  --out DIR                the crate folder; created, or replaced as a whole (only a folder
-                           forge generated before is replaced)
-  --settings FILE          generator settings (YAML): crate name, env vars, headers, ...
-  --name CRATE             the package name (default: from --settings, else the spec's file name)
-  --lenient                read spec mistakes that have one sensible reading, with a warning,
-                           and skip operations using unsupported constructs
-  --runtime-path P         depend on a local forge-runtime folder
-  --runtime-version X      depend on a published forge-runtime version
+  --spec PATH           the OpenAPI spec, JSON or YAML (3.0 or 3.1). Errors in it are reported
+                        with the file, the JSON pointer and the reason.
+  --out DIR             the crate folder. Created if missing; replaced as a whole if forge made
+                        it before (its Cargo.toml says @generated); any other folder is refused.
+  --settings FILE       generator settings, one YAML file: crate name and version, client name,
+                        environment variables, auth, default headers, which operations to
+                        generate (select), group and method names, overlays applied to the spec
+                        first. Every key is optional except `crate`; docs/settings.md in the
+                        forge repository describes each one. Unknown keys are refused with
+                        their location.
+  --name CRATE          the package name (default: `crate` from --settings, else one made from
+                        the spec's file name)
+  --lenient             accept spec mistakes that have one sensible reading (with a warning) and
+                        skip operations that use what forge does not support, instead of failing
+  --runtime-path P      do not vendor the runtime: depend on the forge-runtime folder P (a path
+                        relative to the working directory; written relative to DIR)
+  --runtime-version X   do not vendor the runtime: depend on forge-runtime X from crates.io
+  -h, --help            show this text
+
+Examples:
+  forge generate --spec petstore.yaml --out petstore
+  forge generate --spec api.json --settings forge.yaml --out crates/api-client
+  forge check --spec api.json --settings forge.yaml --out crates/api-client
+
+A settings file (every key optional but `crate`):
+  crate: acme-client
+  version: 0.3.0
+  client_name: Acme                 # User-Agent: Acme/Rust 0.3.0
+  env: {base_url: ACME_BASE_URL}
+  auth:
+    ApiKey: {env: ACME_API_KEY}     # securitySchemes key -> the env var from_env reads
+  default_headers: {acme-version: \"2024-06-01\"}
+  select:                           # only these operations, and the types they reach
+    include: [{tag: invoices}, {path: /v1/customers/*}]
+    exclude: [{operation: deleteInvoice}]
+  names:
+    operations: {invoices_post: {group: invoices, method: create}}
+  overlays: [fixes.yaml]            # JSON merge patches, relative to this file
 
 Exit status: 0 done (or up to date), 1 failed (or stale), 2 bad command line.
 ";
