@@ -40,6 +40,15 @@ impl Header {
         }
     }
 
+    /// The same header naming `command` (`forge generate`) as the way to regenerate.
+    pub fn regenerated_by(self, command: &str) -> Self {
+        Header {
+            text: self
+                .text
+                .replace("`cargo xtask generate`", &format!("`{command}`")),
+        }
+    }
+
     /// The header text.
     pub fn as_str(&self) -> &str {
         &self.text

@@ -70,6 +70,17 @@ pub enum RuntimeMode {
     Vendored,
 }
 
+impl RuntimeMode {
+    /// The command the "do not edit" notes of generated files name: a vendored runtime is a
+    /// standalone crate of `forge generate`, a dependency one of this repository's crates.
+    pub fn regenerate_command(self) -> &'static str {
+        match self {
+            RuntimeMode::Crate => "cargo xtask generate",
+            RuntimeMode::Vendored => "forge generate",
+        }
+    }
+}
+
 /// An overlay: a JSON merge patch (JSON or YAML) and how to name it in errors.
 #[derive(Debug, Clone)]
 pub struct Overlay<'a> {
@@ -172,7 +183,8 @@ pub fn lower(input: &Input<'_>) -> Result<Lowered, Error> {
 pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
     let Lowered { mut api, .. } = lower(input)?;
     api.modules = modules(input)?;
-    let header = format::Header::new(input.spec_name, input.spec_text, &input.overlays);
+    let header = format::Header::new(input.spec_name, input.spec_text, &input.overlays)
+        .regenerated_by(input.runtime.regenerate_command());
     let mut files = format::render(&header, &emit::plan(&api))?;
     for module in &input.modules {
         files.push(GeneratedFile {
