@@ -180,6 +180,7 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             stem: corpus::stem(spec),
             outcome,
             elapsed: began.elapsed(),
+            media: success_media(spec),
         };
         let c = run.counts();
         progress(&match &run.outcome {
@@ -263,6 +264,38 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
         );
         ExitCode::FAILURE
     }
+}
+
+/// The media types of every operation's 2xx responses, by `METHOD /path`.
+fn success_media(spec: &Path) -> std::collections::HashMap<String, Vec<String>> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(text) = fs::read_to_string(spec) else {
+        return out;
+    };
+    let Ok(doc) = codegen::parse::load("spec", &text) else {
+        return out;
+    };
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            let Some(responses) = op.get("responses").and_then(|r| r.as_object()) else {
+                continue;
+            };
+            let media: Vec<String> = responses
+                .iter()
+                .filter(|(code, _)| code.starts_with('2'))
+                .filter_map(|(_, r)| r.get("content").and_then(|c| c.as_object()))
+                .flat_map(|c| c.keys().cloned())
+                .collect();
+            out.insert(format!("{} {path}", method.to_ascii_uppercase()), media);
+        }
+    }
+    out
 }
 
 /// A spec's result file from an earlier run, when it is newer than the spec.

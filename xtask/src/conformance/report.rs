@@ -22,6 +22,9 @@ pub struct SpecRun {
     pub outcome: Result<Results, (&'static str, String)>,
     /// Wall time.
     pub elapsed: Duration,
+    /// The media types of each operation's success responses (`GET /a` -> `*/*`), read from the
+    /// spec, for triage.
+    pub media: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl SpecRun {
@@ -129,7 +132,12 @@ pub fn causes(runs: &[SpecRun]) -> String {
     for r in runs {
         let Ok(results) = &r.outcome else { continue };
         for c in &results.wire {
-            if let Some(cause) = triage::call(c) {
+            let declared = r
+                .media
+                .get(&format!("{} {}", c.method, c.path))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            if let Some(cause) = triage::call(c, declared) {
                 let text = format!(
                     "{}: `{} {}` (`{}`) got {}: `{}`",
                     r.spec,

@@ -40,8 +40,9 @@ pub struct Cause {
     pub key: String,
 }
 
-/// The cause of a failed call, `None` when it passed.
-pub fn call(c: &Call) -> Option<Cause> {
+/// The cause of a failed call, `None` when it passed; `declared` are the media types of the
+/// operation's success responses in the spec.
+pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
     if c.ok() {
         return None;
     }
@@ -50,6 +51,12 @@ pub fn call(c: &Call) -> Option<Cause> {
         (
             Owner::Prism,
             "Prism cannot route a path key that holds a query string (`/x?beta=true`)".to_owned(),
+        )
+    } else if c.status == Some(406) && declared.iter().any(|m| m.trim() == "*/*") {
+        (
+            Owner::Prism,
+            "Prism answers 406 to `Accept: application/json` when the response is declared `*/*`"
+                .to_owned(),
         )
     } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
         (
@@ -243,12 +250,22 @@ mod tests {
             status: Some(404),
             ..Call::default()
         };
-        assert_eq!(call(&c).unwrap().owner, Owner::Prism);
+        assert_eq!(call(&c, &[]).unwrap().owner, Owner::Prism);
+        let any = Call {
+            status: Some(406),
+            success_declared: true,
+            ..Call::default()
+        };
+        assert_eq!(call(&any, &["*/*".to_owned()]).unwrap().owner, Owner::Prism);
+        assert_eq!(
+            call(&any, &["text/csv".to_owned()]).unwrap().owner,
+            Owner::Ours
+        );
         let ok = Call {
             status: Some(200),
             decoded: true,
             ..Call::default()
         };
-        assert!(call(&ok).is_none());
+        assert!(call(&ok, &[]).is_none());
     }
 }
