@@ -203,7 +203,14 @@ fn a_null_branch_is_null_not_any_value() {
         .unwrap();
         for k in 0..20 {
             let v = g
-                .one(&schema, &Pointer::root(), "k", k, Direction::Any, Plan::Random)
+                .one(
+                    &schema,
+                    &Pointer::root(),
+                    "k",
+                    k,
+                    Direction::Any,
+                    Plan::Random,
+                )
                 .unwrap()
                 .value;
             assert!(v.is_string() || v.is_null(), "{v}");
