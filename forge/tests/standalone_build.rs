@@ -84,9 +84,9 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
     stdout.into_owned()
 }
 
-/// Generates `spec` with the `forge` binary, copies the crate alone into an empty folder and
-/// checks and tests it there.
-fn builds_alone(spec: &str, name: &str) {
+/// Generates `spec` with the `forge` binary and copies the crate alone into an empty folder,
+/// which is returned (with its parent, removed on drop).
+fn generate_alone(spec: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
     let spec = real_spec(spec);
     let work = tempfile::tempdir().unwrap();
     let generated = work.path().join("generated").join(name);
@@ -112,22 +112,80 @@ fn builds_alone(spec: &str, name: &str) {
     let alone = tempfile::tempdir().unwrap();
     let copy = alone.path().join(name);
     copy_tree(&generated, &copy);
-    drop(work);
-    cargo(&copy, &["check"]);
-    let tests = cargo(&copy, &["test"]);
-    // The crate's own doc tests run (`src/client.rs - client::Client ...`); the vendored
-    // runtime's are text and its unit tests are gone, so no test names it.
+    (alone, copy)
+}
+
+/// `cargo test` passes: the crate's own doc tests run (`src/client.rs - client::Client ...`);
+/// the vendored runtime's are text and its unit tests are gone, so no test names it.
+fn tests_pass(dir: &Path, args: &[&str]) {
+    let tests = cargo(dir, &[&["test"][..], args].concat());
     assert!(tests.contains("src/client.rs - "), "{tests}");
     assert!(!tests.contains("forge_runtime"), "{tests}");
 }
 
+/// A first call, as the README shows it, against a server on 127.0.0.1 that answers one
+/// `GET /v1/pets?limit=2`: the vendored runtime sends it and decodes the answer.
+const FIRST_CALL: &str = r##"
+use std::io::{Read, Write};
+
+#[tokio::test]
+async fn lists_pets() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).unwrap();
+            assert!(n > 0, "the client closed before a whole request");
+            request.extend_from_slice(&buf[..n]);
+        }
+        let body = r#"[{"id": 1, "name": "Rex", "tag": "dog"}]"#;
+        write!(
+            socket,
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        String::from_utf8(request).unwrap()
+    });
+
+    let client = petstore::Client::builder().base_url(base_url).build().unwrap();
+    let pets = client.pets().list_pets().limit(2).await.unwrap();
+    assert_eq!(pets.len(), 1);
+    assert_eq!((pets[0].id, pets[0].name.as_str(), pets[0].tag.as_deref()), (1, "Rex", Some("dog")));
+
+    let request = server.join().unwrap();
+    assert!(request.starts_with("GET /v1/pets?limit=2 HTTP/1.1\r\n"), "{request}");
+    assert!(request.to_ascii_lowercase().contains("user-agent: petstore/rust 0.1.0"), "{request}");
+}
+"##;
+
 #[test]
 fn a_small_crate_builds_alone() {
-    builds_alone("petstore.yaml", "petstore");
+    let (_alone, dir) = generate_alone("petstore.yaml", "petstore");
+    cargo(&dir, &["check"]);
+    tests_pass(&dir, &[]);
+
+    // A user's own test calling the API over HTTP, with the async runtime a user would add.
+    let manifest = dir.join("Cargo.toml");
+    let mut text = fs::read_to_string(&manifest).unwrap();
+    text.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    );
+    fs::write(&manifest, text).unwrap();
+    fs::create_dir_all(dir.join("tests")).unwrap();
+    fs::write(dir.join("tests/first_call.rs"), FIRST_CALL).unwrap();
+    let out = cargo(&dir, &["test", "--test", "first_call"]);
+    assert!(out.contains("test lists_pets ... ok"), "{out}");
 }
 
 #[test]
 #[ignore = "minutes: Stripe's crate is 345k lines (run with --ignored)"]
 fn a_large_crate_builds_alone() {
-    builds_alone("stripe.yaml", "stripe");
+    let (_alone, dir) = generate_alone("stripe.yaml", "stripe");
+    cargo(&dir, &["check"]);
+    cargo(&dir, &["check", "--all-features"]);
+    tests_pass(&dir, &["--all-features"]);
 }
