@@ -67,3 +67,15 @@ fn every_example_is_valid_settings() {
     assert_eq!(full.crate_name, "acme-client");
     assert!(full.select.is_some() && !full.auth.is_empty() && !full.default_headers.0.is_empty());
 }
+
+#[test]
+fn the_readme_settings_example_is_valid_settings() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let readme = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let example = yaml_blocks(&readme)
+        .into_iter()
+        .find(|b| b.starts_with("# forge.yaml\n"))
+        .expect("the README shows a forge.yaml");
+    let settings = Settings::from_text("README.md", &example).unwrap_or_else(|e| panic!("{e}"));
+    assert!(settings.select.is_some() && !settings.overlays.is_empty());
+}
