@@ -130,6 +130,23 @@ fn params(op: &Operation) -> Vec<(&str, ParamLocation)> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn header_parameters_openapi_says_to_ignore_are_ignored() {
+    let api = lower(
+        "paths:\n  /a:\n    post:\n      parameters:\n        - {in: header, name: Content-Type, required: true, schema: {type: string}}\n        - {in: header, name: accept, schema: {type: string}}\n        - {in: header, name: Authorization, schema: {type: string}}\n        - {in: header, name: X-Trace, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let wires: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.wire.as_str())
+        .collect();
+    assert_eq!(wires, ["X-Trace"]);
+    assert!(api
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains("Content-Type")));
+}
+
+#[test]
 fn a_vendor_json_response_is_asked_for_by_name() {
     let api = lower(
         "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.forem.api-v1+json:\n              schema: {type: object}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            '*/*':\n              schema: {type: object}\n",

@@ -120,6 +120,19 @@ impl OpCtx<'_, '_> {
                 );
                 continue;
             }
+            // OpenAPI 3.x: a header parameter named `Accept`, `Content-Type` or `Authorization`
+            // "SHALL be ignored"; the responses, the body and the security schemes say those.
+            // Sent, it would replace the body's media type with whatever the caller passes.
+            if p.location == Some(ParameterIn::Header)
+                && ["accept", "content-type", "authorization"]
+                    .contains(&wire.to_ascii_lowercase().as_str())
+            {
+                self.warn(
+                    p_at,
+                    format!("header parameter `{wire}` ignored, as OpenAPI says for this name"),
+                );
+                continue;
+            }
             if let Some(param) = self.param(p, p_at, wire, &type_base, &mut scope)? {
                 params.push(param);
             }
