@@ -18,14 +18,15 @@ Usage:
                            generate every spec in ../shared/specs/real and ../shared/specs/guru
                            (or DIR) into target/corpus/, cargo check each crate, print a table
                            (a full run also writes CORPUS.md)
-  cargo xtask conformance [--only NAME[,NAME]] [--specs DIR] [--seed N] [--release] [--lenient] [--record] [--resume]
+  cargo xtask conformance [--only NAME[,NAME]] [--specs DIR] [--seed N] [--release] [--lenient] [--record] [--resume] [--report]
                            every spec's client on the wire: generate it and a driver crate, build
                            both, start Prism (installed from conformance/package-lock.json on
                            first use) on the spec, round-trip samples of every type and call every
                            operation; a full run writes CONFORMANCE.md and the baseline, a subset
                            fails when something in the baseline regresses
                            (--record: merge the subset into the baseline instead; --resume:
-                           reuse the result files of an earlier, cut-short run)
+                           reuse the result files of an earlier, cut-short run; --report: run
+                           nothing, rewrite the report from the result files on disk)
   cargo xtask fixtures [--check]
                            regenerate the golden crates golden/ from codegen/tests/fixtures/
                            (--check: print the diff if stale, write nothing)
@@ -174,6 +175,7 @@ where
                 Flag::Switch("--lenient"),
                 Flag::Switch("--record"),
                 Flag::Switch("--resume"),
+                Flag::Switch("--report"),
             ])?;
             if p.help {
                 return Ok(Command::Help);
@@ -192,6 +194,7 @@ where
                 lenient: p.switch("--lenient"),
                 record: p.switch("--record"),
                 resume: p.switch("--resume"),
+                report_only: p.switch("--report"),
             })
         }
         "fixtures" => {

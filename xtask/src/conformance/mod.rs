@@ -54,6 +54,9 @@ pub struct Options {
     /// `--resume`: reuse a spec's result file from an earlier run of the same seed instead of
     /// running it again (a cut-short full run goes on where it stopped).
     pub resume: bool,
+    /// `--report`: run nothing; rewrite the report from the result files on disk (a spec
+    /// without one is a row saying so).
+    pub report_only: bool,
 }
 
 /// Runs one spec through every stage; a failed stage ends it with its name and reason.
@@ -157,14 +160,18 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             w = total.to_string().len()
         );
         let began = Instant::now();
-        let reused = options.resume.then(|| reuse(&layout, spec)).flatten();
+        let reused = (options.resume || options.report_only)
+            .then(|| reuse(&layout, spec))
+            .flatten();
         let outcome = match reused {
             Some(results) => {
-                progress(&format!(
-                    "{tag}: results of an earlier run reused (--resume)"
-                ));
+                progress(&format!("{tag}: results of an earlier run reused"));
                 Ok(results)
             }
+            None if options.report_only => Err((
+                "not run",
+                "no result file: the full run was cut short before this spec".to_owned(),
+            )),
             None => one(
                 &layout,
                 &prism_bin,

@@ -58,6 +58,12 @@ pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
             "Prism answers 406 to `Accept: application/json` when the response is declared `*/*`"
                 .to_owned(),
         )
+    } else if c.status == Some(500) && message.contains("Tried to force a dynamic response") {
+        (
+            Owner::Prism,
+            "Prism cannot make a dynamic response for a media type declared without a schema"
+                .to_owned(),
+        )
     } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
         (
             Owner::Prism,
