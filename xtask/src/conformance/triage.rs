@@ -58,6 +58,11 @@ pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
             "Prism answers 406 to `Accept: application/json` when the response is declared `*/*`"
                 .to_owned(),
         )
+    } else if foreign_path_param(c, message) {
+        (
+            Owner::Prism,
+            "Prism routes a concrete path to a templated one (`/v1/category-list.json` to `/v1/{id}.{output_format}`) and judges it by that one's parameters".to_owned(),
+        )
     } else if c.status == Some(500) && message.contains("Tried to force a dynamic response") {
         (
             Owner::Prism,
@@ -150,6 +155,26 @@ pub fn round_trip(t: &RoundTrip) -> Option<Cause> {
             }
         ),
     })
+}
+
+/// A 4xx whose first violation is a path parameter the operation's template does not have:
+/// Prism matched the request to another path.
+fn foreign_path_param(c: &Call, body: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return false;
+    };
+    let location = v
+        .get("validation")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(|e| e.get("location"))
+        .and_then(Value::as_array);
+    match location.map(Vec::as_slice) {
+        Some([Value::String(kind), Value::String(name), ..]) if kind == "path" => {
+            !c.path.contains(&format!("{{{name}}}"))
+        }
+        _ => false,
+    }
 }
 
 fn at_pointer<'v>(v: &'v Value, at: &str) -> Option<&'v Value> {
