@@ -4,8 +4,9 @@
 //! with everything those contain; every [`TypeId`] in the IR is then renumbered, keeping the
 //! order the types had.
 //!
-//! The renumbering destructures every IR struct that holds a type without `..`, so a field added
-//! to one of them later does not compile until it is renumbered here too.
+//! The renumbering destructures the IR structs that hold types without `..` (but `Operation`,
+//! whose type-holding fields it names), so a field added to one of them later does not compile
+//! until it is renumbered here too.
 
 use super::model::{Extra, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use super::operation::{
@@ -22,10 +23,15 @@ pub fn prune(
 ) {
     let mut roots: Vec<TypeRef> = Vec::new();
     for op in ops.iter() {
-        roots.extend(op.sent().cloned());
-        roots.extend(op.read().cloned());
-        if let Some(toggle) = op.stream.as_ref().and_then(|s| s.toggle.as_ref()) {
-            roots.push(TypeRef::Named(toggle.ty));
+        roots.extend(op.params.iter().map(|p| p.ty.clone()));
+        roots.extend(op.body.iter().map(|b| b.ty.clone()));
+        match &op.response {
+            ResponseKind::Json(t) | ResponseKind::JsonLines(t) => roots.push(t.clone()),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => {}
+        }
+        if let Some(stream) = &op.stream {
+            roots.push(stream.item.clone());
+            roots.extend(stream.toggle.iter().map(|t| TypeRef::Named(t.ty)));
         }
     }
     if let Some(e) = envelope.as_deref() {
@@ -141,26 +147,15 @@ impl Renumber {
     }
 
     fn operation(&self, op: &mut Operation) {
+        // The fields that hold types; the others are names, docs, the path template, media
+        // types and ids of groups and features.
         let Operation {
-            pointer: _,
-            id: _,
-            group: _,
-            method: _,
-            stream_method: _,
-            request_type: _,
-            events_static: _,
-            http: _,
-            path: _,
-            doc: _,
-            deprecated: _,
             params,
             body,
             response,
-            accept: _,
-            response_headers: _,
             stream,
             pagination,
-            feature: _,
+            ..
         } = op;
         for Param {
             name: _,
