@@ -130,6 +130,15 @@ fn params(op: &Operation) -> Vec<(&str, ParamLocation)> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn a_media_range_is_never_sent_as_the_content_type() {
+    let api = lower(
+        "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/*+json:\n            schema: {type: object}\n          application/json:\n            schema: {type: object}\n      responses:\n        '200': {description: ok}\n",
+    );
+    let body = api.operations[0].body.as_ref().unwrap();
+    assert_eq!(body.media, codegen::ir::RequestMedia::Json(None));
+}
+
+#[test]
 fn header_parameters_openapi_says_to_ignore_are_ignored() {
     let api = lower(
         "paths:\n  /a:\n    post:\n      parameters:\n        - {in: header, name: Content-Type, required: true, schema: {type: string}}\n        - {in: header, name: accept, schema: {type: string}}\n        - {in: header, name: Authorization, schema: {type: string}}\n        - {in: header, name: X-Trace, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses:\n        '200': {description: ok}\n",

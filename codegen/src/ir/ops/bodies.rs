@@ -84,8 +84,12 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         let base = media_base(m);
         if base == "application/json" {
             (0, RequestMedia::Json(None))
-        } else if base.ends_with("+json") {
+        } else if base.ends_with("+json") && !base.contains('*') {
             (0, RequestMedia::Json(Some(m.to_owned())))
+        } else if base.ends_with("+json") {
+            // A media range (`application/*+json`) is no Content-Type: a JSON body goes out as
+            // plain JSON, and only when no concrete type is listed.
+            (5, RequestMedia::Json(None))
         } else if base == "application/x-www-form-urlencoded" {
             (1, RequestMedia::Form)
         } else if base == "multipart/form-data" {
