@@ -49,6 +49,12 @@ impl MediaExamples {
             let Some(schema) = &media.schema else {
                 continue;
             };
+            // An XML or text example is written in that syntax: it says nothing about the JSON
+            // value (`<response>...</response>` beside `application/json` for the same schema).
+            let base = name.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if !(base == "application/json" || base.ends_with("+json") || base == "*/*") {
+                continue;
+            }
             let media_at = at.join(name);
             let schema_at = match &schema.reference {
                 Some(r) => match resolver.pointer(r, media_at.as_str()) {

@@ -15,6 +15,9 @@ paths:
             schema: {$ref: "#/components/schemas/Pet"}
             examples:
               rex: {value: {name: rex, kind: dog}}
+          application/xml:
+            schema: {$ref: "#/components/schemas/Pet"}
+            example: "<pet><name>rex</name></pet>"
       responses:
         "200": {description: ok}
 components:
@@ -80,6 +83,7 @@ fn examples_come_first_then_generated_values_within_the_schema() {
             s.samples[1].source
         );
         assert!(s.samples.len() >= 5, "{:?}", s.samples);
+        assert!(s.samples.iter().all(|x| x.value.is_object()), "XML examples are not JSON samples");
         for sample in &s.samples[2..] {
             let v = &sample.value;
             let name = v["name"].as_str().unwrap();
