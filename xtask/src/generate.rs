@@ -28,10 +28,18 @@ impl Target {
 }
 
 /// Every checked-in generated crate, in the order they are generated and checked.
-pub const TARGETS: &[Target] = &[Target {
-    settings: workspace::SETTINGS,
-    crate_dir: workspace::GENERATED,
-}];
+pub const TARGETS: &[Target] = &[
+    Target {
+        settings: workspace::SETTINGS,
+        crate_dir: workspace::GENERATED,
+    },
+    // Anthropic's whole API (spec/anthropic/: the published spec, an overlay, a hand-written
+    // module).
+    Target {
+        settings: "spec/anthropic/forge.yaml",
+        crate_dir: "anthropic",
+    },
+];
 
 /// Regenerates the `src/` of every target.
 pub fn workspace(root: &Path) -> Result<Vec<Outcome>, Error> {
