@@ -121,11 +121,12 @@ impl OpCtx<'_, '_> {
                 continue;
             }
             // OpenAPI 3.x: a header parameter named `Accept`, `Content-Type` or `Authorization`
-            // "SHALL be ignored"; the responses, the body and the security schemes say those.
-            // Sent, it would replace the body's media type with whatever the caller passes.
+            // "SHALL be ignored". The first two are: the responses and the body say those, and
+            // sent, a `Content-Type` parameter replaced the body's media type. `Authorization`
+            // stays: specs without a security scheme (keeper.json) carry the credential there,
+            // and servers (and Prism) require it.
             if p.location == Some(ParameterIn::Header)
-                && ["accept", "content-type", "authorization"]
-                    .contains(&wire.to_ascii_lowercase().as_str())
+                && ["accept", "content-type"].contains(&wire.to_ascii_lowercase().as_str())
             {
                 self.warn(
                     p_at,
