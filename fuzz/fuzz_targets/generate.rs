@@ -13,6 +13,9 @@ fn run(text: &str, lenient: bool) -> Result<codegen::Generated, codegen::Error> 
         spec_text: text,
         settings: Settings::for_crate("fuzz"),
         lenient,
+        overlays: Vec::new(),
+        modules: Vec::new(),
+        runtime: codegen::RuntimeMode::Crate,
     })
 }
 
