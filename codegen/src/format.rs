@@ -183,7 +183,8 @@ pub fn space_items(text: &str) -> String {
                 && !p.starts_with("//")
                 && !p.starts_with("#[");
             let starts_item = STARTS.iter().any(|s| l.starts_with(s))
-                || (l.starts_with("::forge_runtime::") && l.contains("!("));
+                || (l.trim_start_matches("::").starts_with("forge_runtime::")
+                    && (l.contains("!(") || l.ends_with("! {")));
             let both_use = p.starts_with("use ") || p.starts_with("pub use ");
             let is_use = l.starts_with("use ") || l.starts_with("pub use ");
             if !prev.is_empty()
@@ -214,5 +215,62 @@ fn format_unit(path: &str, tokens: TokenStream) -> Result<String, Error> {
             message: e.to_string(),
         },
     })?;
-    Ok(prettyplease::unparse(&file))
+    let text = prettyplease::unparse(&file);
+    Ok(if text.contains(WRAP) {
+        unwrap_macros(&text)
+    } else {
+        text
+    })
+}
+
+/// The marker attribute of [`wrap_in_macro`].
+const WRAP: &str = "#[__forge_wrap(";
+
+/// Marks the item that follows (its attributes after this one included) as the body of a call
+/// of the macro at `path`, such as `forge_runtime::closed_enum`. prettyplease lays a macro's
+/// body out as one flat run of tokens; the item it lays out as Rust, and [`unwrap_macros`] then
+/// puts it inside `path! { ... }`.
+pub fn wrap_in_macro(path: TokenStream) -> TokenStream {
+    quote::quote! { #[__forge_wrap(#path)] }
+}
+
+/// Replaces each [`wrap_in_macro`] marker line with `path! {` and the item under it, indented,
+/// with a closing `}`. The item ends at the first line at the marker's indentation that closes a
+/// brace or ends with `;` (attribute and doc lines never do: theirs end with `]` or text).
+fn unwrap_macros(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut open: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some(rest) = trimmed.strip_prefix(WRAP) {
+            let path = rest.strip_suffix(")]").unwrap_or(rest).replace(' ', "");
+            out.push_str(indent);
+            out.push_str(&path);
+            out.push_str("! {\n");
+            open.push(indent.to_owned());
+            continue;
+        }
+        if open.is_empty() {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if !line.is_empty() {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+        out.push('\n');
+        let ends = open.last().is_some_and(|i| i == indent)
+            && !trimmed.starts_with("#[")
+            && !trimmed.starts_with("//")
+            && (trimmed.starts_with('}') || trimmed.ends_with('}') || trimmed.ends_with(';'));
+        if ends {
+            if let Some(indent) = open.pop() {
+                out.push_str(&indent);
+                out.push_str("}\n");
+            }
+        }
+    }
+    out
 }

@@ -108,6 +108,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Counts for reports.
     pub stats: Stats,
+    /// The crate's Cargo features, for its manifest.
+    pub features: manifest::Features,
 }
 
 /// Sizes of the input and output, for reports.
@@ -201,6 +203,7 @@ pub fn generate(input: &Input<'_>) -> Result<Generated, Error> {
             lines,
         },
         warnings: api.warnings.clone(),
+        features: manifest::Features::of(&api),
         files,
     })
 }

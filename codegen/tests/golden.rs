@@ -100,14 +100,19 @@ fn every_fixture_generates_the_same_twice() {
 
 #[test]
 fn a_standalone_manifest_names_the_crate_and_the_runtime_source() {
-    use codegen::manifest::{cargo_toml, RuntimeSource};
-    let by_path = cargo_toml("petstore", &RuntimeSource::Path("../runtime".into()));
+    use codegen::manifest::{cargo_toml, Features, RuntimeSource};
+    let features = Features::default();
+    let by_path = cargo_toml(
+        "petstore",
+        &features,
+        &RuntimeSource::Path("../runtime".into()),
+    );
     assert!(by_path.contains("name = \"petstore\"\n"), "{by_path}");
     assert!(
         by_path.contains("forge-runtime = { path = \"../runtime\" }\n"),
         "{by_path}"
     );
-    let by_version = cargo_toml("petstore", &RuntimeSource::Version("0.2".into()));
+    let by_version = cargo_toml("petstore", &features, &RuntimeSource::Version("0.2".into()));
     assert!(
         by_version.contains("forge-runtime = \"0.2\"\n"),
         "{by_version}"

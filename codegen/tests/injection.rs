@@ -43,6 +43,8 @@ const ALLOWED_MACROS: &[&str] = &[
     "concat",
     "constant",
     "open_enum",
+    "closed_enum",
+    "tagged_union",
 ];
 
 /// Type names `client.rs` defines.
@@ -359,6 +361,24 @@ fn check_types(file: &syn::File, schema_names: &[String]) {
                         .any(|s| ty.starts_with(&names::type_name(s))),
                     "impl for `{ty}`, which no schema defines"
                 );
+            }
+            // The runtime's `closed_enum! { enum Name { .. } }` and `tagged_union! { .. }`
+            // define the enum they are given.
+            syn::Item::Macro(m)
+                if matches!(
+                    m.mac
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .as_deref(),
+                    Some("closed_enum" | "tagged_union")
+                ) =>
+            {
+                let body: syn::ItemEnum = syn::parse2(m.mac.tokens.clone()).unwrap_or_else(|e| {
+                    panic!("a type macro without an enum ({e}): {}", quote::quote!(#m))
+                });
+                defined.push(body.ident.to_string());
             }
             // The runtime's `constant!(Name, ..)` and `open_enum!(Name)` implement traits for a
             // type defined beside them, like an impl.

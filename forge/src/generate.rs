@@ -176,7 +176,10 @@ pub fn crate_files(
     job: &Job,
     output: &Output,
 ) -> Result<Vec<(String, String)>, Error> {
-    let mut files = vec![("Cargo.toml".to_owned(), manifest_text(args, job)?)];
+    let mut files = vec![(
+        "Cargo.toml".to_owned(),
+        manifest_text(args, job, &output.generated.features)?,
+    )];
     files.extend(
         output
             .src_files()
@@ -200,8 +203,12 @@ pub fn crate_files(
     Ok(files)
 }
 
-/// The `Cargo.toml` of the standalone crate `args` describe.
-pub fn manifest_text(args: &Standalone, job: &Job) -> Result<String, Error> {
+/// The `Cargo.toml` of the standalone crate `args` describe, with the generated code's features.
+pub fn manifest_text(
+    args: &Standalone,
+    job: &Job,
+    features: &codegen::manifest::Features,
+) -> Result<String, Error> {
     let out = Path::new(&args.out);
     let source = match &args.runtime {
         RuntimeChoice::Vendored => {
@@ -217,6 +224,7 @@ pub fn manifest_text(args: &Standalone, job: &Job) -> Result<String, Error> {
     let package = codegen::manifest::Package {
         name: &job.settings.crate_name,
         version: job.settings.crate_version(),
+        features,
     };
     manifest::package(&package, &source)
 }

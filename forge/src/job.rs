@@ -291,6 +291,7 @@ mod tests {
                 .collect(),
             warnings: Vec::new(),
             stats: Stats::default(),
+            features: Default::default(),
         }
     }
 

@@ -138,6 +138,7 @@ impl Client {
     }
 
     /// The `completions` operations.
+    #[cfg(feature = "completions")]
     pub fn completions(&self) -> crate::resources::completions::CompletionsApi<'_> {
         crate::resources::completions::CompletionsApi::new(self)
     }

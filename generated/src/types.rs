@@ -2,12 +2,21 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use forge_runtime::wire::nullable;
+
 /// The body of a request to create a Text Completion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(deprecated)]
@@ -177,13 +186,7 @@ pub struct Metadata {
     /// An external identifier for the user who is associated with the request.
     ///
     /// This should be a uuid, hash value, or other opaque identifier. Anthropic may use this id to help detect abuse. Do not include any identifying information such as name, email address, or phone number.
-    ///
-    /// `Some(None)` sends an explicit `null`; `None` leaves the key out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "forge_runtime::wire::deserialize_nullable"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
     pub user_id: Option<Option<String>>,
 }
 
@@ -270,6 +273,7 @@ pub struct Completion {
 )]
 #[serde(transparent)]
 pub struct Model(::std::borrow::Cow<'static, str>);
+
 forge_runtime::open_enum!(Model);
 
 #[allow(deprecated)]
@@ -506,6 +510,7 @@ impl Model {
 )]
 #[serde(transparent)]
 pub struct AnthropicBeta(::std::borrow::Cow<'static, str>);
+
 forge_runtime::open_enum!(AnthropicBeta);
 
 #[allow(deprecated)]
@@ -682,6 +687,7 @@ pub struct ErrorObject {
 )]
 #[serde(transparent)]
 pub struct ErrorType(::std::borrow::Cow<'static, str>);
+
 forge_runtime::open_enum!(ErrorType);
 
 #[allow(deprecated)]
@@ -783,14 +789,16 @@ impl ErrorType {
 ///
 /// For Text Completions, this is always `"completion"`.
 ///
-/// Always `"completion"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"completion"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CompletionType;
+
 forge_runtime::constant!(CompletionType, str "completion");
 
 /// Object type. For errors, this is always `"error"`.
 ///
-/// Always `"error"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"error"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ErrorResponseType;
+
 forge_runtime::constant!(ErrorResponseType, str "error");

@@ -140,3 +140,160 @@ macro_rules! constant {
         }
     };
 }
+
+/// A closed string enum, written as an enum whose discriminants are the wire strings:
+///
+/// ```
+/// forge_runtime::closed_enum! {
+///     /// How a card is funded.
+///     pub enum Funding {
+///         Credit = "credit",
+///         /// A prepaid card.
+///         Prepaid = "prepaid",
+///     }
+/// }
+/// assert_eq!(Funding::Prepaid.as_str(), "prepaid");
+/// assert_eq!(Funding::from_wire("credit"), Some(Funding::Credit));
+/// ```
+///
+/// Each variant's docs end with its wire value. The enum gets `Debug`, `Clone`, `Copy`,
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd`, `Ord`, `Display`, `ALL`, `as_str`, `from_wire`, and
+/// serde impls that write and read the wire strings (another string is an `unknown variant`
+/// error).
+#[macro_export]
+macro_rules! closed_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[doc = ""]
+                #[doc = concat!("`", $value, "`")]
+                $variant,
+            )*
+        }
+
+        #[allow(deprecated)]
+        impl $name {
+            /// Every value, in the spec's order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The value as it goes on the wire.
+            pub const fn as_str(&self) -> &'static str {
+                match *self {
+                    $(Self::$variant => $value,)*
+                }
+            }
+
+            /// The value whose wire form is `value`, if there is one.
+            pub fn from_wire(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $($value => ::std::option::Option::Some(Self::$variant),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::wire::deserialize_enum(deserializer, Self::from_wire, &[$($value),*])
+            }
+        }
+    };
+}
+
+/// A union chosen by a tag property, written as an enum whose discriminants are the tag values,
+/// after a `#[serde(tag = "...")]` line naming the property:
+///
+/// ```
+/// # #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// # pub struct Cat { pub r#type: String }
+/// forge_runtime::tagged_union! {
+///     #[serde(tag = "type")]
+///     /// A pet.
+///     pub enum Pet {
+///         /// A cat.
+///         Cat(Cat) = "cat",
+///     }
+/// }
+/// let pet: Pet = serde_json::from_str(r#"{"type":"dog"}"#).unwrap();
+/// assert!(matches!(pet, Pet::Other(_)));
+/// ```
+///
+/// Each variant's docs end with its tag value. The enum gets an `Other(serde_json::Value)`
+/// variant that keeps a value whose tag it does not know, `Debug`, `Clone`, `PartialEq`, and serde impls: each variant writes its payload (which
+/// carries its tag), and reading picks the variant by the tag.
+#[macro_export]
+macro_rules! tagged_union {
+    (
+        #[serde(tag = $tag:literal)]
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty $(,)?) = $value:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        $vis enum $name {
+            $(
+                $(#[$vmeta])*
+                #[doc = ""]
+                #[doc = concat!("`", $tag, "` is `", $value, "`.")]
+                $variant($ty),
+            )*
+            /// A variant this version of the crate does not know, kept as it came.
+            Other(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let result = match value.get($tag).and_then(::serde_json::Value::as_str) {
+                    $(::std::option::Option::Some($value) => {
+                        ::serde::Deserialize::deserialize(value).map(Self::$variant)
+                    })*
+                    _ => return ::std::result::Result::Ok(Self::Other(value)),
+                };
+                result.map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}

@@ -212,6 +212,58 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// `#[serde(with = "...")]` for `Option<Option<T>>` fields (with `default` and
+/// `skip_serializing_if = "Option::is_none"`): `None` leaves the key out, `Some(None)` writes an
+/// explicit `null`, and reading, a present `null` is `Some(None)`.
+pub mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(value)` as `value` (so `Some(None)` as `null`); `None` is skipped before.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a present key: `null` as `Some(None)`.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        super::deserialize_nullable(deserializer)
+    }
+}
+
+/// Reads a closed string enum: `from_wire` maps each known string to its value; another string
+/// is an `unknown variant` error naming the known ones.
+pub fn deserialize_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    from_wire: fn(&str) -> Option<T>,
+    known: &'static [&'static str],
+) -> Result<T, D::Error> {
+    struct EnumVisitor<T> {
+        from_wire: fn(&str) -> Option<T>,
+        known: &'static [&'static str],
+    }
+    impl<T> serde::de::Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            (self.from_wire)(value).ok_or_else(|| E::unknown_variant(value, self.known))
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor { from_wire, known })
+}
+
 /// A value as a plain string for a path, query or header parameter: strings as they are, numbers
 /// and booleans in JSON form, anything else as compact JSON.
 pub fn to_plain_string<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -215,7 +215,10 @@ async fn non_utf8_env_var_is_config_error_naming_it() {
         for v in VARS {
             std::env::remove_var(v);
         }
-        std::env::set_var("FORGE_RT_TEST_BASE_URL", std::ffi::OsStr::from_bytes(b"http://\xff"));
+        std::env::set_var(
+            "FORGE_RT_TEST_BASE_URL",
+            std::ffi::OsStr::from_bytes(b"http://\xff"),
+        );
         let err = common::builder("http://127.0.0.1:1")
             .from_env()
             .build()

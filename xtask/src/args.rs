@@ -260,7 +260,10 @@ mod tests {
         let Ok(Command::Conformance(o)) = parse(["conformance", "--only=a", "--seed", "7"]) else {
             panic!("not conformance")
         };
-        assert_eq!((o.only.as_slice(), o.seed, o.release), (&["a".to_owned()][..], 7, false));
+        assert_eq!(
+            (o.only.as_slice(), o.seed, o.release),
+            (&["a".to_owned()][..], 7, false)
+        );
         assert!(err(&["conformance", "--seed", "x"]).contains("whole number"));
     }
 

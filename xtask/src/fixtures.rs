@@ -160,7 +160,11 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
     let output = job.run()?;
     let mut files = vec![(
         "Cargo.toml".to_owned(),
-        golden_manifest(codegen::manifest::cargo_toml, fixture),
+        golden_manifest(
+            codegen::manifest::cargo_toml,
+            &output.generated.features,
+            fixture,
+        ),
     )];
     files.extend(
         output
@@ -179,11 +183,13 @@ pub fn render(fixture: &Fixture) -> Result<Golden, Error> {
 /// The generator's standalone manifest made into a workspace member: a first line saying where
 /// it comes from, and no `[workspace]` table.
 pub fn golden_manifest(
-    cargo_toml: fn(&str, &codegen::manifest::RuntimeSource) -> String,
+    cargo_toml: fn(&str, &codegen::manifest::Features, &codegen::manifest::RuntimeSource) -> String,
+    features: &codegen::manifest::Features,
     fixture: &Fixture,
 ) -> String {
     let generated = strip_workspace_table(&cargo_toml(
         &fixture.crate_name(),
+        features,
         &codegen::manifest::RuntimeSource::Path(RUNTIME_PATH.to_owned()),
     ));
     let mut text = format!(

@@ -76,7 +76,38 @@ pub fn check(root: &Path) -> Result<Vec<Comparison>, Error> {
                 &job.spec_name,
             )?;
             comparison.crate_label = format!("{}/", target.crate_dir);
+            comparison
+                .changed
+                .extend(features_problem(root, target, &output.generated.features)?);
             Ok(comparison)
         })
         .collect()
+}
+
+/// What the crate's hand-written `Cargo.toml` lacks of the features its generated code uses, as
+/// one report entry (with the table to copy), or nothing.
+fn features_problem(
+    root: &Path,
+    target: &Target,
+    features: &codegen::manifest::Features,
+) -> Result<Option<String>, Error> {
+    let shown = format!("{}/Cargo.toml", target.crate_dir);
+    let path = forge::job::join(root, &shown);
+    let text = std::fs::read_to_string(&path).map_err(Error::io(format!("cannot read {shown}")))?;
+    let problems = features.missing_in(&text);
+    if problems.is_empty() {
+        return Ok(None);
+    }
+    let mut out = format!(
+        "{shown}: its [features] lack what the generated code uses (each area of the API is a \
+         feature):\n"
+    );
+    for problem in &problems {
+        out.push_str(&format!("  - {problem}\n"));
+    }
+    out.push_str("the generator's table, to copy (keep `default` as the crate wants it):\n");
+    for line in features.table().lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
+    Ok(Some(out))
 }

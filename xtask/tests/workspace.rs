@@ -28,7 +28,7 @@ fn generate_replaces_only_src_and_check_agrees() {
     assert!(root.join("generated/src/lib.rs").is_file());
     assert_eq!(
         fs::read_to_string(root.join("generated/Cargo.toml")).unwrap(),
-        "[package]\nname = \"demo\"\n"
+        support::DEMO_MANIFEST
     );
     assert!(root.join("generated/tests/hand_written.rs").is_file());
     assert_eq!(

@@ -45,7 +45,7 @@ impl Access {
     }
 
     /// An `Option<&str>` expression for a `String` value.
-    pub(super) fn as_str(self) -> TokenStream {
+    pub(super) fn into_str(self) -> TokenStream {
         match self {
             Access::Place(p) => quote! { Some(#p.as_str()) },
             Access::OptionalField(p) => quote! { #p.as_deref() },

@@ -32,14 +32,6 @@ pub fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
     }
 }
 
-/// Appends a paragraph to a description.
-pub fn with_paragraph(text: Option<&str>, paragraph: &str) -> String {
-    match text {
-        Some(t) if !t.trim().is_empty() => format!("{}\n\n{paragraph}", t.trim_end()),
-        _ => paragraph.to_owned(),
-    }
-}
-
 /// The first sentence-ish line of a description, for short mentions.
 pub fn first_line(text: Option<&str>) -> Option<String> {
     let line = text?.lines().map(str::trim).find(|l| !l.is_empty())?;

@@ -5,6 +5,7 @@
 mod access;
 mod client;
 mod doc;
+mod features;
 mod lib_rs;
 mod resources;
 mod types;

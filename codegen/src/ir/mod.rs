@@ -4,6 +4,7 @@
 //! pointer. Emission reads only this; it never looks at the OpenAPI model and decides nothing.
 
 mod client;
+pub mod features;
 mod model;
 pub mod names;
 mod operation;
@@ -54,6 +55,8 @@ pub struct Api {
     pub error_envelope: Option<ErrorEnvelope>,
     /// Degraded or skipped constructs.
     pub warnings: Vec<Diagnostic>,
+    /// The Cargo features (one per area of the API) and what each gates.
+    pub features: features::Features,
     /// How the generated code reaches the runtime (set by the caller, not by the spec).
     pub runtime: crate::RuntimeMode,
     /// Hand-written modules declared in `lib.rs` (the settings' `modules`), in order.
@@ -106,6 +109,13 @@ pub fn lower(
     roles::remove_toggles(&mut types, &mut operations, &roles);
     roles::builders(&mut types, &roles);
     pagination::assign(&types, &mut operations, settings, &lowered_ops.unselected)?;
+    let features = features::assign(
+        &types,
+        &lowered_ops.groups,
+        &mut operations,
+        error_envelope.as_ref(),
+        ops::CRATE_MODULES,
+    );
     Ok(Api {
         crate_name: settings.crate_name.clone(),
         title: doc.info.title.clone(),
@@ -116,6 +126,7 @@ pub fn lower(
         groups: lowered_ops.groups,
         error_envelope,
         warnings,
+        features,
         runtime: crate::RuntimeMode::Crate,
         modules: Vec::new(),
     })

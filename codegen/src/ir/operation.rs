@@ -66,6 +66,8 @@ pub struct Operation {
     pub stream: Option<Stream>,
     /// How to page through a list, when the settings (or the spec, unambiguously) say.
     pub pagination: Option<Pagination>,
+    /// The Cargo feature it is compiled under (its area), or `None` for always.
+    pub feature: Option<super::features::FeatureId>,
 }
 
 impl Operation {
@@ -95,6 +97,23 @@ impl Operation {
     /// Whether the one-response method exists (not a stream-only operation).
     pub fn has_single(&self) -> bool {
         !self.stream.as_ref().is_some_and(|s| s.only)
+    }
+
+    /// The types the client sends: the parameters' and the body's.
+    pub fn sent(&self) -> impl Iterator<Item = &TypeRef> {
+        let params = self.params.iter().map(|p| &p.ty);
+        params.chain(self.body.iter().map(|b| &b.ty))
+    }
+
+    /// The types the client reads: the response's and the stream items'.
+    pub fn read(&self) -> impl Iterator<Item = &TypeRef> {
+        let response = match &self.response {
+            ResponseKind::Json(t) | ResponseKind::JsonLines(t) => Some(t),
+            ResponseKind::Text | ResponseKind::Bytes | ResponseKind::Empty => None,
+        };
+        response
+            .into_iter()
+            .chain(self.stream.iter().map(|s| &s.item))
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use super::model::{Builder, Extra, Fill, Setter, TypeDef, TypeId, TypeKind, TypeRef};
 use super::names::Scope;
-use super::operation::{ErrorEnvelope, Operation, ResponseKind};
+use super::operation::{ErrorEnvelope, Operation};
 
 /// The types reachable from what the client sends, and from what it reads.
 pub struct Roles {
@@ -22,12 +22,8 @@ impl Roles {
         let mut inputs = Vec::new();
         let mut outputs = Vec::new();
         for op in ops {
-            inputs.extend(op.params.iter().map(|p| p.ty.clone()));
-            inputs.extend(op.body.iter().map(|b| b.ty.clone()));
-            if let ResponseKind::Json(t) | ResponseKind::JsonLines(t) = &op.response {
-                outputs.push(t.clone());
-            }
-            outputs.extend(op.stream.iter().map(|s| s.item.clone()));
+            inputs.extend(op.sent().cloned());
+            outputs.extend(op.read().cloned());
         }
         outputs.extend(envelope.map(|e| TypeRef::Named(e.ty)));
         Roles {

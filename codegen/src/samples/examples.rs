@@ -51,7 +51,12 @@ impl MediaExamples {
             };
             // An XML or text example is written in that syntax: it says nothing about the JSON
             // value (`<response>...</response>` beside `application/json` for the same schema).
-            let base = name.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let base = name
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if !(base == "application/json" || base.ends_with("+json") || base == "*/*") {
                 continue;
             }

@@ -83,7 +83,10 @@ fn examples_come_first_then_generated_values_within_the_schema() {
             s.samples[1].source
         );
         assert!(s.samples.len() >= 5, "{:?}", s.samples);
-        assert!(s.samples.iter().all(|x| x.value.is_object()), "XML examples are not JSON samples");
+        assert!(
+            s.samples.iter().all(|x| x.value.is_object()),
+            "XML examples are not JSON samples"
+        );
         for sample in &s.samples[2..] {
             let v = &sample.value;
             let name = v["name"].as_str().unwrap();

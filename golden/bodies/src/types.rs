@@ -2,12 +2,20 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "_shared-1")]
 /// The `Note` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
@@ -18,6 +26,7 @@ pub struct Note {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "_shared-1")]
 impl Note {
     /// Creates a `Note` from its required fields (`text`); the optional ones start unset.
     pub fn new(text: impl Into<String>) -> Self {
@@ -28,6 +37,7 @@ impl Note {
     }
 }
 
+#[cfg(feature = "form")]
 /// The `SendFormBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendFormBody {
@@ -41,6 +51,7 @@ pub struct SendFormBody {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "form")]
 impl SendFormBody {
     /// Creates a `SendFormBody` from its required fields (`grant_type`); the optional ones start unset.
     pub fn new(grant_type: impl Into<String>) -> Self {
@@ -59,6 +70,7 @@ impl SendFormBody {
     }
 }
 
+#[cfg(feature = "upload")]
 /// The `UploadModelBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadModelBody {
@@ -72,6 +84,7 @@ pub struct UploadModelBody {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "upload")]
 impl UploadModelBody {
     /// Creates a `UploadModelBody` from its required fields (`file`); the optional ones start unset.
     pub fn new(file: impl Into<forge_runtime::Upload>) -> Self {

@@ -2,60 +2,27 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Status` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum Status {
-    /// `placed`
-    #[serde(rename = "placed")]
-    Placed,
-    /// `in-transit`
-    #[serde(rename = "in-transit")]
-    InTransit,
-    /// `DELIVERED`
-    #[serde(rename = "DELIVERED")]
-    Delivered,
-    /// `on hold`
-    #[serde(rename = "on hold")]
-    OnHold,
-    /// `2fa_required`
-    #[serde(rename = "2fa_required")]
-    V2faRequired,
-}
-
-#[allow(deprecated)]
-impl Status {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Status::Placed => "placed",
-            Status::InTransit => "in-transit",
-            Status::Delivered => "DELIVERED",
-            Status::OnHold => "on hold",
-            Status::V2faRequired => "2fa_required",
-        }
-    }
-}
-
-impl ::std::fmt::Display for Status {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+forge_runtime::closed_enum! {
+    /// The `Status` schema.
+    pub enum Status {
+        Placed = "placed",
+        InTransit = "in-transit",
+        Delivered = "DELIVERED",
+        OnHold = "on hold",
+        V2faRequired = "2fa_required",
     }
 }
 
@@ -81,87 +48,26 @@ pub struct Order {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
-/// The `OrderChannel` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrderChannel {
-    /// `web`
-    #[serde(rename = "web")]
-    Web,
-    /// `phone`
-    #[serde(rename = "phone")]
-    Phone,
-}
-
-#[allow(deprecated)]
-impl OrderChannel {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            OrderChannel::Web => "web",
-            OrderChannel::Phone => "phone",
-        }
-    }
-}
-
-impl ::std::fmt::Display for OrderChannel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+forge_runtime::closed_enum! {
+    /// The `OrderChannel` schema.
+    pub enum OrderChannel {
+        Web = "web",
+        Phone = "phone",
     }
 }
 
 /// The `OrderKind` schema.
 ///
-/// Always `"order"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"order"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OrderKind;
+
 forge_runtime::constant!(OrderKind, str "order");
 
-/// The `ListOrdersSort` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum ListOrdersSort {
-    /// `asc`
-    #[serde(rename = "asc")]
-    Asc,
-    /// `desc`
-    #[serde(rename = "desc")]
-    Desc,
-}
-
-#[allow(deprecated)]
-impl ListOrdersSort {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ListOrdersSort::Asc => "asc",
-            ListOrdersSort::Desc => "desc",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ListOrdersSort {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+forge_runtime::closed_enum! {
+    /// The `ListOrdersSort` schema.
+    pub enum ListOrdersSort {
+        Asc = "asc",
+        Desc = "desc",
     }
 }

@@ -2,61 +2,32 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Pet` schema.
-///
-/// Which variant is chosen by the `petType` property. A value with an unknown `petType` is kept in [`Pet::Other`] so nothing the server sends is lost.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pet {
-    /// The `cat` variant.
-    Cat(Cat),
-    /// The `dog` variant.
-    Dog(Dog),
-    /// A variant this version of the crate does not know, kept as it came.
-    Other(::serde_json::Value),
-}
-
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Pet::Cat(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Dog(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
+#[cfg(feature = "pets")]
+forge_runtime::tagged_union! {
+    #[serde(tag = "petType")]
+    /// The `Pet` schema.
+    ///
+    /// Which variant is chosen by the `petType` property. A value with an unknown `petType` is kept in [`Pet::Other`] so nothing the server sends is lost.
+    pub enum Pet {
+        Cat(Cat) = "cat",
+        Dog(Dog) = "dog",
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("petType").and_then(::serde_json::Value::as_str) {
-            Some("cat") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Pet::Cat)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("dog") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Pet::Dog)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ => Ok(Pet::Other(value)),
-        }
-    }
-}
-
+#[cfg(feature = "pets")]
 /// The `Cat` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
@@ -74,6 +45,7 @@ pub struct Cat {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "pets")]
 impl Cat {
     /// Creates a `Cat` from its required fields (`name`); the optional ones start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -93,6 +65,7 @@ impl Cat {
     }
 }
 
+#[cfg(feature = "pets")]
 /// The `Dog` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
@@ -108,6 +81,7 @@ pub struct Dog {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "pets")]
 impl Dog {
     /// Creates a `Dog` with every field unset.
     pub fn new() -> Self {
@@ -126,6 +100,7 @@ impl Dog {
     }
 }
 
+#[cfg(feature = "config")]
 /// The `Config` schema.
 ///
 /// Variants are tried in order; the first that reads the value wins, and a variant is only
@@ -139,6 +114,7 @@ pub enum Config {
     ConfigV2(ConfigV2),
 }
 
+#[cfg(feature = "config")]
 impl<'de> ::serde::Deserialize<'de> for Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -173,6 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for Config {
     }
 }
 
+#[cfg(feature = "config")]
 /// The `ConfigV1` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfigV1 {
@@ -187,6 +164,7 @@ pub struct ConfigV1 {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "config")]
 impl ConfigV1 {
     /// Creates a `ConfigV1` with every field unset.
     pub fn new() -> Self {
@@ -205,6 +183,7 @@ impl ConfigV1 {
     }
 }
 
+#[cfg(feature = "config")]
 /// The `ConfigV2` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfigV2 {
@@ -222,6 +201,7 @@ pub struct ConfigV2 {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "config")]
 impl ConfigV2 {
     /// Creates a `ConfigV2` with every field unset.
     pub fn new() -> Self {
@@ -241,37 +221,52 @@ impl ConfigV2 {
     }
 }
 
+#[cfg(feature = "pets")]
 /// The `petType` of a `Dog`: always `dog`.
 ///
-/// Always `"dog"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"dog"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DogPetType;
+
+#[cfg(feature = "pets")]
 forge_runtime::constant!(DogPetType, str "dog");
 
+#[cfg(feature = "config")]
 /// The `ConfigV1Version` schema.
 ///
-/// Always `1`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `1` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConfigV1Version;
+
+#[cfg(feature = "config")]
 forge_runtime::constant!(ConfigV1Version, i64 1);
 
+#[cfg(feature = "config")]
 /// The `ConfigV2Version` schema.
 ///
-/// Always `2`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `2` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConfigV2Version;
+
+#[cfg(feature = "config")]
 forge_runtime::constant!(ConfigV2Version, i64 2);
 
+#[cfg(feature = "config")]
 /// The `ConfigV2Mode` schema.
 ///
-/// Always `"fast"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"fast"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ConfigV2Mode;
+
+#[cfg(feature = "config")]
 forge_runtime::constant!(ConfigV2Mode, str "fast");
 
+#[cfg(feature = "pets")]
 /// The `petType` of a `Cat`: always `cat`.
 ///
-/// Always `"cat"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"cat"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CatPetType;
+
+#[cfg(feature = "pets")]
 forge_runtime::constant!(CatPetType, str "cat");

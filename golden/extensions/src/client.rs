@@ -101,6 +101,7 @@ impl Client {
     }
 
     /// The `things` operations.
+    #[cfg(feature = "things")]
     pub fn things(&self) -> crate::resources::things::ThingsApi<'_> {
         crate::resources::things::ThingsApi::new(self)
     }

@@ -2,15 +2,24 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "labels")]
 /// The `Labels` schema.
 pub type Labels = ::std::collections::BTreeMap<String, String>;
 
+#[cfg(feature = "labels")]
 /// The `Everything` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Everything {
@@ -38,6 +47,7 @@ pub struct Everything {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "labels")]
 /// The `Closed` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Closed {
@@ -46,6 +56,7 @@ pub struct Closed {
     pub only: Option<String>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `Mixed` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Mixed {

@@ -101,11 +101,13 @@ impl Client {
     }
 
     /// The `impl` operations.
+    #[cfg(feature = "impl")]
     pub fn r#impl(&self) -> crate::resources::r#impl::ImplApi<'_> {
         crate::resources::r#impl::ImplApi::new(self)
     }
 
     /// The `markdown` operations.
+    #[cfg(feature = "markdown")]
     pub fn markdown(&self) -> crate::resources::markdown::MarkdownApi<'_> {
         crate::resources::markdown::MarkdownApi::new(self)
     }

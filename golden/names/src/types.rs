@@ -2,12 +2,20 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "impl")]
 /// The `Option` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
@@ -85,65 +93,21 @@ pub struct Option {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-/// The `Result` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum Result {
-    /// `Ok`
-    #[serde(rename = "Ok")]
-    Ok,
-    /// `Err`
-    #[serde(rename = "Err")]
-    Err,
-    /// `ok`
-    #[serde(rename = "ok")]
-    Ok2,
-    /// \`\`
-    #[serde(rename = "")]
-    Empty,
-    /// `-`
-    #[serde(rename = "-")]
-    Empty2,
-    /// `+1`
-    #[serde(rename = "+1")]
-    V1,
-    /// `1`
-    #[serde(rename = "1")]
-    V1_2,
-}
-
-#[allow(deprecated)]
-impl Result {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Result::Ok => "Ok",
-            Result::Err => "Err",
-            Result::Ok2 => "ok",
-            Result::Empty => "",
-            Result::Empty2 => "-",
-            Result::V1 => "+1",
-            Result::V1_2 => "1",
-        }
+#[cfg(feature = "impl")]
+forge_runtime::closed_enum! {
+    /// The `Result` schema.
+    pub enum Result {
+        Ok = "Ok",
+        Err = "Err",
+        Ok2 = "ok",
+        Empty = "",
+        Empty2 = "-",
+        V1 = "+1",
+        V1_2 = "1",
     }
 }
 
-impl ::std::fmt::Display for Result {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "impl")]
 /// The `String` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct String {
@@ -155,6 +119,7 @@ pub struct String {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "foo_bar")]
 /// The `FooBar` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar {
@@ -166,6 +131,7 @@ pub struct FooBar {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "foo_bar")]
 /// The `FooBar2` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FooBar2 {
@@ -177,6 +143,7 @@ pub struct FooBar2 {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `V2dPoint` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct V2dPoint {
@@ -188,6 +155,7 @@ pub struct V2dPoint {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `Groesse` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Groesse {
@@ -199,6 +167,7 @@ pub struct Groesse {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `Box` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
@@ -210,9 +179,11 @@ pub struct Box {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `Vec` schema.
 pub type Vec = ::std::vec::Vec<::std::string::String>;
 
+#[cfg(feature = "other-types")]
 /// The `ClientModel` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientModel {
@@ -224,6 +195,7 @@ pub struct ClientModel {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `ErrorModel` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorModel {
@@ -235,6 +207,7 @@ pub struct ErrorModel {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `ApiErrorModel` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorModel {
@@ -246,27 +219,33 @@ pub struct ApiErrorModel {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `ApiErrorKindModel` schema.
 pub type ApiErrorKindModel = ::std::string::String;
 
+#[cfg(feature = "other-types")]
 /// The `EventStreamModel` schema.
 pub type EventStreamModel = ::serde_json::Map<
     ::std::string::String,
     ::serde_json::Value,
 >;
 
+#[cfg(feature = "other-types")]
 /// The `RawResponse` schema.
 pub type RawResponse = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
 
+#[cfg(feature = "other-types")]
 /// The `RequestOptionsModel` schema.
 pub type RequestOptionsModel = ::serde_json::Map<
     ::std::string::String,
     ::serde_json::Value,
 >;
 
+#[cfg(feature = "other-types")]
 /// The `ValidationErrorModel` schema.
 pub type ValidationErrorModel = ::std::string::String;
 
+#[cfg(feature = "other-types")]
 /// The `ClientBuilderModel` schema.
 pub type ClientBuilderModel = ::serde_json::Map<
     ::std::string::String,

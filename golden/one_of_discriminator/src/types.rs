@@ -2,58 +2,27 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Shape` schema.
-///
-/// Which variant is chosen by the `kind` property. A value with an unknown `kind` is kept in [`Shape::Other`] so nothing the server sends is lost.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
-    /// The `circle` variant.
-    Circle(Circle),
-    /// The `square` variant.
-    Square(Square),
-    /// A variant this version of the crate does not know, kept as it came.
-    Other(::serde_json::Value),
-}
-
-impl ::serde::Serialize for Shape {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Shape::Circle(value) => ::serde::Serialize::serialize(value, serializer),
-            Shape::Square(value) => ::serde::Serialize::serialize(value, serializer),
-            Shape::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Shape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("kind").and_then(::serde_json::Value::as_str) {
-            Some("circle") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Shape::Circle)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("square") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Shape::Square)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ => Ok(Shape::Other(value)),
-        }
+forge_runtime::tagged_union! {
+    #[serde(tag = "kind")]
+    /// The `Shape` schema.
+    ///
+    /// Which variant is chosen by the `kind` property. A value with an unknown `kind` is kept in [`Shape::Other`] so nothing the server sends is lost.
+    pub enum Shape {
+        Circle(Circle) = "circle",
+        Square(Square) = "square",
     }
 }
 
@@ -105,52 +74,14 @@ impl Square {
     }
 }
 
-/// The `Pet` schema.
-///
-/// Which variant is chosen by the `pet_type` property. A value with an unknown `pet_type` is kept in [`Pet::Other`] so nothing the server sends is lost.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pet {
-    /// The `Cat` variant.
-    Cat(Cat),
-    /// The `Dog` variant.
-    Dog(Dog),
-    /// A variant this version of the crate does not know, kept as it came.
-    Other(::serde_json::Value),
-}
-
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Pet::Cat(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Dog(value) => ::serde::Serialize::serialize(value, serializer),
-            Pet::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("pet_type").and_then(::serde_json::Value::as_str) {
-            Some("Cat") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Pet::Cat)
-                    .map_err(::serde::de::Error::custom)
-            }
-            Some("Dog") => {
-                ::serde::Deserialize::deserialize(value)
-                    .map(Pet::Dog)
-                    .map_err(::serde::de::Error::custom)
-            }
-            _ => Ok(Pet::Other(value)),
-        }
+forge_runtime::tagged_union! {
+    #[serde(tag = "pet_type")]
+    /// The `Pet` schema.
+    ///
+    /// Which variant is chosen by the `pet_type` property. A value with an unknown `pet_type` is kept in [`Pet::Other`] so nothing the server sends is lost.
+    pub enum Pet {
+        Cat(Cat) = "Cat",
+        Dog(Dog) = "Dog",
     }
 }
 
@@ -184,28 +115,32 @@ pub struct Dog {
 
 /// The `CircleKind` schema.
 ///
-/// Always `"circle"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"circle"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CircleKind;
+
 forge_runtime::constant!(CircleKind, str "circle");
 
 /// The `SquareKind` schema.
 ///
-/// Always `"square"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"square"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SquareKind;
+
 forge_runtime::constant!(SquareKind, str "square");
 
 /// The `pet_type` of a `Cat`: always `Cat`.
 ///
-/// Always `"Cat"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"Cat"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CatPetType;
+
 forge_runtime::constant!(CatPetType, str "Cat");
 
 /// The `pet_type` of a `Dog`: always `Dog`.
 ///
-/// Always `"Dog"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"Dog"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DogPetType;
+
 forge_runtime::constant!(DogPetType, str "Dog");

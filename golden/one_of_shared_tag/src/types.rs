@@ -2,6 +2,13 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
@@ -217,42 +224,48 @@ pub struct DeletedCustomer {
 
 /// The `InputMessageType` schema.
 ///
-/// Always `"message"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"message"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct InputMessageType;
+
 forge_runtime::constant!(InputMessageType, str "message");
 
 /// The `OutputMessageType` schema.
 ///
-/// Always `"message"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"message"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct OutputMessageType;
+
 forge_runtime::constant!(OutputMessageType, str "message");
 
 /// The `ToolCallType` schema.
 ///
-/// Always `"tool_call"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"tool_call"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ToolCallType;
+
 forge_runtime::constant!(ToolCallType, str "tool_call");
 
 /// The `CustomerObject` schema.
 ///
-/// Always `"customer"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"customer"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct CustomerObject;
+
 forge_runtime::constant!(CustomerObject, str "customer");
 
 /// The `DeletedCustomerObject` schema.
 ///
-/// Always `"customer"`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `"customer"` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DeletedCustomerObject;
+
 forge_runtime::constant!(DeletedCustomerObject, str "customer");
 
 /// The `DeletedCustomerDeleted` schema.
 ///
-/// Always `true`: it serializes as that value and reads from it. Another value is accepted unless the crate's `strict` feature is on, so a server that adds values does not break old clients; a union never picks this type for a value that does not carry it.
+/// Always `true` (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct DeletedCustomerDeleted;
+
 forge_runtime::constant!(DeletedCustomerDeleted, bool true);

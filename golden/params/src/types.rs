@@ -2,6 +2,13 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
@@ -47,42 +54,11 @@ impl GetItemFilter {
     }
 }
 
-/// The `GetItemXApiVersion` schema.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum GetItemXApiVersion {
-    /// `2024-01-01`
-    #[serde(rename = "2024-01-01")]
-    V20240101,
-    /// `2025-01-01`
-    #[serde(rename = "2025-01-01")]
-    V20250101,
-}
-
-#[allow(deprecated)]
-impl GetItemXApiVersion {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            GetItemXApiVersion::V20240101 => "2024-01-01",
-            GetItemXApiVersion::V20250101 => "2025-01-01",
-        }
-    }
-}
-
-impl ::std::fmt::Display for GetItemXApiVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+forge_runtime::closed_enum! {
+    /// The `GetItemXApiVersion` schema.
+    pub enum GetItemXApiVersion {
+        V20240101 = "2024-01-01",
+        V20250101 = "2025-01-01",
     }
 }
 

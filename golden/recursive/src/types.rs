@@ -2,12 +2,20 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[cfg(feature = "tree")]
 /// The `Node` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Node {
@@ -26,6 +34,7 @@ pub struct Node {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "expr")]
 /// The `Expr` schema.
 ///
 /// Variants are tried in order; the first that reads the value wins.
@@ -38,6 +47,7 @@ pub enum Expr {
     Sum(Box<Sum>),
 }
 
+#[cfg(feature = "expr")]
 /// The `Sum` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sum {
@@ -50,6 +60,7 @@ pub struct Sum {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "expr")]
 impl Sum {
     /// Creates a `Sum` from its required fields (`left`, `right`); the optional ones start unset.
     pub fn new(left: impl Into<Box<Expr>>, right: impl Into<Box<Expr>>) -> Self {
@@ -61,6 +72,7 @@ impl Sum {
     }
 }
 
+#[cfg(feature = "other-types")]
 /// The `Ping` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
@@ -71,6 +83,7 @@ pub struct Ping {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "other-types")]
 /// The `Pong` schema.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {

@@ -2,12 +2,20 @@
 // change the spec and run `cargo xtask generate`.
 
 //! The API's data types, one per schema.
+//!
+//! A field that may be absent is an `Option`, left out when `None`; one that may also be
+//! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+//! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+//! value; reading, it accepts another value unless the crate's `strict` feature is on,
+//! so a server that adds values does not break old clients, and a union never picks it
+//! for a value that does not carry it.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[cfg(any(feature = "chat", feature = "ticks"))]
 /// The `Tick` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tick {
@@ -18,6 +26,7 @@ pub struct Tick {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 /// The `ChatBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatBody {
@@ -31,6 +40,7 @@ pub struct ChatBody {
     pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatBody {
     /// Creates a `ChatBody` from its required fields (`prompt`); the optional ones start unset.
     pub fn new(prompt: impl Into<String>) -> Self {

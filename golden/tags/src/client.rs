@@ -101,11 +101,13 @@ impl Client {
     }
 
     /// The `users` operations.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> crate::resources::users::UsersApi<'_> {
         crate::resources::users::UsersApi::new(self)
     }
 
     /// The `Billing Accounts` operations.
+    #[cfg(feature = "billing_accounts")]
     pub fn billing_accounts(
         &self,
     ) -> crate::resources::billing_accounts::BillingAccountsApi<'_> {
@@ -113,6 +115,7 @@ impl Client {
     }
 
     /// The `audit` operations.
+    #[cfg(feature = "audit")]
     pub fn audit(&self) -> crate::resources::audit::AuditApi<'_> {
         crate::resources::audit::AuditApi::new(self)
     }

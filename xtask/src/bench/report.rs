@@ -255,6 +255,27 @@ impl Report {
                 target: "-".into(),
                 verdict: "-".into(),
             });
+            if let (Some(full), Some(messages)) = (b.anthropic_full_secs, b.anthropic_messages_secs)
+            {
+                rows.push(Row {
+                    benchmark:
+                        "`cargo check` of a crate using `anthropic` (97 operations, all features)"
+                            .into(),
+                    result: secs(full),
+                    floor: "-".into(),
+                    ratio: "-".into(),
+                    target: "-".into(),
+                    verdict: "-".into(),
+                });
+                rows.push(Row {
+                    benchmark: "the same, `anthropic` with only the `messages` feature".into(),
+                    result: secs(messages),
+                    floor: format!("{} (all features)", secs(full)),
+                    ratio: ratio(messages / full),
+                    target: "-".into(),
+                    verdict: "-".into(),
+                });
+            }
         }
         for failure in &self.failures {
             rows.push(Row {
@@ -420,6 +441,15 @@ impl Report {
              Dependencies: distinct crates in `cargo tree -e normal`, the crate itself excluded. \
              Build (full run only): a clean debug `cargo build` in a fresh target folder, the \
              floor crate first, then the consumer on top; the consumer's clean build is the sum.\n",
+        );
+        md.push_str(
+            "- **Compile time of `anthropic`** (full run only): two crates in `target/bench-build/` \
+             making one `client.messages().create(..)` call through the `anthropic` crate \
+             (path), one with its default features (all 97 operations), one with \
+             `default-features = false, features = [\"messages\"]`. In a shared check target \
+             folder their dependencies are checked first, untimed; then each is timed by a \
+             `cargo check` after `cargo clean -p anthropic -p <crate>`, so the figure is \
+             `anthropic` itself (with `forge-runtime` already checked) plus the one call.\n",
         );
         if let Some(b) = &self.build {
             md.push_str("\n## Dependencies of the generated crate\n\n");

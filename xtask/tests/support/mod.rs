@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 pub const MINIMAL_SPEC: &str =
     r#"{"openapi": "3.1.0", "info": {"title": "Demo", "version": "1"}, "paths": {}}"#;
 
+/// The hand-written manifest of the fake `generated/` crate (the features every generated crate
+/// reads: `full` and `strict`).
+pub const DEMO_MANIFEST: &str =
+    "[package]\nname = \"demo\"\n\n[features]\nfull = []\nstrict = []\n";
+
 /// Text that is neither JSON nor YAML.
 pub const MALFORMED_SPEC: &str = "openapi: [3.1.0\ninfo: {title: \n";
 
@@ -21,20 +26,28 @@ pub fn write(root: &Path, relative: &str, contents: &str) {
 }
 
 /// A fake workspace: `spec/forge.yaml` naming `spec/demo.json`, and a `generated/` crate with a
-/// hand-written manifest and test, and a stale `src/`.
+/// hand-written manifest and test, and a stale `src/`; and the second target (`spec/anthropic/`,
+/// `anthropic/`) with the same minimal spec, since the xtask regenerates every target.
 pub fn fake_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "spec/anthropic/forge.yaml",
+        "spec: demo.json\ncrate: demo-two\n",
+    );
+    write(dir.path(), "spec/anthropic/demo.json", MINIMAL_SPEC);
+    write(
+        dir.path(),
+        "anthropic/Cargo.toml",
+        "[package]\nname = \"demo-two\"\n\n[features]\nfull = []\nstrict = []\n",
+    );
     write(
         dir.path(),
         "spec/forge.yaml",
         "spec: demo.json\ncrate: demo\n",
     );
     write(dir.path(), "spec/demo.json", MINIMAL_SPEC);
-    write(
-        dir.path(),
-        "generated/Cargo.toml",
-        "[package]\nname = \"demo\"\n",
-    );
+    write(dir.path(), "generated/Cargo.toml", DEMO_MANIFEST);
     write(
         dir.path(),
         "generated/tests/hand_written.rs",

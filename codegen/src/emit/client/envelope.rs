@@ -35,7 +35,7 @@ pub(super) fn envelope_impl(ctx: &Ctx<'_>) -> TokenStream {
         None => (quote! { String }, quote! { None }),
     };
     let str_access = |p: &Option<FieldPath>| match p {
-        Some(path) => access(ctx, quote! { self }, path).as_str(),
+        Some(path) => access(ctx, quote! { self }, path).into_str(),
         None => quote! { None },
     };
     let message = str_access(&envelope.message);

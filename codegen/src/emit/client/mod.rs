@@ -28,26 +28,37 @@ fn file(api: &Api) -> TokenStream {
     let envelope_impl = envelope::envelope_impl(&ctx);
     let description = description::description(api);
     let constructors = constructors(api, &lib);
-    let groups = api.groups.iter().filter(|g| g.parent.is_none()).map(|g| {
-        let method = ident(&g.method);
-        let module = ident(&g.module);
-        let ty = type_ident(&g.type_name);
-        let doc = doc_attrs(Some(&format!("The `{}` operations.", g.path)));
-        quote! {
-            #doc
-            pub fn #method(&self) -> crate::resources::#module::#ty<'_> {
-                crate::resources::#module::#ty::new(self)
+    let groups = api
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.parent.is_none())
+        .map(|(index, g)| {
+            let method = ident(&g.method);
+            let module = ident(&g.module);
+            let ty = type_ident(&g.type_name);
+            let doc = doc_attrs(Some(&format!("The `{}` operations.", g.path)));
+            let gate = super::features::group_attr(api, crate::ir::GroupId(index));
+            quote! {
+                #doc
+                #gate
+                pub fn #method(&self) -> crate::resources::#module::#ty<'_> {
+                    crate::resources::#module::#ty::new(self)
+                }
             }
-        }
-    });
+        });
     let import = runtime_import(api);
     // Only what this API uses: a crate without list or upload operations exports neither.
-    let paginated = api.operations.iter().any(|op| op.pagination.is_some()).then(|| {
-        quote! {
-            /// Every item of every page of a list operation, as one stream (`.items()`).
-            pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, #envelope>;
-        }
-    });
+    let paginated = api
+        .operations
+        .iter()
+        .any(|op| op.pagination.is_some())
+        .then(|| {
+            quote! {
+                /// Every item of every page of a list operation, as one stream (`.items()`).
+                pub type Paginated<'a, T> = forge_runtime::Paginated<'a, T, #envelope>;
+            }
+        });
     let upload = uses_upload(api).then(|| quote! { pub use forge_runtime::Upload; });
     let title = &api.title;
     let client_doc = own_doc(&format!(

@@ -1,6 +1,6 @@
-//! Open and closed string enums, and constants. What is the same for every open enum and every
-//! constant comes from the runtime's `open_enum!` and `constant!` macros; what is particular
-//! (the values, their docs and deprecations) is written here.
+//! Open and closed string enums, and constants. What is the same for every open enum, closed
+//! enum and constant comes from the runtime's `open_enum!`, `closed_enum!` and `constant!`
+//! macros; what is particular (the values, their docs and deprecations) is written here.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -9,7 +9,7 @@ use super::deprecated_attr;
 use crate::emit::doc::{doc_attrs, doc_or};
 use crate::ir::{ConstValue, EnumValue};
 
-pub(super) fn open_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -> TokenStream {
+pub(super) fn open_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -> Vec<TokenStream> {
     let consts = values.iter().map(|v| {
         let cname = format_ident!("{}", v.name);
         let value = &v.value;
@@ -49,76 +49,68 @@ pub(super) fn open_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -
         "An open set: any string is a valid `{name}`. Known values are associated constants; others \
          round-trip unchanged."
     )));
-    quote! {
-        #head
-        ///
-        #type_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct #name(::std::borrow::Cow<'static, str>);
+    vec![
+        quote! {
+            #head
+            ///
+            #type_doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #name(::std::borrow::Cow<'static, str>);
+        },
+        quote! {
+            forge_runtime::open_enum!(#name);
+        },
+        quote! {
+            #[allow(deprecated)]
+            impl #name {
+                #(#consts)*
 
-        forge_runtime::open_enum!(#name);
+                /// Every value known to this version of the crate, in the spec's order.
+                pub const KNOWN: &'static [#name] = &[#(Self::#known),*];
 
-        #[allow(deprecated)]
-        impl #name {
-            #(#consts)*
+                /// Whether this is one of [`Self::KNOWN`].
+                pub fn is_known(&self) -> bool {
+                    Self::KNOWN.contains(self)
+                }
 
-            /// Every value known to this version of the crate, in the spec's order.
-            pub const KNOWN: &'static [#name] = &[#(Self::#known),*];
+                /// The spec's deprecation notice for this value, if it has one.
+                pub fn deprecation(&self) -> Option<&'static str> {
+                    #deprecation
+                }
 
-            /// Whether this is one of [`Self::KNOWN`].
-            pub fn is_known(&self) -> bool {
-                Self::KNOWN.contains(self)
+                /// The spec's description of this value, if it is known.
+                pub fn description(&self) -> Option<&'static str> {
+                    #description
+                }
             }
-
-            /// The spec's deprecation notice for this value, if it has one.
-            pub fn deprecation(&self) -> Option<&'static str> {
-                #deprecation
-            }
-
-            /// The spec's description of this value, if it is known.
-            pub fn description(&self) -> Option<&'static str> {
-                #description
-            }
-        }
-    }
+        },
+    ]
 }
 
-pub(super) fn closed_enum(name: &Ident, head: TokenStream, values: &[EnumValue]) -> TokenStream {
+/// A closed enum through the runtime's `closed_enum!`, written as an enum whose discriminants
+/// are the wire values (the formatter lays it out as an item, then wraps it in the macro).
+pub(super) fn closed_enum(
+    name: &Ident,
+    head: TokenStream,
+    values: &[EnumValue],
+) -> Vec<TokenStream> {
     let variants = values.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let value = &v.value;
-        let doc = doc_or(v.doc.as_deref(), &format!("`{value}`"));
+        let doc = doc_attrs(v.doc.as_deref());
         let dep = deprecated_attr(v.deprecated.as_deref());
-        quote! { #doc #dep #[serde(rename = #value)] #vname, }
+        quote! { #doc #dep #vname = #value, }
     });
-    let arms = values.iter().map(|v| {
-        let vname = format_ident!("{}", v.name);
-        let value = &v.value;
-        quote! { #name::#vname => #value, }
-    });
-    quote! {
+    let wrap = crate::format::wrap_in_macro(quote! { forge_runtime::closed_enum });
+    vec![quote! {
+        #wrap
         #head
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         pub enum #name { #(#variants)* }
-
-        #[allow(deprecated)]
-        impl #name {
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self { #(#arms)* }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    }
+    }]
 }
 
-pub(super) fn constant(name: &Ident, head: TokenStream, value: &ConstValue) -> TokenStream {
+pub(super) fn constant(name: &Ident, head: TokenStream, value: &ConstValue) -> Vec<TokenStream> {
     let (shown, macro_value) = match value {
         ConstValue::Str(s) => (format!("\"{s}\""), quote! { str #s }),
         ConstValue::Int(i) => {
@@ -131,18 +123,15 @@ pub(super) fn constant(name: &Ident, head: TokenStream, value: &ConstValue) -> T
         }
         ConstValue::Bool(b) => (b.to_string(), quote! { bool #b }),
     };
-    let note = doc_attrs(Some(&format!(
-        "Always `{shown}`: it serializes as that value and reads from it. Another value is \
-         accepted unless the crate's `strict` feature is on, so a server that adds values does not \
-         break old clients; a union never picks this type for a value that does not carry it."
-    )));
-    quote! {
-        #head
-        ///
-        #note
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-        pub struct #name;
-
-        forge_runtime::constant!(#name, #macro_value);
-    }
+    let note = doc_attrs(Some(&format!("Always `{shown}` (see the module docs).")));
+    vec![
+        quote! {
+            #head
+            ///
+            #note
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+            pub struct #name;
+        },
+        quote! { forge_runtime::constant!(#name, #macro_value); },
+    ]
 }

@@ -19,19 +19,37 @@ const TYPES_PER_UNIT: usize = 64;
 pub fn units(api: &Api) -> Vec<Unit<'_>> {
     let mut units = vec![Unit::new(move || {
         let import = runtime_import(api);
+        let nullable = api
+            .types
+            .iter()
+            .any(|t| matches!(&t.kind, TypeKind::Struct(s) if structs::uses_nullable(s)))
+            .then(|| quote! { use forge_runtime::wire::nullable; });
         quote! {
             //! The API's data types, one per schema.
+            //!
+            //! A field that may be absent is an `Option`, left out when `None`; one that may also be
+            //! `null` is an `Option<Option<T>>`: `None` leaves the key out and `Some(None)` sends an
+            //! explicit `null`. A constant type (a unit struct such as a tag) always writes its
+            //! value; reading, it accepts another value unless the crate's `strict` feature is on,
+            //! so a server that adds values does not break old clients, and a union never picks it
+            //! for a value that does not carry it.
             // Deprecation is for users of the crate; the crate itself must keep using what it defines.
             #![allow(deprecated)]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             #import
+            #nullable
         }
     })];
     for start in (0..api.types.len()).step_by(TYPES_PER_UNIT) {
         let end = (start + TYPES_PER_UNIT).min(api.types.len());
         units.push(Unit::new(move || {
             let ctx = Ctx::types_module(api);
-            let items = api.types[start..end].iter().map(|def| type_def(&ctx, def));
+            let items = (start..end).flat_map(|index| {
+                let gate = super::features::type_attr(api, crate::ir::TypeId(index));
+                type_def(&ctx, &api.types[index])
+                    .into_iter()
+                    .map(move |item| quote! { #gate #item })
+            });
             quote! { #(#items)* }
         }));
     }
@@ -46,7 +64,8 @@ pub(super) fn deprecated_attr(note: Option<&str>) -> TokenStream {
     }
 }
 
-fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
+/// The items of one type; the caller puts its gate on each.
+fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> Vec<TokenStream> {
     let name = type_ident(&def.name);
     let docs = doc_or(def.doc.as_deref(), &format!("The `{}` schema.", def.name));
     let deprecated = deprecated_attr(def.deprecated.as_deref());
@@ -60,16 +79,16 @@ fn type_def(ctx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
         TypeKind::Untagged(variants) => unions::untagged(ctx, &name, head, variants),
         TypeKind::Alias(target) => {
             let target = ctx.ty(target);
-            quote! { #head pub type #name = #target; }
+            vec![quote! { #head pub type #name = #target; }]
         }
         TypeKind::Newtype(target) => {
             let target = ctx.ty(target);
-            quote! {
+            vec![quote! {
                 #head
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(pub #target);
-            }
+            }]
         }
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::deprecated_attr;
 use super::validate::validate_fn;
-use crate::emit::doc::{doc_attrs, first_line, with_paragraph};
+use crate::emit::doc::{doc_attrs, first_line};
 use crate::emit::{ident, Ctx};
 use crate::ir::{Argument, Builder, Extra, Field, Fill, Presence, Struct, TypeRef};
 
@@ -24,7 +24,7 @@ pub(super) fn struct_def(
     name: &Ident,
     head: TokenStream,
     s: &Struct,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let is_none = &ctx.std.is_none;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -36,24 +36,21 @@ pub(super) fn struct_def(
         };
         let serde_attr = match (f.presence, f.fill) {
             // A missing constant reads as the constant; a missing nullable value as `None`.
-            (Presence::Required, Fill::Constant) | (Presence::Nullable, _) => quote! { #[serde(default)] },
+            (Presence::Required, Fill::Constant) | (Presence::Nullable, _) => {
+                quote! { #[serde(default)] }
+            }
             (Presence::Required, _) => TokenStream::new(),
             (Presence::Optional, _) => quote! { #[serde(default, skip_serializing_if = #is_none)] },
+            // `nullable` is `forge_runtime::wire::nullable`, imported by the module.
             (Presence::OptionalNullable, _) => quote! {
-                #[serde(default, skip_serializing_if = #is_none, deserialize_with = "forge_runtime::wire::deserialize_nullable")]
+                #[serde(default, skip_serializing_if = #is_none, with = "nullable")]
             },
         };
-        let mut text = f
+        let text = f
             .doc
             .clone()
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| format!("The `{wire}` field."));
-        if f.presence == Presence::OptionalNullable {
-            text = with_paragraph(
-                Some(&text),
-                "`Some(None)` sends an explicit `null`; `None` leaves the key out.",
-            );
-        }
         let doc = doc_attrs(Some(&text));
         let dep = deprecated_attr(f.deprecated.as_deref());
         let fty = field_type(ctx, f);
@@ -82,21 +79,25 @@ pub(super) fn struct_def(
     } else {
         quote! { Default, }
     };
-    let methods = match &s.builder {
-        Some(builder) => {
-            let body = builder_methods(ctx, name, s, builder);
-            quote! { #allow_deprecated impl #name { #body } }
-        }
-        None => TokenStream::new(),
-    };
-    quote! {
+    let mut items = vec![quote! {
         #head
         #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #allow_deprecated
         pub struct #name { #(#fields)* #extra }
-
-        #methods
+    }];
+    if let Some(builder) = &s.builder {
+        let body = builder_methods(ctx, name, s, builder);
+        items.push(quote! { #allow_deprecated impl #name { #body } });
     }
+    items
+}
+
+/// Whether some field is `Option<Option<T>>`, read and written through
+/// `forge_runtime::wire::nullable`, which the module then imports.
+pub(super) fn uses_nullable(s: &Struct) -> bool {
+    s.fields
+        .iter()
+        .any(|f| f.presence == Presence::OptionalNullable)
 }
 
 /// A constructor argument's type: a nullable field takes its `Option`, others follow the one

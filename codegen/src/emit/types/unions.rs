@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::doc::{doc_or, own_doc};
+use crate::emit::doc::{doc_attrs, doc_or, own_doc};
 use crate::emit::Ctx;
 use crate::ir::{ConstValue, Variant};
 
@@ -23,60 +23,36 @@ fn variant_decls(ctx: &Ctx<'_>, variants: &[Variant]) -> Vec<TokenStream> {
         .collect()
 }
 
+/// A tagged union through the runtime's `tagged_union!`: an enum whose discriminants are the tag
+/// values, after the `#[serde(tag)]` line the macro reads (the formatter lays it out as an item,
+/// then wraps it in the macro).
 pub(super) fn tagged(
     ctx: &Ctx<'_>,
     name: &Ident,
     head: TokenStream,
     tag: &str,
     variants: &[Variant],
-) -> TokenStream {
-    let decls = variant_decls(ctx, variants);
-    let result = &ctx.std.result;
-    let ser_arms = variants.iter().map(|v| {
+) -> Vec<TokenStream> {
+    let decls = variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
-        quote! { #name::#vname(value) => ::serde::Serialize::serialize(value, serializer), }
-    });
-    let de_arms = variants.iter().map(|v| {
-        let vname = format_ident!("{}", v.name);
-        let tag_value = v.tag.clone().unwrap_or_default();
-        quote! {
-            Some(#tag_value) => ::serde::Deserialize::deserialize(value).map(#name::#vname).map_err(::serde::de::Error::custom),
-        }
+        let payload = ctx.ty(&v.ty);
+        let value = v.tag.clone().unwrap_or_default();
+        let doc = doc_attrs(v.doc.as_deref());
+        quote! { #doc #vname(#payload) = #value, }
     });
     let tag_doc = own_doc(&format!(
         "Which variant is chosen by the `{tag}` property. A value with an unknown `{tag}` is kept in \
          [`{name}::Other`] so nothing the server sends is lost."
     ));
-    quote! {
+    let wrap = crate::format::wrap_in_macro(quote! { forge_runtime::tagged_union });
+    vec![quote! {
+        #wrap
+        #[serde(tag = #tag)]
         #head
         ///
         #tag_doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#decls)*
-            /// A variant this version of the crate does not know, kept as it came.
-            Other(::serde_json::Value),
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms)*
-                    #name::Other(value) => ::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                    #(#de_arms)*
-                    _ => Ok(#name::Other(value)),
-                }
-            }
-        }
-    }
+        pub enum #name { #(#decls)* }
+    }]
 }
 
 pub(super) fn untagged(
@@ -84,17 +60,17 @@ pub(super) fn untagged(
     name: &Ident,
     head: TokenStream,
     variants: &[Variant],
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let decls = variant_decls(ctx, variants);
     if variants.iter().all(|v| v.requires.is_empty()) {
-        return quote! {
+        return vec![quote! {
             #head
             ///
             /// Variants are tried in order; the first that reads the value wins.
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name { #(#decls)* }
-        };
+        }];
     }
     let result = &ctx.std.result;
     let attempts = variants.iter().map(|v| {
@@ -120,23 +96,26 @@ pub(super) fn untagged(
         }
     });
     let message = format!("data did not match any variant of untagged enum {name}");
-    quote! {
-        #head
-        ///
-        /// Variants are tried in order; the first that reads the value wins, and a variant is only
-        /// tried when the value carries the constants it fixes.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name { #(#decls)* }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #(#attempts)*
-                Err(::serde::de::Error::custom(#message))
+    vec![
+        quote! {
+            #head
+            ///
+            /// Variants are tried in order; the first that reads the value wins, and a variant is only
+            /// tried when the value carries the constants it fixes.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#decls)* }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    Err(::serde::de::Error::custom(#message))
+                }
             }
-        }
-    }
+        },
+    ]
 }
 
 /// A `forge_runtime::wire::Const`.

@@ -28,7 +28,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Module names the crate uses itself.
-const CRATE_MODULES: &[&str] = &[
+pub(crate) const CRATE_MODULES: &[&str] = &[
     "client",
     "types",
     "resources",
@@ -299,6 +299,7 @@ fn assemble(
         response_headers: parts.response_headers,
         stream: parts.stream,
         pagination: None,
+        feature: None,
     }
 }
 

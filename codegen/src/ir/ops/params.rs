@@ -148,16 +148,15 @@ impl OpCtx<'_, '_> {
             Some(body) => self.body(body, &at.join("requestBody"), &type_base)?,
             None => None,
         };
-        let (response, response_headers, stream, accept) =
-            self.responses(op, &at, &type_base, body.as_ref())?;
+        let responses = self.responses(op, &at, &type_base, body.as_ref())?;
         Ok(Parts {
             path,
             params,
             body,
-            response,
-            accept,
-            response_headers,
-            stream,
+            response: responses.kind,
+            accept: responses.accept,
+            response_headers: responses.headers,
+            stream: responses.stream,
         })
     }
 

@@ -9,6 +9,16 @@ use crate::ir::model::{Presence, TypeKind, TypeRef};
 use crate::ir::operation::{Body, EventAction, ResponseKind, Stream, Toggle};
 use crate::openapi::{self, MediaType, Pointer, StreamAction};
 
+/// What an operation's success response declares.
+pub(super) struct Responses {
+    pub kind: ResponseKind,
+    /// The response headers it declares, lowercased.
+    pub headers: Vec<String>,
+    pub stream: Option<Stream>,
+    /// The media type to ask for by name in `Accept` (a vendor JSON type), if any.
+    pub accept: Option<String>,
+}
+
 impl OpCtx<'_, '_> {
     /// The success response's shape, the headers it declares, and the stream when the operation
     /// can answer with one.
@@ -18,7 +28,7 @@ impl OpCtx<'_, '_> {
         at: &Pointer,
         type_base: &str,
         body: Option<&Body>,
-    ) -> Result<(ResponseKind, Vec<String>, Option<Stream>, Option<String>), Error> {
+    ) -> Result<Responses, Error> {
         let mut success: Vec<(&String, &openapi::Response)> = op
             .responses
             .iter()
@@ -32,7 +42,12 @@ impl OpCtx<'_, '_> {
             }
         }
         let Some((code, response)) = success.first().copied() else {
-            return Ok((ResponseKind::Empty, Vec::new(), None, None));
+            return Ok(Responses {
+                kind: ResponseKind::Empty,
+                headers: Vec::new(),
+                stream: None,
+                accept: None,
+            });
         };
         let resolver = self.space.resolver();
         let start = at.join("responses").join(code);
@@ -68,9 +83,8 @@ impl OpCtx<'_, '_> {
             None => ResponseKind::Empty,
             Some((media, content)) => {
                 let base = media_base(media);
-                if is_json_lines(&base) && content.schema.is_some() {
+                if let (true, Some(schema)) = (is_json_lines(&base), &content.schema) {
                     let schema_at = at.join("content").join(media).join("schema");
-                    let schema = content.schema.as_ref().expect("checked above");
                     let lowered =
                         self.space
                             .lower(schema, &schema_at, &format!("{type_base}Line"))?;
@@ -107,7 +121,12 @@ impl OpCtx<'_, '_> {
             .keys()
             .map(|h| h.to_ascii_lowercase())
             .collect();
-        Ok((kind, headers, stream, accept))
+        Ok(Responses {
+            kind,
+            headers,
+            stream,
+            accept,
+        })
     }
 
     fn stream(
