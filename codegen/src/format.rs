@@ -228,7 +228,7 @@ const WRAP: &str = "#[__forge_wrap(";
 
 /// Marks the item that follows (its attributes after this one included) as the body of a call
 /// of the macro at `path`, such as `forge_runtime::closed_enum`. prettyplease lays a macro's
-/// body out as one flat run of tokens; the item it lays out as Rust, and [`unwrap_macros`] then
+/// body out as one flat run of tokens; the item it lays out as Rust, and `unwrap_macros` then
 /// puts it inside `path! { ... }`.
 pub fn wrap_in_macro(path: TokenStream) -> TokenStream {
     quote::quote! { #[__forge_wrap(#path)] }
