@@ -26,34 +26,13 @@
 //!    it delivered up to then are the reference's first `k`;
 //! 5. after an error the caller drops the decoder (the documented contract, what `EventStream`
 //!    does); feeding it on anyway must still not panic nor grow.
-//!
-//! `FORGE_FUZZ_KNOWN` (comma-separated) relaxes the checks for findings already reported, so a
-//! long run can look past them: `sse-event-prefix`, `sse-utf8-tail` (see `fuzz/README.md`).
 #![no_main]
-
-use std::sync::OnceLock;
 
 use forge_runtime::sse::{SseDecoder, SseError, SseEvent};
 use libfuzzer_sys::fuzz_target;
 
 /// Event size limits: tiny ones so the limit is hit all the time, and one that never is.
 const LIMITS: [usize; 8] = [0, 1, 7, 16, 40, 300, 4096, 1 << 24];
-
-/// Known findings whose checks are relaxed (`FORGE_FUZZ_KNOWN=a,b`).
-fn known(finding: &str) -> bool {
-    static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
-    KNOWN
-        .get_or_init(|| {
-            std::env::var("FORGE_FUZZ_KNOWN")
-                .unwrap_or_default()
-                .split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .iter()
-        .any(|k| k == finding)
-}
 
 struct Plan<'a> {
     limit: usize,
@@ -96,13 +75,6 @@ struct Outcome {
     /// `last_event_id()` and `retry()` at the end (only compared when there is no error).
     last_id: Option<String>,
     retry: Option<u64>,
-    /// With `sse-utf8-tail`: the reference's `InvalidUtf8` is in the last bytes, where the
-    /// runtime may also report nothing (not compared).
-    tail_ambiguous: bool,
-    /// The input ends in an unterminated line of at most 5 bytes that could still have become
-    /// `event:` and is over the limit only with the old event type counted: it is discarded
-    /// either way, so an `EventTooLarge` for it is accepted as well as none (not compared).
-    end_ambiguous: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,53 +82,25 @@ struct Outcome {
 // plus the runtime's documented size rule (pending line + data + type <= limit).
 // ---------------------------------------------------------------------------------------------
 
-/// The length of the UTF-8 sequence a byte starts (0: not a lead byte).
-fn utf8_width(b: u8) -> usize {
-    match b {
-        0x00..=0x7F => 1,
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 0,
-    }
-}
-
-struct Reference<'a> {
-    /// The chunk boundaries of the run being checked (only used with `sse-event-prefix`).
-    boundaries: &'a [usize],
-    /// Offset of the decoded text in the raw input (3 after a BOM).
-    text_offset: usize,
+struct Reference {
     limit: usize,
     out: Outcome,
     data: String,
     event_type: String,
 }
 
-impl Reference<'_> {
+impl Reference {
     fn too_large(&mut self) {
         self.out.error = Some(SseError::EventTooLarge { limit: self.limit });
     }
 
-    /// One line (without its ending) starting at `start` in the text; `false` on an error.
-    fn line(&mut self, line: &str, start: usize, complete: bool) -> bool {
+    /// One line (without its ending); `false` on an error.
+    fn line(&mut self, line: &str, complete: bool) -> bool {
         let (name, value) = match line.find(':') {
             Some(i) => (&line[..i], Some(&line[i + 1..])),
             None => (line, None),
         };
         let event_line = name == "event" && value.is_some();
-        if event_line && known("sse-event-prefix") {
-            // The runtime checks the size at a chunk boundary inside the field name with the
-            // previous event type still counted (the colon of `event:` clears it).
-            let raw = self.text_offset + start;
-            if self.boundaries.iter().any(|&b| {
-                b > raw
-                    && b <= raw + 5
-                    && self.data.len() + self.event_type.len() + (b - raw) > self.limit
-            }) {
-                self.too_large();
-                return false;
-            }
-        }
         // The size of the line's event so far at its end: the line itself (its name, colon,
         // value) plus the data before it plus the event type (which an `event:` line replaces).
         let size =
@@ -168,7 +112,8 @@ impl Reference<'_> {
             && "event".starts_with(name)
             && self.data.len() + line.len() <= self.limit
         {
-            self.out.end_ambiguous = true;
+            // The input ends inside a field name that could still have become `event:`, which
+            // replaces the type: the type does not count yet, and the line is discarded.
             return true;
         }
         if size > self.limit {
@@ -229,7 +174,7 @@ impl Reference<'_> {
     }
 }
 
-fn reference(input: &[u8], limit: usize, boundaries: &[usize]) -> Outcome {
+fn reference(input: &[u8], limit: usize) -> Outcome {
     // Strict UTF-8, except that an incomplete code point at the very end is no error: the
     // decoder holds it back waiting for the rest, and `finish()` discards it.
     let (text, utf8_error) = match std::str::from_utf8(input) {
@@ -239,26 +184,14 @@ fn reference(input: &[u8], limit: usize, boundaries: &[usize]) -> Outcome {
             (valid, e.error_len().is_some())
         }
     };
-    // The runtime may also hold back (and at the end silently drop) a tail that starts with a
-    // lead byte too long for what follows, without checking the bytes after it.
-    let tail_ambiguous = utf8_error
-        && known("sse-utf8-tail")
-        && utf8_width(input[text.len()]) > input.len() - text.len();
-    let (text, text_offset) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, 3),
-        None => (text, 0),
-    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = Reference {
-        boundaries,
-        text_offset,
         limit,
         out: Outcome {
             events: Vec::new(),
             error: None,
             last_id: None,
             retry: None,
-            tail_ambiguous,
-            end_ambiguous: false,
         },
         data: String::new(),
         event_type: String::new(),
@@ -267,7 +200,7 @@ fn reference(input: &[u8], limit: usize, boundaries: &[usize]) -> Outcome {
     loop {
         let rest = &text[pos..];
         let Some(end) = rest.find(['\r', '\n']) else {
-            if r.line(rest, pos, false) && utf8_error {
+            if r.line(rest, false) && utf8_error {
                 r.out.error = Some(SseError::InvalidUtf8);
             }
             return r.out;
@@ -277,7 +210,7 @@ fn reference(input: &[u8], limit: usize, boundaries: &[usize]) -> Outcome {
         } else {
             1
         };
-        if !r.line(&rest[..end], pos, true) {
+        if !r.line(&rest[..end], true) {
             return r.out;
         }
         pos += end + ending;
@@ -337,8 +270,6 @@ fn run<'a>(
         error,
         last_id: decoder.last_event_id().map(str::to_owned),
         retry: decoder.retry(),
-        tail_ambiguous: false,
-        end_ambiguous: false,
     }
 }
 
@@ -363,18 +294,12 @@ fn compare(got: &Outcome, expected: &Outcome, what: &str, plan: &Plan<'_>) {
         "{what}: events differ from the reference ({})",
         ctx()
     );
-    let either = (expected.tail_ambiguous && got.error.is_none())
-        || (expected.end_ambiguous
-            && expected.error.is_none()
-            && got.error == Some(SseError::EventTooLarge { limit: plan.limit }));
-    if !either {
-        assert_eq!(
-            got.error,
-            expected.error,
-            "{what}: error differs from the reference ({})",
-            ctx()
-        );
-    }
+    assert_eq!(
+        got.error,
+        expected.error,
+        "{what}: error differs from the reference ({})",
+        ctx()
+    );
     if expected.error.is_none() {
         assert_eq!(
             got.last_id,
@@ -406,23 +331,18 @@ fuzz_target!(|data: &[u8]| {
     let limit = plan.limit;
 
     // 1. Whole, borrowed.
-    let whole_bounds = [0, stream.len()];
-    let expected = reference(stream, limit, &whole_bounds);
+    // The reference does not depend on the split: every run is compared with the same outcome.
+    let expected = reference(stream, limit);
     let whole = run(std::iter::once(stream), limit, false, "whole");
     compare(&whole, &expected, "whole", &plan);
 
     // 2. Split at the input's points, owned or borrowed.
-    let mut bounds = plan.splits.clone();
-    bounds.push(stream.len());
-    let expected_split = reference(stream, limit, &bounds);
     let split = run(chunks_at(stream, &plan.splits), limit, plan.owned, "split");
-    compare(&split, &expected_split, "split", &plan);
+    compare(&split, &expected, "split", &plan);
 
     // 3. One byte at a time.
-    let every: Vec<usize> = (0..=stream.len()).collect();
-    let expected_bytes = reference(stream, limit, &every);
     let bytes = run(stream.chunks(1), limit, !plan.owned, "bytes");
-    compare(&bytes, &expected_bytes, "one byte at a time", &plan);
+    compare(&bytes, &expected, "one byte at a time", &plan);
 
     // 4. `feed_with` stopping at event `k`: never called again, and the first `k` events.
     if plan.stop_at > 0 {
@@ -449,32 +369,22 @@ fuzz_target!(|data: &[u8]| {
                 break; // as `EventStream` does: the decoder is dropped
             }
         }
-        let n = plan.stop_at.min(expected_split.events.len());
+        let n = plan.stop_at.min(expected.events.len());
         assert_eq!(
             seen[..],
-            expected_split.events[..seen.len()],
+            expected.events[..seen.len()],
             "stop: events differ"
         );
         if !stopped {
-            let either = (expected_split.tail_ambiguous && error.is_none())
-                || (expected_split.end_ambiguous
-                    && expected_split.error.is_none()
-                    && error == Some(SseError::EventTooLarge { limit }));
-            if !either {
-                assert_eq!(error, expected_split.error, "stop: error differs");
-            }
-            assert_eq!(
-                seen.len(),
-                expected_split.events.len(),
-                "stop: events missing"
-            );
+            assert_eq!(error, expected.error, "stop: error differs");
+            assert_eq!(seen.len(), expected.events.len(), "stop: events missing");
         } else {
             assert_eq!(seen.len(), n);
         }
     }
 
     // 5. On after an error: unspecified results, but no panic and no growth.
-    if expected_bytes.error.is_some() {
+    if expected.error.is_some() {
         let mut decoder = SseDecoder::with_max_event_size(limit);
         let mut sink: Vec<SseEvent> = Vec::new();
         for chunk in stream.chunks(7) {

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::display::{write_one_line, write_request_id, ERROR_TYPE_MAX, MESSAGE_MAX};
 use crate::api::ApiDescription;
 
 /// The error body of an API (e.g. `{"error":{"type":"…","message":"…"},"request_id":"…"}`).
@@ -250,27 +251,6 @@ impl<E: ErrorEnvelope> ApiError<E> {
     }
 }
 
-/// Keep a message on one line and reasonably short for `Display`.
-fn one_line(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars + 4));
-    let mut count = 0;
-    for word in text.split_whitespace() {
-        if count > 0 {
-            out.push(' ');
-            count += 1;
-        }
-        for c in word.chars() {
-            if count >= max_chars {
-                out.push('…');
-                return out;
-            }
-            out.push(c);
-            count += 1;
-        }
-    }
-    out
-}
-
 impl<E: ErrorEnvelope> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let reason = self.status.canonical_reason();
@@ -282,16 +262,17 @@ impl<E: ErrorEnvelope> fmt::Display for ApiError<E> {
                 write!(f, " {reason}")?;
             }
         }
+        // The error type, message and request id are the server's: one line, bounded.
         if let Some(t) = self.error_type() {
-            write!(f, " ({t})")?;
+            f.write_str(" (")?;
+            write_one_line(f, t, ERROR_TYPE_MAX)?;
+            f.write_str(")")?;
         }
         if self.stream_event || Some(self.message.as_str()) != reason {
-            write!(f, ": {}", one_line(&self.message, 300))?;
+            f.write_str(": ")?;
+            write_one_line(f, &self.message, MESSAGE_MAX)?;
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request-id {id}]")?;
-        }
-        Ok(())
+        write_request_id(f, self.request_id.as_deref())
     }
 }
 
@@ -496,6 +477,49 @@ mod tests {
         let stream: ApiError = ApiError::from_stream_event(HeaderMap::new(), None, "{}".into());
         assert!(!stream.is_retryable());
         assert_eq!(stream.kind(), ApiErrorKind::Other);
+    }
+
+    #[test]
+    fn a_request_id_with_a_line_break_stays_on_one_line() {
+        // The fuzz/regressions/responses/display-crlf-in-body-request-id case: a server's
+        // `\r\n` in the body's request id (or its error type) must not start a second log line.
+        let body = Bytes::from_static(
+            br#"{"error":{"type":"invalid\u2028request\nerror","message":"bad"},"request_id":"req_1\r\nX-Injected: yes"}"#,
+        );
+        let e: ApiError<Env> = ApiError::from_response(status(400), HeaderMap::new(), body, &API);
+        assert_eq!(
+            e.to_string(),
+            "400 Bad Request (invalid request error): bad [request-id req_1 X-Injected: yes]"
+        );
+        // The accessors keep the server's values as they came.
+        assert_eq!(e.request_id(), Some("req_1\r\nX-Injected: yes"));
+        assert_eq!(
+            e.error_type().as_deref(),
+            Some("invalid\u{2028}request\nerror")
+        );
+    }
+
+    #[test]
+    fn a_huge_error_type_or_request_id_is_cut_in_display_but_kept_whole() {
+        let long = "x".repeat(3_000);
+        let body =
+            format!(r#"{{"error":{{"type":"{long}","message":"{long}"}},"request_id":"{long}"}}"#);
+        let e: ApiError<Env> =
+            ApiError::from_response(status(400), HeaderMap::new(), Bytes::from(body), &API);
+        let text = e.to_string();
+        assert!(text.chars().count() <= 700, "{} characters", text.len());
+        assert!(text.contains(&format!("({}…)", "x".repeat(ERROR_TYPE_MAX))));
+        assert!(text.ends_with(&format!("[request-id {}…]", "x".repeat(200))));
+        assert_eq!(e.error_type().map(|t| t.len()), Some(3_000));
+        assert_eq!(e.request_id().map(str::len), Some(3_000));
+        assert_eq!(e.message().len(), 3_000);
+
+        // The same for a request id from the header.
+        let mut headers = HeaderMap::new();
+        headers.insert("request-id", HeaderValue::from_str(&long).unwrap());
+        let e: ApiError = ApiError::from_response(status(500), headers, Bytes::new(), &API);
+        assert!(e.to_string().chars().count() <= 300);
+        assert_eq!(e.request_id(), Some(long.as_str()));
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //!
 //! `Display` and `Error` are written by hand rather than with `thiserror`: the messages
 //! need custom formatting (one line, optional request id, status reason) and generic
-//! bounds on `E`, and the runtime then needs no proc-macro crate at all.
+//! bounds on `E`, and the runtime then needs no proc-macro crate at all. Every piece of text
+//! the runtime does not write itself goes into a `Display` line through `display` (one line,
+//! bounded); the fields and accessors keep it whole.
 
 mod api;
+mod display;
 
 use std::fmt;
 use std::time::Duration;
@@ -133,29 +136,7 @@ impl<E: ErrorEnvelope> From<ApiError<E>> for Error<E> {
     }
 }
 
-/// Write an error and its sources as `a: b: c`, skipping a source whose text the
-/// previous one already ends with.
-fn write_chain(f: &mut fmt::Formatter<'_>, err: &(dyn std::error::Error + 'static)) -> fmt::Result {
-    let mut last = err.to_string();
-    f.write_str(&last)?;
-    let mut cur = err.source();
-    while let Some(e) = cur {
-        let text = e.to_string();
-        if !last.ends_with(&text) {
-            write!(f, ": {text}")?;
-        }
-        last = text;
-        cur = e.source();
-    }
-    Ok(())
-}
-
-fn write_request_id(f: &mut fmt::Formatter<'_>, id: &Option<String>) -> fmt::Result {
-    match id {
-        Some(id) => write!(f, " [request-id {id}]"),
-        None => Ok(()),
-    }
-}
+use display::{write_chain, write_one_line, write_request_id, SOURCE_MAX};
 
 impl<E: ErrorEnvelope> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,14 +155,21 @@ impl<E: ErrorEnvelope> fmt::Display for Error<E> {
             } => {
                 write!(f, "could not decode {} response: ", status.as_u16())?;
                 write_chain(f, source.as_ref())?;
-                write_request_id(f, request_id)
+                write_request_id(f, request_id.as_deref())
             }
             Error::Stream { reason, request_id } => {
-                write!(f, "event stream error: {reason}")?;
-                write_request_id(f, request_id)
+                f.write_str("event stream error: ")?;
+                write_one_line(f, reason, SOURCE_MAX)?;
+                write_request_id(f, request_id.as_deref())
             }
-            Error::InvalidRequest { reason } => write!(f, "invalid request: {reason}"),
-            Error::Config { reason } => write!(f, "invalid client configuration: {reason}"),
+            Error::InvalidRequest { reason } => {
+                f.write_str("invalid request: ")?;
+                write_one_line(f, reason, SOURCE_MAX)
+            }
+            Error::Config { reason } => {
+                f.write_str("invalid client configuration: ")?;
+                write_one_line(f, reason, SOURCE_MAX)
+            }
             Error::Hook { source } => {
                 f.write_str("request hook failed: ")?;
                 write_chain(f, source.as_ref())
@@ -219,5 +207,40 @@ mod tests {
         };
         assert_eq!(e.to_string(), "request timed out after 5ms");
         assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn a_decode_error_quoting_a_hostile_key_stays_one_short_line() {
+        // serde's message quotes an unknown key as it was decoded: `\n` in it, or 3,000 bytes
+        // of it, must neither break nor stretch the line (fuzz/regressions/responses/decode-*).
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Strict {
+            a: Option<u8>,
+        }
+        let long = "k".repeat(3_000);
+        for (body, request_id) in [
+            (r#"{"t\ne":1}"#.to_owned(), "req\r\nX-Injected: yes"),
+            (format!(r#"{{"{long}":1}}"#), long.as_str()),
+        ] {
+            let source = serde_json::from_str::<Strict>(&body).unwrap_err();
+            let message = source.to_string();
+            let e: Error = Error::Decode {
+                status: StatusCode::OK,
+                headers: Box::default(),
+                body: Bytes::from(body),
+                request_id: Some(request_id.to_owned()),
+                source: Box::new(source),
+            };
+            let text = e.to_string();
+            assert!(!text.contains(['\n', '\r']), "{text:?}");
+            assert!(text.chars().count() <= 1_024, "{} characters", text.len());
+            assert!(text.starts_with("could not decode 200 response: unknown field `"));
+            // The source and the request id keep the full text.
+            let source = std::error::Error::source(&e).unwrap().to_string();
+            assert_eq!(source, message);
+            assert_eq!(e.request_id(), Some(request_id));
+        }
     }
 }

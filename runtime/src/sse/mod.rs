@@ -152,13 +152,27 @@ fn utf8_width(b: u8) -> usize {
     }
 }
 
+/// `true` if `b` is the start of a code point that more bytes can still complete: not yet a
+/// whole one, and no byte in it already wrong (`E0 80` or `F0 0A` can never become valid).
+fn completable(b: &[u8]) -> bool {
+    matches!(std::str::from_utf8(b), Err(e) if e.valid_up_to() == 0 && e.error_len().is_none())
+}
+
 /// Where an incomplete code point at the end of `b` starts (`b.len()` if there is none).
+///
+/// Only a tail that can still be completed is held back; an invalid one stays in the text, so
+/// that its validation reports it now rather than the end of input dropping it silently.
 fn incomplete_tail(b: &[u8]) -> usize {
     let n = b.len();
     for back in 1..=n.min(3) {
         let byte = b[n - back];
         if byte & 0xC0 != 0x80 {
-            return if utf8_width(byte) > back { n - back } else { n };
+            let start = n - back;
+            return if utf8_width(byte) > back && completable(&b[start..]) {
+                start
+            } else {
+                n
+            };
         }
     }
     n
@@ -184,6 +198,9 @@ impl SseDecoder {
     }
 
     /// A decoder whose events (pending line + data + type) may not exceed `max` bytes.
+    ///
+    /// The type is not counted while the pending line's name may still become `event:` (which
+    /// replaces it), so where the input is split never changes the result.
     pub fn with_max_event_size(max: usize) -> Self {
         SseDecoder {
             max_event_size: max,
@@ -240,6 +257,11 @@ impl SseDecoder {
             self.carry_len += take;
             rest = &rest[take..];
             if self.carry_len < need {
+                // Still short (a tiny chunk): the bytes so far must still be able to continue
+                // it, or the end of input would drop an invalid sequence without an error.
+                if !completable(&self.carry[..self.carry_len]) {
+                    return Err(SseError::InvalidUtf8);
+                }
                 return Ok(());
             }
             self.carry_len = 0;
@@ -282,7 +304,13 @@ impl SseDecoder {
     }
 
     fn check_size(&mut self) -> Result<(), SseError> {
-        if self.line_overhead + self.data.len() + self.event_type.len() > self.max_event_size {
+        self.check_size_counting_type(true)
+    }
+
+    /// The size check; `count_type: false` leaves the current event type out (see `process`).
+    fn check_size_counting_type(&mut self, count_type: bool) -> Result<(), SseError> {
+        let event_type = if count_type { self.event_type.len() } else { 0 };
+        if self.line_overhead + self.data.len() + event_type > self.max_event_size {
             self.finish();
             return Err(SseError::EventTooLarge {
                 limit: self.max_event_size,
@@ -346,11 +374,18 @@ impl SseDecoder {
                     &text[end..]
                 }
             };
-            self.check_size()?;
             // `rest` is empty (the line goes on in the next chunk) or starts with its ending.
             let Some(ending) = rest.as_bytes().first() else {
+                // The chunk ends inside a field name that may still become `event:`, whose
+                // colon replaces the event type: the old type is not counted until the name is
+                // known, so the result does not depend on where the input is split.
+                let may_be_event = self.line == Line::Name
+                    && !self.pending.is_empty()
+                    && "event".starts_with(self.pending.as_str());
+                self.check_size_counting_type(!may_be_event)?;
                 break;
             };
+            self.check_size()?;
             text = &rest[1..];
             if *ending == b'\r' {
                 match text.as_bytes().first() {

@@ -280,3 +280,63 @@ fn event_too_large() {
         d.feed(b"data: 0123456789\n\n", &mut out).unwrap();
     }
 }
+
+#[test]
+fn invalid_utf8_at_the_very_end_is_an_error_however_the_stream_is_split() {
+    // A lead byte that can never be completed (`F0` then a line ending, `E0 80`, a surrogate
+    // `ED A0`) is an error also when it is in the last bytes: not held back, then dropped.
+    for stream in [
+        &b"data: x\n\n\xf0\n"[..],
+        b"data: x\n\n\xe0\x80",
+        b"data: x\n\n\xed\xa0",
+        b"data: x\n\n\xf0\x90\n",
+    ] {
+        for i in 0..=stream.len() {
+            for j in i..=stream.len() {
+                let chunks = [&stream[..i], &stream[i..j], &stream[j..]];
+                let mut d = SseDecoder::new();
+                let mut out = Vec::new();
+                let res = chunks.iter().try_for_each(|c| d.feed(c, &mut out));
+                assert_eq!(
+                    res,
+                    Err(SseError::InvalidUtf8),
+                    "{stream:?} split at {i},{j}"
+                );
+                assert_eq!(out, vec![ev("message", "x")], "{stream:?} split at {i},{j}");
+            }
+        }
+    }
+    // A code point merely cut short by the end of input is still discarded without an error.
+    assert_eq!(
+        decode_chunks(&[b"data: x\n\n\xf0\x9f", b"\x98"]),
+        Ok(vec![ev("message", "x")])
+    );
+}
+
+#[test]
+fn the_size_limit_does_not_depend_on_a_split_inside_the_name_event() {
+    // `event:` replaces the old type, so the old one does not count on its line, whether or not
+    // a chunk ends inside the name `event` (the reproducer in fuzz/regressions/sse/).
+    let stream = b"event:aaaaaaaaaa\ndata\ndata\nevent:b\n\ndata: ok\n\n";
+    let decode_limited = |chunks: &[&[u8]], limit| {
+        let mut d = SseDecoder::with_max_event_size(limit);
+        let mut out = Vec::new();
+        chunks.iter().try_for_each(|c| d.feed(c, &mut out))?;
+        d.finish();
+        Ok::<_, SseError>(out)
+    };
+    let whole = decode_limited(&[stream], 16).unwrap();
+    assert_eq!(whole, vec![ev("b", "\n"), ev("message", "ok")]);
+    for i in 0..=stream.len() {
+        assert_eq!(
+            decode_limited(&[&stream[..i], &stream[i..]], 16),
+            Ok(whole.clone()),
+            "split at {i}"
+        );
+    }
+    // A name that turns out not to be `event:` counts the type again.
+    assert_eq!(
+        decode_limited(&[b"event:aaaaaaaaaa\ndata\ndata\neve", b"nts:b\n\n"], 16),
+        Err(SseError::EventTooLarge { limit: 16 })
+    );
+}
