@@ -2610,6 +2610,73 @@ components:
     assert!(!api.client.auth_required);
 }
 
+/// `(operationId, security)` of every operation of `fixtures/security.yaml`.
+fn securities(api: &Api) -> Vec<(&str, Option<Vec<Vec<&str>>>)> {
+    api.operations
+        .iter()
+        .map(|o| {
+            let security = o.security.as_ref().map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|names| names.iter().map(String::as_str).collect())
+                    .collect()
+            });
+            (o.id.as_str(), security)
+        })
+        .collect()
+}
+
+#[test]
+fn an_operation_names_its_schemes_when_it_accepts_fewer_than_the_clients() {
+    let text = include_str!("fixtures/security.yaml");
+    let raw = codegen::parse::load(FILE, text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::from_value(FILE, &raw).unwrap_or_else(|e| panic!("{e}"));
+    let api = ir::lower(FILE, &doc, &raw, &Settings::for_crate("t"), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(api.client.auth_required);
+    assert_eq!(
+        securities(&api),
+        [
+            // The document's requirement names bearerAuth only: a client with both credentials
+            // must not send Basic (both go in `Authorization`).
+            ("listMessages", Some(vec![vec!["bearerAuth"]])),
+            ("register", Some(vec![vec!["httpBasic"]])),
+            ("health", Some(vec![])),
+            ("either", None),
+            ("optionalAuth", Some(vec![vec![], vec!["httpBasic"]])),
+        ]
+    );
+}
+
+#[test]
+fn a_requirement_naming_every_scheme_is_the_clients_default() {
+    let api = lower(
+        "security:
+  - ApiKeyAuth: []
+  - BearerAuth: []
+paths:
+  /a:
+    get:
+      responses:
+        '204': {description: ok}
+  /b:
+    get:
+      security:
+        - {ApiKeyAuth: [], Mtls: []}
+        - BearerAuth: []
+      responses:
+        '204': {description: ok}
+components:
+  securitySchemes:
+    ApiKeyAuth: {type: apiKey, in: header, name: x-api-key}
+    BearerAuth: {type: http, scheme: bearer}
+    Mtls: {type: mutualTLS}
+",
+    );
+    // A scheme the client cannot send (mutualTLS) is no part of what a request names.
+    assert_eq!(securities(&api), [("get /a", None), ("get /b", None)]);
+}
+
 #[test]
 fn first_server_url_with_variables_is_the_default_base_url() {
     let api = lower(

@@ -98,7 +98,7 @@ pub use error::{ApiError, ApiErrorKind, BoxError, Error, ErrorEnvelope};
 pub use hook::{BoxFuture, Hook, HookError, HookRequest, HookResponse};
 pub use options::RequestOptions;
 pub use paginate::{link_next, NextPage, Paginated};
-pub use request::Request;
+pub use request::{Request, Security};
 pub use response::Response;
 pub use secret::Secret;
 pub use stream::EventStream;

@@ -22,7 +22,15 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<String>,
+    /// The operation's security requirements when they are not the API's default (every
+    /// scheme): see [`Request::security`].
+    pub(crate) security: Option<Security>,
 }
+
+/// An operation's security requirements as OpenAPI gives them: alternatives, each the names
+/// of the schemes that must all be sent; an empty alternative (or no alternative) means the
+/// operation needs no credential.
+pub type Security = &'static [&'static [&'static str]];
 
 impl Request {
     /// A request for `path` (relative to the base URL; path parameters already encoded,
@@ -36,7 +44,17 @@ impl Request {
             headers: Vec::new(),
             body: None,
             error: None,
+            security: None,
         }
+    }
+
+    /// The operation's own security requirements (its `security`, or the document's when they
+    /// name fewer than all of the API's schemes). Only the credentials of schemes they name are
+    /// sent; of two that go in the same place (`Authorization`), the one named first. Without
+    /// this, every configured credential is sent.
+    pub fn security(mut self, requirements: Security) -> Self {
+        self.security = Some(requirements);
+        self
     }
 
     /// Append a query parameter (kept in call order).
@@ -162,6 +180,7 @@ impl fmt::Debug for Request {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("body", &self.body)
+            .field("security", &self.security)
             .finish_non_exhaustive()
     }
 }

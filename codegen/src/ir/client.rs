@@ -252,6 +252,37 @@ pub fn lower(
     })
 }
 
+/// Keeps an operation's security requirements (as lowering read them, the spec's scheme names)
+/// only where the client's default would send the wrong credentials: where they name fewer
+/// than all of the client's schemes, or need a credential when the client does not (or the
+/// other way round). Names of schemes the client cannot send (an unsupported `http` scheme,
+/// `mutualTLS`, a key with no scheme) are left out of each alternative.
+pub fn narrow_security(client: &ClientInfo, operations: &mut [super::Operation]) {
+    for op in operations {
+        let Some(requirements) = op.security.take() else {
+            continue;
+        };
+        let known: Vec<Vec<String>> = requirements
+            .into_iter()
+            .map(|alternative| {
+                alternative
+                    .into_iter()
+                    .filter(|name| client.auth.iter().any(|a| &a.scheme == name))
+                    .collect()
+            })
+            .collect();
+        let named_all = client
+            .auth
+            .iter()
+            .all(|a| known.iter().any(|alt| alt.contains(&a.scheme)));
+        let required =
+            !client.auth.is_empty() && !known.is_empty() && known.iter().all(|alt| !alt.is_empty());
+        if !(named_all && required == client.auth_required) {
+            op.security = Some(known);
+        }
+    }
+}
+
 /// The headers sent on every request: the spec's common ones, then the settings'
 /// `default_headers` in their order; a name the settings give (in any case) replaces the spec's.
 pub fn default_headers(

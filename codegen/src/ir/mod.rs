@@ -92,6 +92,7 @@ pub fn lower(
     space.define_components()?;
     let lowered_ops = ops::lower(&mut space, settings, lenient)?;
     let mut operations = lowered_ops.operations;
+    client::narrow_security(&client, &mut operations);
     client.default_headers =
         client::default_headers(ops::common_default_headers(&operations), settings);
     let mut error_envelope = space.error_envelope()?;

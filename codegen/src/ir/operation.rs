@@ -68,6 +68,11 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The Cargo feature it is compiled under (its area), or `None` for always.
     pub feature: Option<super::features::FeatureId>,
+    /// Its security requirements (its own `security`, else the document's) when they differ
+    /// from the client's default of sending every configured credential: alternatives, each
+    /// the names of the client's schemes it needs together; an empty alternative, or none,
+    /// needs no credential. `None`: the client's default.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 impl Operation {

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use crate::api::{Api, ApiDescription, AuthLocation};
+use crate::api::{Api, ApiDescription};
 use crate::client::auth::{self, Selector};
 use crate::client::headers::{self, HeaderSources};
 use crate::client::url::{parse_base, redact_url};
@@ -285,25 +285,16 @@ impl<A: Api> ClientBuilder<A> {
         let idempotency_header = name(api.idempotency_header)?;
         name(api.request_id_header)?;
 
-        let client_headers = headers::client_headers(
-            api,
-            &HeaderSources {
-                user_agent: self.user_agent.as_deref(),
-                url_basic_auth: parsed.basic_auth.as_ref(),
-                credentials: &credentials,
-                env_headers: &self.env_headers,
-                env_var: self.env_headers_var,
-                defaults: &self.default_headers,
-                retry_count: retry_header,
-            },
-        )?;
-        let query_auth = credentials
-            .iter()
-            .filter_map(|(scheme, secret)| match scheme.location {
-                AuthLocation::Query { name } => Some((name, secret.clone())),
-                _ => None,
-            })
-            .collect();
+        let sources = HeaderSources {
+            user_agent: self.user_agent,
+            url_basic_auth: parsed.basic_auth,
+            env_headers: self.env_headers,
+            env_var: self.env_headers_var,
+            defaults: self.default_headers,
+            retry_count: retry_header,
+        };
+        let client_headers =
+            headers::client_headers(api, &sources, &credentials.iter().collect::<Vec<_>>())?;
 
         let http = match self.http_client {
             Some(c) => c,
@@ -318,8 +309,8 @@ impl<A: Api> ClientBuilder<A> {
             max_retries: self.max_retries,
             headers: client_headers,
             idempotency_header,
-            query_auth,
-            has_credential: !credentials.is_empty(),
+            credentials,
+            sources,
             max_event_size: self.max_event_size,
             backoff_scale: self.backoff_scale,
             hooks: self.hooks,

@@ -126,21 +126,24 @@ impl ClientHeaders {
     }
 }
 
-/// The sources of the per-client headers, in precedence order.
-pub(crate) struct HeaderSources<'a> {
-    pub(crate) user_agent: Option<&'a str>,
-    pub(crate) url_basic_auth: Option<&'a Secret>,
-    pub(crate) credentials: &'a [(&'static AuthScheme, Secret)],
-    pub(crate) env_headers: &'a [(String, String)],
+/// The sources of the per-client headers besides the credentials, in precedence order; the
+/// client keeps them to build the map again for an operation that accepts only some of the
+/// API's auth schemes.
+pub(crate) struct HeaderSources {
+    pub(crate) user_agent: Option<String>,
+    pub(crate) url_basic_auth: Option<Secret>,
+    pub(crate) env_headers: Vec<(String, String)>,
     pub(crate) env_var: Option<&'static str>,
-    pub(crate) defaults: &'a [(String, String)],
+    pub(crate) defaults: Vec<(String, String)>,
     pub(crate) retry_count: Option<HeaderName>,
 }
 
-/// Build the per-client header map once: built-ins, auth, env headers, builder defaults.
+/// Build the per-client header map: built-ins, auth (`credentials`, in order: a later one in
+/// the same header wins), env headers, builder defaults.
 pub(crate) fn client_headers(
     api: &'static ApiDescription,
-    src: &HeaderSources<'_>,
+    src: &HeaderSources,
+    credentials: &[&(&'static AuthScheme, Secret)],
 ) -> Result<ClientHeaders, String> {
     let mut map = HeaderMap::new();
     let set = |map: &mut HeaderMap, name: &str, value: &str| -> Result<(), String> {
@@ -148,7 +151,7 @@ pub(crate) fn client_headers(
         map.insert(name, value);
         Ok(())
     };
-    let ua = match src.user_agent {
+    let ua = match &src.user_agent {
         Some(ua) => ua.to_owned(),
         None => format!("{}/Rust {}", api.client_name, api.crate_version),
     };
@@ -156,13 +159,13 @@ pub(crate) fn client_headers(
     for (name, value) in api.default_headers {
         set(&mut map, name, value).map_err(|e| format!("API description: {e}"))?;
     }
-    if let Some(basic) = src.url_basic_auth {
+    if let Some(basic) = &src.url_basic_auth {
         // Credentials set below (a bearer token, say) win over the URL's.
         set(&mut map, AUTHORIZATION.as_str(), basic.expose())
             .map_err(|e| format!("user info in the base URL: {e}"))?;
     }
     let mut cookies = Vec::new();
-    for (scheme, secret) in src.credentials {
+    for (scheme, secret) in credentials.iter().copied() {
         match scheme.location {
             AuthLocation::Header { name, prefix } => {
                 let value = format!("{prefix}{}", secret.expose());
@@ -177,7 +180,7 @@ pub(crate) fn client_headers(
         set(&mut map, COOKIE.as_str(), &cookies.join("; "))
             .map_err(|e| format!("auth cookie: {e}"))?;
     }
-    for (name, value) in src.env_headers {
+    for (name, value) in &src.env_headers {
         set(&mut map, name, value).map_err(|e| {
             format!(
                 "environment variable {}: {e}",
@@ -185,7 +188,7 @@ pub(crate) fn client_headers(
             )
         })?;
     }
-    for (name, value) in src.defaults {
+    for (name, value) in &src.defaults {
         set(&mut map, name, value)?;
     }
     let accept_slot = !map.contains_key(ACCEPT);

@@ -22,7 +22,7 @@ use bytes::Bytes;
 use http::HeaderName;
 use serde::de::DeserializeOwned;
 
-use crate::api::{Api, ApiDescription, StreamEvents};
+use crate::api::{Api, ApiDescription, AuthScheme, StreamEvents};
 use crate::error::Error;
 use crate::hook::Hook;
 use crate::options::RequestOptions;
@@ -72,8 +72,11 @@ pub(crate) struct Inner {
     /// Built-ins, auth, the custom-headers environment variable, the builder's defaults.
     pub(crate) headers: headers::ClientHeaders,
     pub(crate) idempotency_header: Option<HeaderName>,
-    pub(crate) query_auth: Vec<(&'static str, Secret)>,
-    pub(crate) has_credential: bool,
+    /// The credential per configured scheme, in the API's scheme order.
+    pub(crate) credentials: Vec<(&'static AuthScheme, Secret)>,
+    /// What `headers` was built from besides the credentials, to build the headers of an
+    /// operation that accepts only some of the schemes.
+    pub(crate) sources: headers::HeaderSources,
     pub(crate) max_event_size: usize,
     pub(crate) backoff_scale: f64,
     pub(crate) hooks: Vec<Box<dyn Hook>>,

@@ -11,19 +11,20 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::Method;
 use tracing::Instrument;
 
-use crate::api::AuthLocation;
+use crate::api::{AuthLocation, AuthScheme};
 use crate::body::merge_extra_body;
 use crate::client::deadline::Deadline;
-use crate::client::headers;
+use crate::client::headers::{self, ClientHeaders};
 use crate::client::read::{ReadCtx, Reader};
 use crate::client::url::redact_query;
 use crate::client::Inner;
 use crate::error::{header_request_id, ApiError, Error, ErrorEnvelope};
 use crate::hook::{HookError, HookRequest, HookResponse};
 use crate::options::RequestOptions;
-use crate::request::Request;
+use crate::request::{Request, Security};
 use crate::response::Response;
 use crate::retry::{self, Rng};
+use crate::secret::Secret;
 
 /// A request ready to send, possibly several times.
 struct Prepared {
@@ -32,6 +33,9 @@ struct Prepared {
     /// The first attempt's headers, built in [`prepare`]; a retry rebuilds them from the parts
     /// below instead of every request keeping a copy, since retries are rare.
     first_headers: Option<HeaderMap>,
+    /// The per-client headers with only the credentials the operation accepts, when it
+    /// accepts fewer than the client's (else the client's own).
+    client_headers: Option<ClientHeaders>,
     accept: &'static str,
     content_type: Option<HeaderValue>,
     /// What the request sets over the client's headers, in precedence order.
@@ -46,8 +50,9 @@ struct Prepared {
 impl Prepared {
     fn headers(&mut self, inner: &Inner, attempt: u32) -> HeaderMap {
         let mut map = self.first_headers.take().unwrap_or_else(|| {
-            inner
-                .headers
+            self.client_headers
+                .as_ref()
+                .unwrap_or(&inner.headers)
                 .for_request(self.accept, self.content_type.as_ref(), &self.overrides)
         });
         // The client's map holds the count 0 already: only a retry writes it.
@@ -117,9 +122,13 @@ fn prepare(
     for (name, value) in &opts.headers {
         overrides.push(headers::header(api, name, value)?);
     }
-    let mut map = inner
-        .headers
-        .for_request(accept, content_type.as_ref(), &overrides);
+    let credentials = accepted_credentials(inner, req.security);
+    let client_headers = match req.security {
+        Some(_) => Some(headers::client_headers(api, &inner.sources, &credentials)?),
+        None => None,
+    };
+    let base_headers = client_headers.as_ref().unwrap_or(&inner.headers);
+    let mut map = base_headers.for_request(accept, content_type.as_ref(), &overrides);
     if let Some(name) = &inner.idempotency_header {
         // One key per logical request: it goes into `overrides`, which every retry reuses.
         if !is_idempotent(&req.method) && !map.contains_key(name) {
@@ -136,13 +145,27 @@ fn prepare(
         Some(url) => url,
         None => inner.base.join(&req.path)?,
     };
-    append_query(inner, &mut url, &req.query, &opts.query);
-    if api.auth_required && !inner.has_credential {
-        check_caller_auth(inner, &map, &url)?;
+    let query_auth: Vec<(&'static str, Secret)> = credentials
+        .iter()
+        .filter_map(|(scheme, secret)| match scheme.location {
+            AuthLocation::Query { name } => Some((name, secret.clone())),
+            _ => None,
+        })
+        .collect();
+    append_query(&mut url, &req.query, &opts.query, &query_auth);
+    let required = match req.security {
+        Some(alternatives) => {
+            !api.auth.is_empty()
+                && !alternatives.is_empty()
+                && alternatives.iter().all(|a| !a.is_empty())
+        }
+        None => api.auth_required,
+    };
+    if required && credentials.is_empty() {
+        check_caller_auth(inner, req.security, &map, &url)?;
     }
 
-    let retry_header = inner
-        .headers
+    let retry_header = base_headers
         .retry_slot
         .clone()
         .filter(|name| !overrides.iter().any(|(n, _)| n == name));
@@ -150,6 +173,7 @@ fn prepare(
         method: req.method,
         url,
         first_headers: Some(map),
+        client_headers,
         accept,
         content_type,
         overrides,
@@ -160,15 +184,38 @@ fn prepare(
     })
 }
 
+/// The configured credentials an operation with `security` accepts, in the order they are
+/// applied (a later one in the same header wins): every one without `security`, else those of
+/// the schemes it names, the first named last.
+fn accepted_credentials(
+    inner: &Inner,
+    security: Option<Security>,
+) -> Vec<&(&'static AuthScheme, Secret)> {
+    let Some(alternatives) = security else {
+        return inner.credentials.iter().collect();
+    };
+    let mut named: Vec<&str> = Vec::new();
+    for name in alternatives.iter().flat_map(|a| a.iter()) {
+        if !named.contains(name) {
+            named.push(name);
+        }
+    }
+    named
+        .iter()
+        .rev()
+        .filter_map(|name| inner.credentials.iter().find(|(s, _)| s.name == *name))
+        .collect()
+}
+
 /// The request's query parameters, the options' replacing those of the same name, then the
 /// query credentials.
 fn append_query(
-    inner: &Inner,
     url: &mut reqwest::Url,
     request: &[(std::borrow::Cow<'static, str>, String)],
     options: &[(String, String)],
+    query_auth: &[(&'static str, Secret)],
 ) {
-    if request.is_empty() && options.is_empty() && inner.query_auth.is_empty() {
+    if request.is_empty() && options.is_empty() && query_auth.is_empty() {
         return;
     }
     let mut pairs = url.query_pairs_mut();
@@ -180,19 +227,29 @@ fn append_query(
     for (name, value) in options {
         pairs.append_pair(name, value);
     }
-    for (name, secret) in &inner.query_auth {
+    for (name, secret) in query_auth {
         pairs.append_pair(name, secret.expose());
     }
 }
 
-/// With no credential configured, the caller must have set one of the API's schemes
-/// themselves (a header, a query parameter or a cookie); otherwise nothing is sent.
-fn check_caller_auth(inner: &Inner, map: &HeaderMap, url: &reqwest::Url) -> Result<(), String> {
+/// With no credential configured that the operation accepts, the caller must have set one of
+/// its schemes (all of the API's without `security`) themselves (a header, a query parameter or
+/// a cookie); otherwise nothing is sent.
+fn check_caller_auth(
+    inner: &Inner,
+    security: Option<Security>,
+    map: &HeaderMap,
+    url: &reqwest::Url,
+) -> Result<(), String> {
     let api = inner.api;
-    if api.auth.is_empty() {
+    let accepted = |s: &&AuthScheme| match security {
+        Some(alternatives) => alternatives.iter().any(|a| a.contains(&s.name)),
+        None => true,
+    };
+    if !api.auth.iter().any(|s| accepted(&s)) {
         return Ok(());
     }
-    let caller_set = api.auth.iter().any(|s| match s.location {
+    let caller_set = api.auth.iter().filter(accepted).any(|s| match s.location {
         AuthLocation::Header { name, .. } => map.contains_key(name),
         AuthLocation::Query { name } => url.query_pairs().any(|(n, _)| n == name),
         AuthLocation::Cookie { name } => headers::has_cookie(map, name),
@@ -203,6 +260,7 @@ fn check_caller_auth(inner: &Inner, map: &HeaderMap, url: &reqwest::Url) -> Resu
     let hints: Vec<String> = api
         .auth
         .iter()
+        .filter(accepted)
         .map(|s| match s.env {
             Some(var) => format!("`{}` (`{}`, or {var})", s.name, s.setter),
             None => format!("`{}` (`{}`)", s.name, s.setter),
@@ -257,7 +315,14 @@ async fn execute<E: ErrorEnvelope, R: Reader<E>>(
     let shown_url = if inner.hooks.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = inner.query_auth.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = inner
+            .credentials
+            .iter()
+            .filter_map(|(scheme, _)| match scheme.location {
+                AuthLocation::Query { name } => Some(name),
+                _ => None,
+            })
+            .collect();
         redact_query(&p.url, &names)
     };
     let mut attempt: u32 = 0;

@@ -226,6 +226,42 @@ pub static BASIC_DESCRIPTION: ApiDescription = ApiDescription {
 
 test_api!(BasicApi, BASIC_DESCRIPTION, serde_json::Value);
 
+/// An API with a bearer and a Basic scheme, both sent in `Authorization`.
+pub static BEARER_BASIC_DESCRIPTION: ApiDescription = ApiDescription {
+    client_name: "BearerBasic",
+    crate_version: "1.0.0",
+    default_base_url: "",
+    auth: &[
+        BEARER_AUTH,
+        AuthScheme {
+            name: "BasicAuth",
+            setter: "basic_auth",
+            kind: AuthKind::Basic,
+            location: AuthLocation::Header {
+                name: "Authorization",
+                prefix: "Basic ",
+            },
+            env: None,
+        },
+    ],
+    auth_required: true,
+    default_headers: &[],
+    retry_count_header: None,
+    request_id_header: None,
+    idempotency_header: None,
+    retry: RetryHeaders {
+        should_retry: None,
+        retry_after_ms: None,
+    },
+    status_kinds: &[],
+    env: EnvNames {
+        base_url: None,
+        custom_headers: None,
+    },
+};
+
+test_api!(BearerBasicApi, BEARER_BASIC_DESCRIPTION, serde_json::Value);
+
 pub static EVENTS: StreamEvents = StreamEvents {
     events: &[
         ("item", EventAction::Yield),

@@ -126,6 +126,116 @@ async fn bearer_only() {
 }
 
 #[tokio::test]
+async fn an_operation_with_security_gets_only_the_credentials_it_names() {
+    let server = ok_server().await;
+    let client = common::builder(&server.uri())
+        .credential("BearerAuth", TOKEN)
+        .build()
+        .unwrap();
+    let bearer = Request::new(Method::GET, "/x").security(&[&["BearerAuth"]]);
+    let headers = seen_headers(&client, bearer, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-test-key"), None);
+    assert_eq!(
+        h(&headers, "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    let key = Request::new(Method::GET, "/x").security(&[&["KeyAuth"]]);
+    let headers = seen_headers(&client, key, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+    assert_eq!(h(&headers, "authorization"), None);
+    // Alternatives: every named one that is configured is sent.
+    let either = Request::new(Method::GET, "/x").security(&[&["KeyAuth"], &["BearerAuth"]]);
+    let headers = seen_headers(&client, either, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-test-key"), Some(KEY));
+    assert!(h(&headers, "authorization").is_some());
+    // No requirement: no credential, and none needed.
+    let open = Request::new(Method::GET, "/x").security(&[]);
+    let headers = seen_headers(&client, open, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "x-test-key"), None);
+    assert_eq!(h(&headers, "authorization"), None);
+    // The builder's own default header is the caller's, whatever the operation names.
+    let client = common::builder(&server.uri())
+        .default_header("authorization", "Custom x")
+        .build()
+        .unwrap();
+    let key = Request::new(Method::GET, "/x").security(&[&["KeyAuth"]]);
+    let headers = seen_headers(&client, key, &RequestOptions::new(), &server).await;
+    assert_eq!(h(&headers, "authorization"), Some("Custom x"));
+}
+
+#[tokio::test]
+async fn of_two_named_credentials_in_one_header_the_first_named_is_sent() {
+    let server = ok_server().await;
+    let client = Client::<common::BearerBasicApi>::builder()
+        .base_url(server.uri())
+        .credential("BearerAuth", TOKEN)
+        .credential("BasicAuth", "u:p")
+        .build()
+        .unwrap();
+    let basic = Request::new(Method::GET, "/x").security(&[&["BasicAuth"], &["BearerAuth"]]);
+    client
+        .send_json::<Value>(basic, RequestOptions::new())
+        .await
+        .unwrap();
+    let bearer = Request::new(Method::GET, "/x").security(&[&["BearerAuth"]]);
+    client
+        .send_json::<Value>(bearer, RequestOptions::new())
+        .await
+        .unwrap();
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(h(&seen[0].headers, "authorization"), Some("Basic dTpw"));
+    assert_eq!(
+        h(&seen[1].headers, "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+}
+
+#[tokio::test]
+async fn a_required_operation_without_its_credential_fails_before_io() {
+    let server = ok_server().await;
+    let client = Client::<common::BearerBasicApi>::builder()
+        .base_url(server.uri())
+        .credential("BasicAuth", "u:p")
+        .build()
+        .unwrap();
+    let req = Request::new(Method::GET, "/x").security(&[&["BearerAuth"]]);
+    let err = client
+        .send_json::<Value>(req, RequestOptions::new())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("`BearerAuth`"), "{err}");
+    assert!(!err.to_string().contains("`BasicAuth`"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // An optional requirement (an empty alternative) goes out without one.
+    let req = Request::new(Method::GET, "/x").security(&[&[], &["BearerAuth"]]);
+    client
+        .send_json::<Value>(req, RequestOptions::new())
+        .await
+        .unwrap();
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(h(&seen[0].headers, "authorization"), None);
+}
+
+#[tokio::test]
+async fn a_query_credential_goes_only_to_operations_that_name_it() {
+    let server = ok_server().await;
+    let client = Client::<QueryCookieApi>::builder()
+        .base_url(server.uri())
+        .credential("QueryKey", "q")
+        .credential("CookieKey", "c1")
+        .build()
+        .unwrap();
+    let req = Request::new(Method::GET, "/x").security(&[&["CookieKey"]]);
+    client
+        .send_json::<Value>(req, RequestOptions::new())
+        .await
+        .unwrap();
+    let r = &server.received_requests().await.unwrap()[0];
+    assert_eq!(r.url.query(), None);
+    assert_eq!(h(&r.headers, "cookie"), Some("session=c1"));
+}
+
+#[tokio::test]
 async fn query_and_cookie_auth() {
     let server = ok_server().await;
     let client = Client::<QueryCookieApi>::builder()

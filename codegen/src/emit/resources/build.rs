@@ -92,6 +92,10 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     if let (Some(accept), None) = (&op.accept, &op.stream) {
         stmts.push(quote! { request = request.header("accept", #accept); });
     }
+    if let Some(requirements) = &op.security {
+        let alternatives = requirements.iter().map(|names| quote! { &[#(#names),*] });
+        stmts.push(quote! { request = request.security(&[#(#alternatives),*]); });
+    }
     let toggle = op.stream.as_ref().and_then(|s| s.toggle.as_ref());
     let body = op.body.as_ref().map(|body| match &body.media {
         RequestMedia::Json(vendor) => {

@@ -300,6 +300,16 @@ fn assemble(
         stream: parts.stream,
         pagination: None,
         feature: None,
+        security: op
+            .security
+            .as_ref()
+            .or(space.resolver().doc().security.as_ref())
+            .map(|requirements| {
+                requirements
+                    .iter()
+                    .map(|r| r.keys().cloned().collect())
+                    .collect()
+            }),
     }
 }
 
