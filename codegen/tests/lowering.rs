@@ -822,6 +822,46 @@ components:
 }
 
 #[test]
+fn all_of_of_a_referenced_scalar_and_its_type_is_the_scalar() {
+    let text = include_str!("fixtures/all_of_scalars.yaml");
+    let raw = codegen::parse::load(FILE, text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::from_value(FILE, &raw).unwrap_or_else(|e| panic!("{e}"));
+    let api = ir::lower(FILE, &doc, &raw, &Settings::for_crate("t"), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let address = strukt(&api, "Address");
+    let id = field(address, "id");
+    // `addressId` is `allOf: [{$ref: resourceId}, {type: string}]`: a string, not a map.
+    assert_eq!(show(&api, &id.ty), "AddressId");
+    let alias = |t: &TypeRef| match &named(&api, t).kind {
+        TypeKind::Alias(inner) => show(&api, inner),
+        other => panic!("not an alias: {other:?}"),
+    };
+    assert_eq!(alias(&id.ty), "ResourceId");
+    let TypeKind::Alias(resource) = &named(&api, &id.ty).kind else {
+        unreachable!()
+    };
+    assert_eq!(alias(resource), "String");
+    // The enum part leads: `allOf: [{type: string}, {$ref: kind}]` is the enum.
+    let kind = field(address, "kind");
+    assert_eq!(alias(&kind.ty), "Kind");
+}
+
+#[test]
+fn all_of_of_different_scalar_types_is_not_one_of_them() {
+    let api = lower_schemas(
+        "    A:
+      allOf:
+        - {type: string}
+        - {type: integer}
+",
+    );
+    assert!(!matches!(
+        &ty(&api, "A").kind,
+        TypeKind::Alias(TypeRef::String) | TypeKind::Alias(TypeRef::Int(_))
+    ));
+}
+
+#[test]
 fn an_all_of_part_merged_into_several_structs_is_one_type() {
     let api = lower_schemas(
         "    A:

@@ -46,8 +46,15 @@ impl TypeSpace<'_> {
                 .type_names()
                 .iter()
                 .all(|t| t == "object" || t == "null");
-        if only_part {
-            let (part_at, part) = &shaped[0];
+        let leading = if only_part {
+            Some(0)
+        } else if schema.properties.is_none() {
+            self.scalar_intersection(schema, &shaped)?
+        } else {
+            None
+        };
+        if let Some(leading) = leading {
+            let (part_at, part) = &shaped[leading];
             let inner = self.lower(part, part_at, hint)?;
             lowered.nullable |= inner.nullable;
             lowered.doc = inner.doc;
@@ -66,6 +73,74 @@ impl TypeSpace<'_> {
         }
         merged.add(schema, at);
         Ok((self.object_shape(&merged, hint)?, lowered))
+    }
+
+    /// The part that stands for an `allOf` of scalars: `allOf: [{$ref: resourceId}, {type:
+    /// string}]` (ato.gov.au) is a string, not an object with no properties. It is the part with
+    /// a reference, an `enum` or a `const` (else the first) when every other part only restates
+    /// its type (`{type: string}`, with constraints or a format) and no part is an object or an
+    /// array; `None` otherwise, when the parts are merged as objects.
+    fn scalar_intersection(
+        &mut self,
+        schema: &Schema,
+        shaped: &[(Pointer, &Schema)],
+    ) -> Result<Option<usize>, Error> {
+        let mut resolved = Vec::with_capacity(shaped.len());
+        for (part_at, part) in shaped {
+            let part = self.resolver.follow(Cow::Borrowed(*part), part_at)?.value;
+            let shaped_like_object = part.properties.is_some()
+                || part.additional_properties.is_some()
+                || part.items.is_some()
+                || part
+                    .type_names()
+                    .iter()
+                    .any(|t| t == "object" || t == "array");
+            if shaped_like_object {
+                return Ok(None);
+            }
+            resolved.push(part.into_owned());
+        }
+        let Some(leading) = shaped
+            .iter()
+            .zip(&resolved)
+            .position(|((_, part), target)| {
+                part.reference.is_some()
+                    || target.enum_values.is_some()
+                    || target.const_value.is_some()
+            })
+            .or((!shaped.is_empty()).then_some(0))
+        else {
+            return Ok(None);
+        };
+        let types = |s: &Schema| -> Vec<String> {
+            s.type_names()
+                .iter()
+                .filter(|t| *t != "null")
+                .cloned()
+                .collect()
+        };
+        let leading_types = types(&resolved[leading]);
+        let restates = |s: &Schema| {
+            let own = types(s);
+            own.is_empty()
+                || leading_types.is_empty()
+                || own == leading_types
+                || (own == ["number"] && leading_types == ["integer"])
+        };
+        let plain = |s: &Schema| {
+            s.reference.is_none()
+                && s.all_of.is_none()
+                && s.any_of.is_none()
+                && s.one_of.is_none()
+                && s.enum_values.is_none()
+                && s.const_value.is_none()
+        };
+        let others_restate = shaped
+            .iter()
+            .zip(&resolved)
+            .enumerate()
+            .all(|(i, ((_, part), target))| i == leading || (plain(part) && restates(target)));
+        Ok((others_restate && restates(schema)).then_some(leading))
     }
 
     /// Adds one `allOf` part (following references and nested `allOf`s) to `merged`.
