@@ -862,6 +862,28 @@ fn all_of_of_different_scalar_types_is_not_one_of_them() {
 }
 
 #[test]
+fn a_property_described_in_one_all_of_part_has_the_shape_a_later_part_gives_it() {
+    let text = include_str!("fixtures/all_of_described_property.yaml");
+    let raw = codegen::parse::load(FILE, text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = Document::from_value(FILE, &raw).unwrap_or_else(|e| panic!("{e}"));
+    let api = ir::lower(FILE, &doc, &raw, &Settings::for_crate("t"), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let options = strukt(&api, "JobOptions");
+    let callback = field(options, "callback_url");
+    assert_eq!(show(&api, &callback.ty), "String");
+    assert_eq!(callback.presence, Presence::OptionalNullable);
+    assert_eq!(
+        callback.doc.as_deref(),
+        Some("The URL called when the job is done.")
+    );
+    assert!(matches!(
+        &named(&api, &field(options, "language").ty).kind,
+        TypeKind::OpenEnum(_) | TypeKind::ClosedEnum(_)
+    ));
+    assert_eq!(show(&api, &field(options, "speakers").ty), "i64");
+}
+
+#[test]
 fn an_all_of_part_merged_into_several_structs_is_one_type() {
     let api = lower_schemas(
         "    A:

@@ -296,4 +296,19 @@ impl Schema {
     pub fn type_names(&self) -> &[String] {
         self.types.as_ref().map(|t| t.0.as_slice()).unwrap_or(&[])
     }
+
+    /// A schema with no shape of its own: only annotations such as `nullable` or `description`
+    /// (and constraints that need a type to mean something).
+    pub fn is_annotation_only(&self) -> bool {
+        self.reference.is_none()
+            && self.type_names().iter().all(|t| t == "null")
+            && self.properties.is_none()
+            && self.items.is_none()
+            && self.all_of.is_none()
+            && self.any_of.is_none()
+            && self.one_of.is_none()
+            && self.enum_values.is_none()
+            && self.const_value.is_none()
+            && self.additional_properties.is_none()
+    }
 }

@@ -94,7 +94,16 @@ fn merge_into(out: &mut Schema, part: &Schema) {
     if let Some(props) = &part.properties {
         let mine = out.properties.get_or_insert_with(Default::default);
         for (k, v) in props {
-            mine.entry(k.clone()).or_insert_with(|| v.clone());
+            match mine.get_mut(k) {
+                // Described in one part, shaped in a later one: the later one's shape.
+                Some(first) if first.is_annotation_only() && !v.is_annotation_only() => {
+                    *first = v.clone();
+                }
+                Some(_) => {}
+                None => {
+                    mine.insert(k.clone(), v.clone());
+                }
+            }
         }
     }
     for r in &part.required {
@@ -108,6 +117,32 @@ fn merge_into(out: &mut Schema, part: &Schema) {
 mod tests {
     use super::*;
     use crate::openapi::Document;
+
+    #[test]
+    fn a_property_only_described_in_one_part_takes_a_later_parts_shape() {
+        let raw = serde_json::json!({
+            "openapi": "3.1.0", "info": {"title": "t"}, "paths": {},
+            "components": {"schemas": {
+                "Typed": {"type": "object", "properties": {"n": {"type": "integer", "maximum": 8}}},
+                "X": {"allOf": [
+                    {"type": "object", "properties": {"n": {"description": "How many."}}},
+                    {"$ref": "#/components/schemas/Typed"}
+                ]}
+            }}
+        });
+        let doc = Document::from_value("t", &raw).unwrap();
+        let resolver = Resolver::new("t", &doc, &raw);
+        let mut notes = Vec::new();
+        let x = flatten(
+            &resolver,
+            &doc.components.schemas["X"],
+            &Pointer::root(),
+            &mut notes,
+        );
+        let n = &x.properties.unwrap()["n"];
+        assert_eq!(n.type_names(), ["integer"]);
+        assert!(n.maximum.is_some());
+    }
 
     #[test]
     fn enum_beside_all_of_wins_and_properties_unite() {

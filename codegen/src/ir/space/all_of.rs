@@ -11,16 +11,7 @@ use crate::openapi::{Pointer, Schema};
 
 /// A schema with no shape of its own: only annotations such as `nullable` or `description`.
 pub(super) fn is_annotation_only(schema: &Schema) -> bool {
-    schema.reference.is_none()
-        && schema.type_names().iter().all(|t| t == "null")
-        && schema.properties.is_none()
-        && schema.items.is_none()
-        && schema.all_of.is_none()
-        && schema.any_of.is_none()
-        && schema.one_of.is_none()
-        && schema.enum_values.is_none()
-        && schema.const_value.is_none()
-        && schema.additional_properties.is_none()
+    schema.is_annotation_only()
 }
 
 impl TypeSpace<'_> {

@@ -44,9 +44,25 @@ impl ObjectParts {
         if let Some(props) = &part.properties {
             let props_at = at.join("properties");
             for (k, v) in props {
-                self.properties
-                    .entry(k.clone())
-                    .or_insert_with(|| (v.clone(), props_at.join(k)));
+                match self.properties.get_mut(k) {
+                    // A property only described in one part (rev.ai's `callback_url: {description}`)
+                    // and shaped in a later one is the later one's shape, with the first one's text where
+                    // the later has none.
+                    Some((first, first_at))
+                        if first.is_annotation_only() && !v.is_annotation_only() =>
+                    {
+                        let doc = (first.description.clone(), first.title.clone());
+                        *first = v.clone();
+                        first.description = first.description.take().or(doc.0);
+                        first.title = first.title.take().or(doc.1);
+                        *first_at = props_at.join(k);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.properties
+                            .insert(k.clone(), (v.clone(), props_at.join(k)));
+                    }
+                }
             }
         }
         for r in &part.required {
