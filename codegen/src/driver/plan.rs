@@ -274,7 +274,11 @@ fn param_schema(
             continue;
         }
         if let Some(s) = &param.schema {
-            return Some((s.clone(), r.pointer.join("schema")));
+            let at = r.pointer.join("schema");
+            if p.required {
+                return Some(non_empty_array(resolver, s, at));
+            }
+            return Some((s.clone(), at));
         }
         if let Some((mt, media)) = param.content.as_ref().and_then(|c| c.first()) {
             if let Some(s) = &media.schema {
@@ -284,6 +288,23 @@ fn param_schema(
         return Some((Schema::default(), r.pointer));
     }
     None
+}
+
+/// A required parameter's schema, with `minItems: 1` when it is an array that may be empty: in
+/// the styles of a parameter (`form`, `simple`) an empty array is no value at all, so the
+/// parameter would go missing (visagecloud's required query `attributes`).
+fn non_empty_array(resolver: &Resolver<'_>, schema: &Schema, at: Pointer) -> (Schema, Pointer) {
+    let Ok(resolved) = resolver.follow(Cow::Borrowed(schema), &at) else {
+        return (schema.clone(), at);
+    };
+    let array = resolved.value.type_names().iter().any(|t| t == "array")
+        || (resolved.value.type_names().is_empty() && resolved.value.items.is_some());
+    if !array || resolved.value.min_items.unwrap_or(0) > 0 {
+        return (schema.clone(), at);
+    }
+    let mut schema = resolved.value.into_owned();
+    schema.min_items = Some(1);
+    (schema, resolved.pointer)
 }
 
 fn body_sample(
@@ -329,11 +350,39 @@ fn body_sample(
         (None, _) => Ok(Value::Object(Default::default())),
         (Some(schema), _) => {
             let at = r.pointer.join("content").join(mt).join("schema");
+            let schema = match media {
+                RequestMedia::Form | RequestMedia::Multipart => {
+                    Cow::Owned(non_empty_required_arrays(resolver, schema, &at))
+                }
+                _ => Cow::Borrowed(schema),
+            };
             generator
-                .one(schema, &at, &key, 0, Direction::Request, Fill::All)
+                .one(&schema, &at, &key, 0, Direction::Request, Fill::All)
                 .map(|s| s.value)
         }
     }
+}
+
+/// A form or multipart body's schema with `minItems: 1` on its required array properties: an
+/// empty array is no field at all in those encodings, so the property would go missing
+/// (mercure's required `topic`).
+fn non_empty_required_arrays(resolver: &Resolver<'_>, schema: &Schema, at: &Pointer) -> Schema {
+    let Ok(resolved) = resolver.follow(Cow::Borrowed(schema), at) else {
+        return schema.clone();
+    };
+    let mut notes = Vec::new();
+    let mut flat =
+        crate::samples::merge::flatten(resolver, &resolved.value, &resolved.pointer, &mut notes);
+    let required = flat.required.clone();
+    if let Some(properties) = flat.properties.as_mut() {
+        for (name, property) in properties.iter_mut() {
+            if required.contains(name) {
+                let property_at = resolved.pointer.join("properties").join(name);
+                *property = non_empty_array(resolver, property, property_at).0;
+            }
+        }
+    }
+    flat
 }
 
 fn events(

@@ -8,7 +8,7 @@
 //! One generator serves the round-trip samples of types and the arguments of operations.
 
 mod examples;
-mod merge;
+pub(crate) mod merge;
 mod pattern;
 mod rng;
 mod scalars;
