@@ -156,6 +156,42 @@ fn header_parameters_openapi_says_to_ignore_are_ignored() {
 }
 
 #[test]
+fn a_response_type_that_is_not_json_is_asked_for_by_name() {
+    // rev.ai's captions: a server that checks `Accept` refuses the runtime's `*/*`.
+    let api = lower(
+        "paths:
+  /captions:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/x-subrip: {schema: {type: string}}
+            text/vtt: {schema: {type: string}}
+  /log:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            text/plain: {schema: {type: string}}
+  /any:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            'image/*': {schema: {type: string, format: binary}}
+",
+    );
+    let accepts: Vec<Option<&str>> = api.operations.iter().map(|o| o.accept.as_deref()).collect();
+    assert_eq!(
+        accepts,
+        [Some("application/x-subrip"), Some("text/plain"), None]
+    );
+}
+
+#[test]
 fn a_vendor_json_response_is_asked_for_by_name() {
     let api = lower(
         "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/vnd.forem.api-v1+json:\n              schema: {type: object}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            '*/*':\n              schema: {type: object}\n",

@@ -681,6 +681,7 @@ impl<'a> BetaFilesDownloadRequest<'a> {
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);
         }
+        request = request.header("accept", "application/octet-stream");
         request
     }
 }

@@ -57,8 +57,9 @@ pub struct Operation {
     /// Success response.
     pub response: ResponseKind,
     /// The `Accept` header of the one-response call when the success media type is a JSON type
-    /// other than `application/json` itself (`application/vnd.forem.api-v1+json`): a server
-    /// that negotiates answers 406 to the runtime's default `application/json`.
+    /// other than `application/json` itself (`application/vnd.forem.api-v1+json`) or a concrete
+    /// type that is not JSON (`application/x-subrip`, `text/csv`): a server that negotiates
+    /// answers 406 to the runtime's default (`application/json`, `*/*`).
     pub accept: Option<String>,
     /// Headers the success response declares, lower-case (`link`, `request-id`).
     pub response_headers: Vec<String>,

@@ -74,10 +74,15 @@ impl OpCtx<'_, '_> {
         };
         let chosen = other.iter().min_by_key(|(m, _)| rank(m));
         // A vendor JSON type is asked for by name; `application/json` is the runtime's default
-        // and a wildcard (`*/*`) accepts it.
+        // and a wildcard (`*/*`) accepts it. So is a concrete type that is not JSON (rev.ai's
+        // captions, `application/x-subrip`): the runtime's `*/*` is refused by a server that
+        // checks `Accept` against what it produces.
         let accept = chosen
             .map(|(m, _)| media_base(m))
-            .filter(|base| base.ends_with("+json"))
+            .filter(|base| {
+                base.ends_with("+json")
+                    || (!is_json(base) && !is_json_lines(base) && !base.contains('*'))
+            })
             .map(|_| chosen.map(|(m, _)| m.to_string()).unwrap_or_default());
         let kind = match chosen {
             None => ResponseKind::Empty,

@@ -89,7 +89,12 @@ impl<'a> RenderRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown")
+        let mut request = forge_runtime::Request::new(
+            forge_runtime::Method::POST,
+            "/markdown",
+        );
+        request = request.header("accept", "text/html");
+        request
     }
 }
 
@@ -133,7 +138,12 @@ impl<'a> RenderRawRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::POST, "/markdown/raw")
+        let mut request = forge_runtime::Request::new(
+            forge_runtime::Method::POST,
+            "/markdown/raw",
+        );
+        request = request.header("accept", "text/html");
+        request
     }
 }
 

@@ -288,10 +288,12 @@ impl<'a> GetJobLogRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/log", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request = request.header("accept", "text/plain");
+        request
     }
 }
 
@@ -336,10 +338,12 @@ impl<'a> GetJobArtifactRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
+        let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!("/jobs/{}/artifact", forge_runtime::encode_path_segment(self.id)),
-        )
+        );
+        request = request.header("accept", "application/octet-stream");
+        request
     }
 }
 

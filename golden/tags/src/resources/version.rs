@@ -47,7 +47,12 @@ impl<'a> GetVersionRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(forge_runtime::Method::GET, "/version")
+        let mut request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/version",
+        );
+        request = request.header("accept", "text/plain");
+        request
     }
 }
 
