@@ -75,6 +75,11 @@ pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
             "Prism has no serializer for the response media type (`application/x-jsonl`)"
                 .to_owned(),
         )
+    } else if c.accepted() && response_violates_spec(c) {
+        (
+            Owner::Prism,
+            "Prism's dynamic response violates the spec by Prism's own validation (`sl-violations` at the response body), and does not decode".to_owned(),
+        )
     } else if !c.success_declared && !c.accepted() && c.status.is_some() {
         (
             Owner::Spec,
@@ -158,6 +163,25 @@ pub fn round_trip(t: &RoundTrip) -> Option<Cause> {
 }
 
 /// A 4xx whose first violation is a path parameter the operation's template does not have:
+/// Prism's `sl-violations` header reports an error in the response body it made itself
+/// (redirection.io's recursive `Crawl`: a required property missing deep inside), so a decode
+/// failure is Prism's answer being wrong, not the client.
+fn response_violates_spec(c: &Call) -> bool {
+    let Some(text) = &c.violations else {
+        return false;
+    };
+    let Ok(Value::Array(violations)) = serde_json::from_str::<Value>(text) else {
+        return false;
+    };
+    violations.iter().any(|v| {
+        let at: Vec<&str> = v["location"]
+            .as_array()
+            .map(|l| l.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        at.starts_with(&["response", "body"]) && v["severity"] == "Error"
+    })
+}
+
 /// Prism matched the request to another path.
 fn foreign_path_param(c: &Call, body: &str) -> bool {
     let Ok(v) = serde_json::from_str::<Value>(body) else {
@@ -298,5 +322,28 @@ mod tests {
             ..Call::default()
         };
         assert!(call(&ok, &[]).is_none());
+    }
+
+    #[test]
+    fn a_response_prism_itself_finds_invalid_is_prisms() {
+        let bad = Call {
+            status: Some(201),
+            error: Some("decode: missing field `name` at line 1 column 2981".into()),
+            violations: Some(
+                r#"[{"location":["response","body","author","projects","0"],"severity":"Error","code":"required","message":"must have required property 'name'"}]"#
+                    .into(),
+            ),
+            ..Call::default()
+        };
+        assert_eq!(call(&bad, &[]).unwrap().owner, Owner::Prism);
+        // A violation in the request is the client's.
+        let request = Call {
+            violations: Some(
+                r#"[{"location":["request","body","x"],"severity":"Error","code":"type","message":"m"}]"#
+                    .into(),
+            ),
+            ..bad
+        };
+        assert_eq!(call(&request, &[]).unwrap().owner, Owner::Ours);
     }
 }
