@@ -591,8 +591,10 @@ fn constant_query_pairs_in_the_path_key_are_accepted_in_both_modes() {
 const DEPTH: usize = 5000;
 
 /// A hang guard, not a speed assertion (as in `hostile.rs`): hostile inputs fail in about a
-/// second in a debug build, but the tests share two cores with whatever else is building.
-const QUICK: Duration = Duration::from_secs(10);
+/// second in a debug build, but the tests share two cores with whatever else is building (a
+/// 10 s guard tripped on a loaded machine), so it only catches what never ends. Speed is
+/// measured by `cargo xtask bench`.
+const QUICK: Duration = Duration::from_secs(120);
 
 fn timed(text: &str) -> (codegen::Error, Duration) {
     let start = Instant::now();
