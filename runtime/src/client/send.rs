@@ -208,7 +208,7 @@ fn accepted_credentials(
 }
 
 /// The request's query parameters, the options' replacing those of the same name, then the
-/// query credentials.
+/// query credentials whose names neither gives.
 fn append_query(
     url: &mut reqwest::Url,
     request: &[(std::borrow::Cow<'static, str>, String)],
@@ -227,8 +227,15 @@ fn append_query(
     for (name, value) in options {
         pairs.append_pair(name, value);
     }
+    // A parameter of the operation (or the options) named like a query credential is the
+    // caller's value for this call, as a request header wins over a header credential: sending
+    // both would make the name a list (soundcloud's `client_id`, a parameter and a scheme).
     for (name, secret) in query_auth {
-        pairs.append_pair(name, secret.expose());
+        let given =
+            request.iter().any(|(n, _)| n == name) || options.iter().any(|(n, _)| n == name);
+        if !given {
+            pairs.append_pair(name, secret.expose());
+        }
     }
 }
 

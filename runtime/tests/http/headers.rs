@@ -236,6 +236,29 @@ async fn a_query_credential_goes_only_to_operations_that_name_it() {
 }
 
 #[tokio::test]
+async fn a_query_parameter_named_like_a_query_credential_replaces_it() {
+    let server = ok_server().await;
+    let client = Client::<QueryCookieApi>::builder()
+        .base_url(server.uri())
+        .credential("QueryKey", "from-client")
+        .build()
+        .unwrap();
+    let req = Request::new(Method::GET, "/x").query("api_key", "from-call");
+    client
+        .send_json::<Value>(req, RequestOptions::new())
+        .await
+        .unwrap();
+    let opts = RequestOptions::new().query("api_key", "from-options");
+    client
+        .send_json::<Value>(Request::new(Method::GET, "/x"), opts)
+        .await
+        .unwrap();
+    let seen = server.received_requests().await.unwrap();
+    assert_eq!(seen[0].url.query(), Some("api_key=from-call"));
+    assert_eq!(seen[1].url.query(), Some("api_key=from-options"));
+}
+
+#[tokio::test]
 async fn query_and_cookie_auth() {
     let server = ok_server().await;
     let client = Client::<QueryCookieApi>::builder()
