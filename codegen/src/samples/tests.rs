@@ -224,3 +224,41 @@ fn a_null_branch_is_null_not_any_value() {
         }
     });
 }
+
+#[test]
+fn a_named_union_with_a_nullable_branch_is_never_null_itself() {
+    // OpenAI's `stop`: `oneOf: [{type: string, nullable: true}, {type: array}]`. The field that
+    // refers to it is the `Option`; the union's own samples must decode into the union.
+    with_generator(1, |g| {
+        let union = json!({"oneOf": [
+            {"type": "string", "nullable": true},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1}
+        ]});
+        let named: Schema = serde_json::from_value(union.clone()).unwrap();
+        let field: Schema = serde_json::from_value(json!({
+            "type": "array", "minItems": 3, "maxItems": 3, "items": union
+        }))
+        .unwrap();
+        let mut nulls_in_fields = 0;
+        for k in 0..40 {
+            let one = |s: &Schema| {
+                g.one(s, &Pointer::root(), "k", k, Direction::Any, Plan::Random)
+                    .unwrap()
+                    .value
+            };
+            let v = one(&named);
+            assert!(v.is_string() || v.is_array(), "{v}");
+            let items = one(&field);
+            nulls_in_fields += items
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|x| x.is_null())
+                .count();
+        }
+        assert!(
+            nulls_in_fields > 0,
+            "a place that refers to it may still be null"
+        );
+    });
+}

@@ -66,6 +66,19 @@ impl<'r, 'a> Walker<'r, 'a> {
 
     /// A value of `schema` (found at `at`), or why none can be made.
     pub fn value(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
+        self.value_or_null(schema, at, depth, depth > 0)
+    }
+
+    /// [`value`](Self::value), `null` only when `may_be_null`: never for the named type itself,
+    /// whose nullability its references carry, nor for a branch of its union (a `nullable`
+    /// branch of OpenAI's `stop` makes the field an `Option`, not the union).
+    fn value_or_null(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+        may_be_null: bool,
+    ) -> Result<Value, String> {
         if depth > HARD {
             return Err(format!(
                 "{at}: recursion deeper than {HARD} levels is required"
@@ -92,7 +105,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         let nullable =
             schema.nullable || schema.type_names().iter().any(|t| t == "null") || null_enum;
         // The named type itself never admits null (references carry the `Option`).
-        if nullable && depth > 0 && (self.shallow(depth) || self.rng.chance(15)) {
+        if nullable && may_be_null && (self.shallow(depth) || self.rng.chance(15)) {
             return Ok(Value::Null);
         }
         if let Some(c) = &schema.const_value {
@@ -108,7 +121,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         let branches = schema.one_of.clone().or_else(|| schema.any_of.clone());
         if let Some(branches) = branches.filter(|b| !b.is_empty()) {
-            return self.union(&schema, &branches, &at, depth);
+            return self.union(&schema, &branches, &at, depth, may_be_null);
         }
         let mut value = self.typed(&schema, &at, depth)?;
         if let (Some(d), Value::Object(map)) = (&schema.discriminator, &mut value) {
@@ -125,6 +138,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         branches: &[Schema],
         at: &Pointer,
         depth: usize,
+        may_be_null: bool,
     ) -> Result<Value, String> {
         let keyword = if schema.one_of.is_some() {
             "oneOf"
@@ -137,7 +151,11 @@ impl<'r, 'a> Walker<'r, 'a> {
             let i = (first + k) % branches.len();
             let branch = &branches[i];
             let branch_at = at.join(keyword).join(&i.to_string());
-            let mut value = match self.value(branch, &branch_at, depth + 1) {
+            let mut value = match self.value_or_null(branch, &branch_at, depth + 1, may_be_null) {
+                Ok(Value::Null) if !may_be_null => {
+                    last_error = format!("{branch_at}: only null, which the type does not admit");
+                    continue;
+                }
                 Ok(v) => v,
                 Err(e) => {
                     last_error = e;
