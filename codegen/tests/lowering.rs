@@ -3176,3 +3176,43 @@ fn every_corpus_spec_lowers_without_lenient() {
         assert!(!api.operations.is_empty(), "{name}: no operations");
     }
 }
+
+#[test]
+fn an_operation_keeps_its_area_when_other_types_sorts_before_it() {
+    // `other-types` (for `Unused`, which no operation reaches) is put among the sorted features
+    // after the operations have theirs: petstore-expanded's `pets` operations pointed at it and
+    // vanished from the crate.
+    let api = lower(
+        "paths:
+  /accounts:
+    get:
+      operationId: listAccounts
+      responses:
+        '204': {description: ok}
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet: {type: object, properties: {id: {type: string}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+",
+    );
+    let areas: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                o.id.as_str(),
+                api.features.get(o.feature.unwrap()).name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(areas, [("listAccounts", "accounts"), ("listPets", "pets")]);
+}

@@ -237,6 +237,17 @@ pub fn assign(
         }
     }
     let (types, shared) = gates(types, ops, envelope, &mut list);
+    // `gates` may have put [`OTHER_TYPES`] among the sorted features: the operations' ids move
+    // with the areas they name.
+    if let Some(other) = list.iter().position(|f| f.name == OTHER_TYPES) {
+        for op in ops.iter_mut() {
+            if let Some(f) = &mut op.feature {
+                if f.0 >= other {
+                    f.0 += 1;
+                }
+            }
+        }
+    }
     Features {
         default_all: ops.len() <= DEFAULT_ALL_UP_TO,
         list,

@@ -3,3 +3,161 @@
 
 //! The `pets` operations: methods on [`Client`](crate::Client), compiled with the `pets` feature.
 #![allow(deprecated, clippy::too_many_arguments)]
+
+impl crate::client::Client {
+    /// List pets
+    ///
+    /// `GET /pets/`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: golden_openapi30::Client) -> Result<(), golden_openapi30::Error> {
+    /// let response = client.list_pets().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
+    pub fn list_pets<'a>(&'a self) -> ListPetsRequest<'a> {
+        ListPetsRequest {
+            client: self,
+            limit: None,
+            options: forge_runtime::RequestOptions::new(),
+        }
+    }
+
+    /// `GET /pets/{petId}`
+    ///
+    /// `GET /pets/{petId}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: golden_openapi30::Client, pet_id: &str) -> Result<(), golden_openapi30::Error> {
+    /// let response = client.show_pet_by_id(pet_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
+    pub fn show_pet_by_id<'a>(&'a self, pet_id: &'a str) -> ShowPetByIdRequest<'a> {
+        ShowPetByIdRequest {
+            client: self,
+            pet_id,
+            options: forge_runtime::RequestOptions::new(),
+        }
+    }
+}
+
+/// A `listPets` request: set optional parameters and per-request settings with its methods, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListPetsRequest<'a> {
+    client: &'a crate::client::Client,
+    limit: Option<i32>,
+    options: forge_runtime::RequestOptions,
+}
+
+impl<'a> ListPetsRequest<'a> {
+    /// The `limit` query parameter.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Per-request settings: timeout, retries, extra headers, query parameters and body
+    /// fields. Called again, the new settings add to the earlier ones and win over them.
+    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
+    fn request(&self) -> forge_runtime::Request {
+        let mut request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/pets/",
+        );
+        if let Some(value) = &self.limit {
+            request = request.query("limit", value.to_string());
+        }
+        request
+    }
+}
+
+impl<'a> ListPetsRequest<'a> {
+    /// Sends the request; the value comes with its status, headers, request id and
+    /// the retries it took.
+    pub async fn with_response(
+        self,
+    ) -> Result<forge_runtime::Response<Vec<crate::types::Pet>>, crate::client::Error> {
+        let request = self.request();
+        self.client.runtime().send_json(request, self.options).await
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListPetsRequest<'a> {
+    type Output = Result<Vec<crate::types::Pet>, crate::client::Error>;
+
+    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.with_response().await.map(forge_runtime::Response::into_value)
+        })
+    }
+}
+
+/// A `showPetById` request: set optional parameters and per-request settings with its methods, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ShowPetByIdRequest<'a> {
+    client: &'a crate::client::Client,
+    pet_id: &'a str,
+    options: forge_runtime::RequestOptions,
+}
+
+impl<'a> ShowPetByIdRequest<'a> {
+    /// Per-request settings: timeout, retries, extra headers, query parameters and body
+    /// fields. Called again, the new settings add to the earlier ones and win over them.
+    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
+    fn request(&self) -> forge_runtime::Request {
+        forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            format!("/pets/{}", forge_runtime::encode_path_segment(self.pet_id)),
+        )
+    }
+}
+
+impl<'a> ShowPetByIdRequest<'a> {
+    /// Sends the request; the value comes with its status, headers, request id and
+    /// the retries it took.
+    pub async fn with_response(
+        self,
+    ) -> Result<forge_runtime::Response<crate::types::Pet>, crate::client::Error> {
+        let request = self.request();
+        self.client.runtime().send_json(request, self.options).await
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ShowPetByIdRequest<'a> {
+    type Output = Result<crate::types::Pet, crate::client::Error>;
+
+    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.with_response().await.map(forge_runtime::Response::into_value)
+        })
+    }
+}

@@ -3,3 +3,73 @@
 
 //! The `tree` operations: methods on [`Client`](crate::Client), compiled with the `tree` feature.
 #![allow(deprecated, clippy::too_many_arguments)]
+
+impl crate::client::Client {
+    /// `GET /tree`
+    ///
+    /// `GET /tree`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: golden_recursive::Client) -> Result<(), golden_recursive::Error> {
+    /// let response = client.get_tree().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
+    pub fn get_tree<'a>(&'a self) -> GetTreeRequest<'a> {
+        GetTreeRequest {
+            client: self,
+            options: forge_runtime::RequestOptions::new(),
+        }
+    }
+}
+
+/// A `getTree` request: set optional parameters and per-request settings with its methods, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetTreeRequest<'a> {
+    client: &'a crate::client::Client,
+    options: forge_runtime::RequestOptions,
+}
+
+impl<'a> GetTreeRequest<'a> {
+    /// Per-request settings: timeout, retries, extra headers, query parameters and body
+    /// fields. Called again, the new settings add to the earlier ones and win over them.
+    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
+    fn request(&self) -> forge_runtime::Request {
+        forge_runtime::Request::new(forge_runtime::Method::GET, "/tree")
+    }
+}
+
+impl<'a> GetTreeRequest<'a> {
+    /// Sends the request; the value comes with its status, headers, request id and
+    /// the retries it took.
+    pub async fn with_response(
+        self,
+    ) -> Result<forge_runtime::Response<crate::types::Node>, crate::client::Error> {
+        let request = self.request();
+        self.client.runtime().send_json(request, self.options).await
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetTreeRequest<'a> {
+    type Output = Result<crate::types::Node, crate::client::Error>;
+
+    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.with_response().await.map(forge_runtime::Response::into_value)
+        })
+    }
+}

@@ -3,3 +3,78 @@
 
 //! The `vendor` operations: methods on [`Client`](crate::Client), compiled with the `vendor` feature.
 #![allow(deprecated, clippy::too_many_arguments)]
+
+impl crate::client::Client {
+    /// `GET /vendor`
+    ///
+    /// `GET /vendor`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: golden_responses::Client) -> Result<(), golden_responses::Error> {
+    /// let response = client.get_vendor().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
+    pub fn get_vendor<'a>(&'a self) -> GetVendorRequest<'a> {
+        GetVendorRequest {
+            client: self,
+            options: forge_runtime::RequestOptions::new(),
+        }
+    }
+}
+
+/// A `getVendor` request: set optional parameters and per-request settings with its methods, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetVendorRequest<'a> {
+    client: &'a crate::client::Client,
+    options: forge_runtime::RequestOptions,
+}
+
+impl<'a> GetVendorRequest<'a> {
+    /// Per-request settings: timeout, retries, extra headers, query parameters and body
+    /// fields. Called again, the new settings add to the earlier ones and win over them.
+    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
+    fn request(&self) -> forge_runtime::Request {
+        let mut request = forge_runtime::Request::new(
+            forge_runtime::Method::GET,
+            "/vendor",
+        );
+        request = request.header("accept", "application/vnd.forge.v1+json");
+        request
+    }
+}
+
+impl<'a> GetVendorRequest<'a> {
+    /// Sends the request; the value comes with its status, headers, request id and
+    /// the retries it took.
+    pub async fn with_response(
+        self,
+    ) -> Result<forge_runtime::Response<crate::types::Job>, crate::client::Error> {
+        let request = self.request();
+        self.client.runtime().send_json(request, self.options).await
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetVendorRequest<'a> {
+    type Output = Result<crate::types::Job, crate::client::Error>;
+
+    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.with_response().await.map(forge_runtime::Response::into_value)
+        })
+    }
+}
