@@ -30,10 +30,13 @@ Usage:
   cargo xtask fixtures [--check]
                            regenerate the golden crates golden/ from codegen/tests/fixtures/
                            (--check: print the diff if stale, write nothing)
-  cargo xtask bench [--quick]
+  cargo xtask bench [--quick] [--only SECTION[,SECTION]]
                            benchmarks against their floors (generation, client, streaming,
-                           build cost), built in release mode; writes BENCHMARKS.md
-                           (--quick: the CI subset, under a minute once built)
+                           build cost, compile time of large crates, Microsoft Graph,
+                           progenitor), built in release mode; writes BENCHMARKS.md
+                           (--quick: the CI subset, under a minute once built; --only: some
+                           of generation, client, build, compile, graph, progenitor, into
+                           target/bench/BENCHMARKS-only.md)
   cargo xtask help         show this text
 
 Options for a standalone crate:
@@ -61,7 +64,7 @@ pub enum Command {
     Corpus(crate::corpus::Options),
     /// `conformance ...`.
     Conformance(crate::conformance::Options),
-    /// `bench [--quick]`.
+    /// `bench [--quick] [--only SECTION,...]`.
     Bench(crate::bench::Options),
     /// `fixtures [--check]`; `true` for `--check`.
     Fixtures {
@@ -207,12 +210,20 @@ where
             }
         }
         "bench" => {
-            let p = parse(&[Flag::Switch("--quick")])?;
+            let p = parse(&[Flag::Switch("--quick"), Flag::List("--only")])?;
             if p.help {
                 return Ok(Command::Help);
             }
+            let mut only = Vec::new();
+            crate::bench::add_sections(&mut only, p.list("--only")).map_err(|message| {
+                UsageError {
+                    message,
+                    show_usage: false,
+                }
+            })?;
             Command::Bench(crate::bench::Options {
                 quick: p.switch("--quick"),
+                only,
             })
         }
         other => {

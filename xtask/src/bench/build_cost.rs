@@ -71,11 +71,6 @@ pub struct BuildCost {
     pub direct: Vec<String>,
     /// Direct dependencies of `forge-runtime`.
     pub runtime_direct: Vec<String>,
-    /// `cargo check` of a crate using the `anthropic` crate (Anthropic's whole API), all
-    /// features, its dependencies already checked.
-    pub anthropic_full_secs: Option<f64>,
-    /// The same crate with only the `messages` feature.
-    pub anthropic_messages_secs: Option<f64>,
 }
 
 impl BuildCost {
@@ -133,86 +128,6 @@ pub async fn hello(http: &reqwest::Client, key: &str) -> Result<String, Box<dyn 
     Ok(completion.completion)
 }
 "#;
-
-const ANTHROPIC_LIB: &str = r#"//! One Messages call.
-
-pub async fn hello(client: &anthropic::Client) -> Result<String, anthropic::Error> {
-    let turn = anthropic::InputMessage::new(
-        anthropic::InputMessageContent::String("Hello, Claude".to_owned()),
-        anthropic::InputMessageRole::User,
-    );
-    let params = anthropic::CreateMessageParams::new("claude-sonnet-4-5", vec![turn], 1024);
-    Ok(client.messages().create(&params).await?.text())
-}
-"#;
-
-/// `cargo check` of two crates making one Messages call through the `anthropic` crate: with
-/// all its features, and with only `messages`. Both share a check target folder in which
-/// their dependencies are checked first (untimed); each timed run starts with `anthropic`
-/// and the crate itself cleaned.
-fn anthropic_checks(
-    root: &Path,
-    base: &Path,
-    progress: &mut dyn FnMut(&str),
-) -> Result<(f64, f64), Error> {
-    let path = forge::paths::to_slash(&workspace::join(root, "anthropic"));
-    let target = base.join("check-target");
-    let mut dirs = Vec::new();
-    for (name, features) in [
-        ("anthropic-full", String::new()),
-        (
-            "anthropic-messages",
-            ", default-features = false, features = [\"messages\"]".to_owned(),
-        ),
-    ] {
-        let dir = base.join(name);
-        write_crate(
-            root,
-            &dir,
-            &manifest(
-                &format!("bench-{name}"),
-                &format!("anthropic = {{ path = \"{path}\"{features} }}\n"),
-            ),
-            ANTHROPIC_LIB,
-        )?;
-        dirs.push((name, dir));
-    }
-    let check = |dir: &Path, what: &str| {
-        let mut cmd = cargo();
-        cmd.current_dir(dir)
-            .args(["check", "--quiet", "--target-dir"])
-            .arg(&target);
-        checked(cmd, what)
-    };
-    check(
-        &dirs[0].1,
-        "cargo check (warm-up) of a crate using anthropic",
-    )?;
-    let mut secs = Vec::new();
-    for (name, dir) in &dirs {
-        let mut clean = cargo();
-        clean
-            .current_dir(dir)
-            .args([
-                "clean",
-                "--quiet",
-                "-p",
-                "anthropic",
-                "-p",
-                &format!("bench-{name}"),
-                "--target-dir",
-            ])
-            .arg(&target);
-        checked(clean, "cargo clean -p anthropic")?;
-        progress(&format!("  cargo check: {name} ..."));
-        let started = Instant::now();
-        check(dir, &format!("cargo check of {name}"))?;
-        let took = started.elapsed().as_secs_f64();
-        progress(&format!("  {name}: {}", super::measure::secs(took)));
-        secs.push(took);
-    }
-    Ok((secs[0], secs[1]))
-}
 
 fn manifest(name: &str, dependencies: &str) -> String {
     format!(
@@ -336,9 +251,6 @@ pub fn run(root: &Path, quick: bool, progress: &mut dyn FnMut(&str)) -> Result<B
     };
     cost.floor_secs = Some(build(&floor, "floor (reqwest + serde + serde_json)")?);
     cost.extra_secs = Some(build(&consumer, "consumer, on top of the floor's")?);
-    let (full, messages) = anthropic_checks(root, &base, progress)?;
-    cost.anthropic_full_secs = Some(full);
-    cost.anthropic_messages_secs = Some(messages);
     Ok(cost)
 }
 

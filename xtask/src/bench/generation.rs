@@ -1,6 +1,6 @@
 //! Generation speed: for the project's spec and every spec in `../shared/specs/real`, the
 //! generator in-process (`codegen::generate`: parse, IR, emit, prettyplease) and the whole
-//! `xtask generate --spec X --out DIR` process (which also runs rustfmt), against the floor:
+//! `xtask generate --spec X --out DIR` process (generation, then the crate written to disk; no rustfmt), against the floor:
 //! parsing the same text into a `serde_json::Value` (JSON) or a `yaml_rust2` document (YAML).
 
 use std::fs;
@@ -47,12 +47,14 @@ pub struct Result {
     pub floor: f64,
     /// `codegen::generate` in-process.
     pub in_process: Option<f64>,
-    /// The `generate` process, rustfmt included.
+    /// The whole `generate` process (start-up, generation, writing the crate).
     pub process: Option<f64>,
-    /// Peak RSS of the `generate` process (or its rustfmt child), KiB, the largest over its runs.
+    /// Peak RSS of the `generate` process, KiB, the largest over its runs.
     pub peak_kib: Option<u64>,
     /// Generated lines.
     pub lines: usize,
+    /// Entries of the spec's `components/schemas`.
+    pub schemas: Option<usize>,
     /// Whether `--lenient` was needed (the strict run failed).
     pub lenient: bool,
     /// Why generation failed, if it did even leniently.
@@ -146,6 +148,13 @@ pub fn measure(
         process: None,
         peak_kib: None,
         lines: 0,
+        schemas: codegen::parse::load(&spec.path, &text)
+            .ok()
+            .and_then(|doc| {
+                doc.pointer("/components/schemas")
+                    .and_then(serde_json::Value::as_object)
+                    .map(serde_json::Map::len)
+            }),
         lenient: false,
         error: None,
     };

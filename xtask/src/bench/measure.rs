@@ -42,12 +42,22 @@ pub fn median_secs<T>(samples: usize, warm: Option<f64>, mut f: impl FnMut() -> 
 
 /// Waits for `child` and returns its exit status, how long it ran since `started`, and its
 /// peak resident set size in KiB: `ru_maxrss` of the rusage `wait4(2)` returns for that child,
-/// which covers the child and the children it waited for (for `generate`, rustfmt).
+/// which covers the child and the children it waited for.
 pub fn wait_with_peak(
     child: Child,
     started: Instant,
 ) -> io::Result<(ExitStatus, Duration, Option<u64>)> {
-    imp::wait_with_peak(child, started)
+    imp::wait(child, started).map(|(status, elapsed, kib, _)| (status, elapsed, kib))
+}
+
+/// Waits for `child` and returns its exit status, how long it ran since `started`, and the CPU
+/// time (user + system, s) of the child and the children it waited for (for `cargo check`,
+/// the rustc processes): a figure that other work on the machine disturbs less than wall time.
+pub fn wait_with_cpu(
+    child: Child,
+    started: Instant,
+) -> io::Result<(ExitStatus, Duration, Option<f64>)> {
+    imp::wait(child, started).map(|(status, elapsed, _, cpu)| (status, elapsed, cpu))
 }
 
 #[cfg(unix)]
@@ -57,10 +67,10 @@ mod imp {
     use std::process::{Child, ExitStatus};
     use std::time::{Duration, Instant};
 
-    pub fn wait_with_peak(
+    pub fn wait(
         child: Child,
         started: Instant,
-    ) -> io::Result<(ExitStatus, Duration, Option<u64>)> {
+    ) -> io::Result<(ExitStatus, Duration, Option<u64>, Option<f64>)> {
         let pid = child.id() as libc::pid_t;
         let mut status: libc::c_int = 0;
         // SAFETY: `rusage` is plain old data, so all zeroes is a valid value.
@@ -85,7 +95,9 @@ mod imp {
         } else {
             maxrss
         };
-        Ok((ExitStatus::from_raw(status), elapsed, Some(kib)))
+        let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        let cpu = tv(usage.ru_utime) + tv(usage.ru_stime);
+        Ok((ExitStatus::from_raw(status), elapsed, Some(kib), Some(cpu)))
     }
 }
 
@@ -95,12 +107,12 @@ mod imp {
     use std::process::{Child, ExitStatus};
     use std::time::{Duration, Instant};
 
-    pub fn wait_with_peak(
+    pub fn wait(
         mut child: Child,
         started: Instant,
-    ) -> io::Result<(ExitStatus, Duration, Option<u64>)> {
+    ) -> io::Result<(ExitStatus, Duration, Option<u64>, Option<f64>)> {
         let status = child.wait()?;
-        Ok((status, started.elapsed(), None))
+        Ok((status, started.elapsed(), None, None))
     }
 }
 
@@ -122,7 +134,8 @@ pub fn secs(s: f64) -> String {
     } else if s < 100.0 {
         format!("{s:.2} s")
     } else {
-        format!("{}m {:02}s", (s / 60.0) as u64, (s % 60.0).round() as u64)
+        let whole = s.round() as u64;
+        format!("{}m {:02}s", whole / 60, whole % 60)
     }
 }
 
@@ -192,6 +205,7 @@ mod tests {
         assert_eq!(secs(4.561), "4.56 s");
         assert_eq!(secs(72.0), "72.00 s");
         assert_eq!(secs(432.0), "7m 12s");
+        assert_eq!(secs(119.6), "2m 00s");
         assert_eq!(bytes(2772.0), "2.8 KB");
         assert_eq!(bytes(4_164_836.0), "4.2 MB");
         assert_eq!(rate(27_114.4), "27,114");
