@@ -77,6 +77,16 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
+/// The progress tag of the `index`-th (from 0) of `total` items named `name`:
+/// `[ 3/162] petstore.yaml`, the count padded so the names line up.
+pub fn progress_tag(index: usize, total: usize, name: &str) -> String {
+    format!(
+        "[{:>width$}/{total}] {name}",
+        index + 1,
+        width = total.to_string().len()
+    )
+}
+
 /// `1 file`, `3 files`, `1,234 lines`.
 pub fn plural(n: usize, noun: &str) -> String {
     format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
@@ -151,6 +161,12 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(19_723), "2024-01-01");
         assert_eq!(civil_date(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn progress_tags_line_up() {
+        assert_eq!(progress_tag(2, 162, "a.json"), "[  3/162] a.json");
+        assert_eq!(progress_tag(0, 3, "b.yaml"), "[1/3] b.yaml");
     }
 
     #[test]

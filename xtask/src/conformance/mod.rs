@@ -154,11 +154,7 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tag = format!(
-            "[{:>w$}/{total}] {file}",
-            i + 1,
-            w = total.to_string().len()
-        );
+        let tag = forge::report::progress_tag(i, total, &file);
         let began = Instant::now();
         let reused = (options.resume || options.report_only)
             .then(|| reuse(&layout, spec))

@@ -288,11 +288,7 @@ pub fn run(
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tag = format!(
-            "[{:>width$}/{total}] {file}",
-            i + 1,
-            width = total.to_string().len()
-        );
+        let tag = forge::report::progress_tag(i, total, &file);
         progress(&format!(
             "{tag}: generating ... [{}]",
             duration(start.elapsed())
