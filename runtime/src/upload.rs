@@ -93,10 +93,16 @@ impl From<String> for Upload {
     }
 }
 
-/// In JSON (where OpenAPI gives `binary` no encoding) the contents travel as a byte array.
+/// In JSON, where OpenAPI 3.0 gives `binary` no encoding of its own, contents that are UTF-8
+/// travel as the string they spell (what a schema of `type: string` admits, and what
+/// [`Deserialize`] reads back byte for byte); other contents as an array of bytes, which no
+/// string could carry without loss.
 impl Serialize for Upload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.data)
+        match std::str::from_utf8(&self.data) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serializer.serialize_bytes(&self.data),
+        }
     }
 }
 
@@ -124,5 +130,25 @@ impl<'de> Deserialize<'de> for Upload {
             }
         }
         deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Upload;
+
+    #[test]
+    fn utf8_contents_round_trip_through_json_as_the_string_they_spell() {
+        let upload: Upload = serde_json::from_str(r#""ye\u00e9""#).unwrap();
+        assert_eq!(upload.data().as_ref(), "yeé".as_bytes());
+        assert_eq!(serde_json::to_string(&upload).unwrap(), r#""yeé""#);
+    }
+
+    #[test]
+    fn other_contents_round_trip_through_json_as_a_byte_array() {
+        let upload = Upload::new(vec![0xff, 0x00]);
+        let json = serde_json::to_string(&upload).unwrap();
+        assert_eq!(json, "[255,0]");
+        assert_eq!(serde_json::from_str::<Upload>(&json).unwrap(), upload);
     }
 }

@@ -203,6 +203,7 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
     let elapsed = start.elapsed();
     println!("\n{}", report::table(&runs));
     println!("{}", report::totals(&runs, elapsed));
+    println!("{}", report::by_owner(&runs));
     let baseline_path = root.join(baseline::FILE);
     if full {
         match write_report(root, &runs, elapsed, options, None) {

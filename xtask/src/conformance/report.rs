@@ -9,7 +9,7 @@ use std::time::Duration;
 use forge::report::{duration, markdown_table, thousands};
 
 use super::results::{Counts, Results};
-use super::triage::{self, Cause};
+use super::triage::{self, Cause, Owner};
 
 /// One spec's run.
 #[derive(Debug, Clone)]
@@ -105,6 +105,59 @@ pub fn totals(runs: &[SpecRun], elapsed: Duration) -> String {
         thousands(t.lossy),
         thousands(t.failed),
         duration(elapsed)
+    )
+}
+
+/// Failures per owner, and the rates once the failures shown to be Prism's, the spec's or a
+/// construct's (each with its evidence under "Failure causes") are set aside.
+pub fn by_owner(runs: &[SpecRun]) -> String {
+    let mut calls: BTreeMap<Owner, usize> = BTreeMap::new();
+    let mut samples: BTreeMap<Owner, usize> = BTreeMap::new();
+    let (mut called, mut sampled) = (0, 0);
+    for r in runs {
+        let Ok(results) = &r.outcome else { continue };
+        for c in results.wire.iter().filter(|c| c.target == "prism") {
+            called += 1;
+            let declared = r
+                .media
+                .get(&format!("{} {}", c.method, c.path))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            if let Some(cause) = triage::call(c, declared) {
+                *calls.entry(cause.owner).or_default() += 1;
+            }
+        }
+        for t in &results.roundtrip {
+            sampled += 1;
+            if let Some(cause) = triage::round_trip(t) {
+                *samples.entry(cause.owner).or_default() += 1;
+            }
+        }
+    }
+    let list = |m: &BTreeMap<Owner, usize>| {
+        if m.is_empty() {
+            return "none".to_owned();
+        }
+        m.iter()
+            .map(|(o, n)| format!("{} {}", o.word(), thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ours = |m: &BTreeMap<Owner, usize>| m.get(&Owner::Ours).copied().unwrap_or(0);
+    let others = |m: &BTreeMap<Owner, usize>| m.values().sum::<usize>() - ours(m);
+    let judged_calls = called - others(&calls);
+    let judged_samples = sampled - others(&samples);
+    format!(
+        "failed calls: {}; failed samples: {}. Without the failures that are not ours: \
+         {}/{} calls decoded ({}), {}/{} samples without loss ({})",
+        list(&calls),
+        list(&samples),
+        thousands(judged_calls - ours(&calls)),
+        thousands(judged_calls),
+        percent(judged_calls - ours(&calls), judged_calls),
+        thousands(judged_samples - ours(&samples)),
+        thousands(judged_samples),
+        percent(judged_samples - ours(&samples), judged_samples),
     )
 }
 
@@ -217,6 +270,7 @@ pub fn markdown(runs: &[SpecRun], elapsed: Duration, header: &str, faults: &str)
     out.push_str("\n\n");
     out.push_str(&table(runs));
     let _ = writeln!(out, "\n**Totals:** {}\n", totals(runs, elapsed));
+    let _ = writeln!(out, "**By whose fault:** {}\n", by_owner(runs));
     out.push_str(
         "Columns: *calls* are the one-response calls sent to Prism (`prism mock -d`, the same \
          spec); *accepted*: Prism answered 2xx/3xx (its validator took the request); *decoded*: \

@@ -140,7 +140,7 @@ pub fn round_trip(t: &RoundTrip) -> Option<Cause> {
     if t.outcome == "lossy" && got_bytes && sample_text {
         return Some(Cause {
             owner: Owner::Construct,
-            key: "round trip: `format: binary` in a JSON value is a file (`forge_runtime::Upload`), written as a byte array: OpenAPI gives binary no JSON encoding".to_owned(),
+            key: "round trip: `format: binary` in a JSON value is a file (`forge_runtime::Upload`), not UTF-8, so written as a byte array: OpenAPI 3.0 gives binary no JSON encoding".to_owned(),
         });
     }
     let owner = if t.source.starts_with("example") {
