@@ -2,9 +2,9 @@
 //! `parse::load` -> `openapi::Document::from_value` -> `ir::lower`.
 
 use codegen::ir::{
-    self, Api, AuthLocation, ConstValue, EnumValue, EventAction, Extra, Field, Fill, HttpMethod,
-    Operation, ParamLocation, PathSegment, Presence, QueryStyle, RequestMedia, ResponseKind,
-    Struct, TypeDef, TypeKind, TypeRef, Variant,
+    self, Api, AuthLocation, ConstValue, EnumValue, EventAction, Extra, Field, Fill, FormArray,
+    FormArrayStyle, HttpMethod, Operation, ParamLocation, PathSegment, Presence, QueryStyle,
+    RequestMedia, ResponseKind, Struct, TypeDef, TypeKind, TypeRef, Variant,
 };
 use codegen::openapi::Document;
 use codegen::{Input, Settings};
@@ -2267,7 +2267,7 @@ fn request_media_types_choose_the_encoding() {
         ),
         (
             format!("          application/x-www-form-urlencoded: {{schema: {object}}}"),
-            RequestMedia::Form,
+            RequestMedia::Form(Vec::new()),
         ),
         (
             format!("          multipart/form-data: {{schema: {object}}}"),
@@ -2285,6 +2285,34 @@ fn request_media_types_choose_the_encoding() {
     for (content, expected) in cases {
         assert_eq!(body_media(&content).0, expected, "{content}");
     }
+}
+
+#[test]
+fn form_arrays_follow_their_encoding_objects() {
+    let (media, _) = body_media(
+        "          application/x-www-form-urlencoded:
+            encoding:
+              joined: {explode: false}
+              deep: {style: deepObject, explode: true}
+            schema:
+              type: object
+              properties:
+                repeated: {type: array, items: {type: string}}
+                joined: {type: array, items: {type: string}}
+                deep: {type: array, items: {type: string}}
+                scalar: {type: string}",
+    );
+    let array = |wire: &str, style| FormArray {
+        wire: wire.to_owned(),
+        style,
+    };
+    assert_eq!(
+        media,
+        RequestMedia::Form(vec![
+            array("repeated", FormArrayStyle::Repeated),
+            array("joined", FormArrayStyle::Joined),
+        ])
+    );
 }
 
 #[test]

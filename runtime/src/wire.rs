@@ -288,11 +288,47 @@ pub fn deep_object<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Vec<(
 /// Pairs for an `application/x-www-form-urlencoded` body: top-level fields by name, nested
 /// objects and arrays in bracket style.
 pub fn form_pairs<T: serde::Serialize + ?Sized>(value: &T) -> Vec<(String, String)> {
+    form_pairs_with(value, &[])
+}
+
+/// How a top-level array field of a form body is written without brackets (OpenAPI's
+/// `style: form`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormArray {
+    /// `explode: true`: `name=a&name=b`.
+    Repeated,
+    /// `explode: false`: `name=a,b`.
+    Joined,
+}
+
+/// [`form_pairs`], with the top-level array fields named in `arrays` written as that says
+/// (items that are objects or arrays stay in brackets, which `style: form` does not define).
+pub fn form_pairs_with<T: serde::Serialize + ?Sized>(
+    value: &T,
+    arrays: &[(&str, FormArray)],
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Object(map)) => {
             for (key, value) in &map {
-                flatten(key.clone(), value, &mut out);
+                let style = arrays.iter().find(|(name, _)| name == key).map(|a| a.1);
+                match (style, value) {
+                    (Some(style), serde_json::Value::Array(items))
+                        if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                    {
+                        let texts = items.iter().filter(|i| !i.is_null()).map(|i| match i {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        });
+                        match style {
+                            FormArray::Repeated => out.extend(texts.map(|t| (key.clone(), t))),
+                            FormArray::Joined => {
+                                out.push((key.clone(), texts.collect::<Vec<_>>().join(",")));
+                            }
+                        }
+                    }
+                    _ => flatten(key.clone(), value, &mut out),
+                }
             }
         }
         Ok(serde_json::Value::Null) | Err(_) => {}
@@ -352,6 +388,27 @@ fn flatten(prefix: String, value: &serde_json::Value, out: &mut Vec<(String, Str
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    #[test]
+    fn form_arrays_are_repeated_or_joined_as_named_and_bracketed_otherwise() {
+        use super::FormArray;
+        let mut pairs = super::form_pairs_with(
+            &json!({"topic": ["a", "b"], "tags": [1, 2], "expand": ["x"], "n": 3}),
+            &[("topic", FormArray::Repeated), ("tags", FormArray::Joined)],
+        );
+        pairs.sort();
+        let owned = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        assert_eq!(
+            pairs,
+            [
+                owned("expand[0]", "x"),
+                owned("n", "3"),
+                owned("tags", "1,2"),
+                owned("topic", "a"),
+                owned("topic", "b"),
+            ]
+        );
+    }
 
     #[test]
     fn deep_objects_use_brackets() {

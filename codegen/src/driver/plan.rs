@@ -330,7 +330,7 @@ fn body_sample(
         match media {
             RequestMedia::Json(Some(exact)) => m == exact,
             RequestMedia::Json(None) => base == "application/json",
-            RequestMedia::Form => base == "application/x-www-form-urlencoded",
+            RequestMedia::Form(_) => base == "application/x-www-form-urlencoded",
             RequestMedia::Multipart => base == "multipart/form-data",
             RequestMedia::Text => base.starts_with("text/"),
             RequestMedia::Binary(exact) => m == exact,
@@ -351,7 +351,7 @@ fn body_sample(
         (Some(schema), _) => {
             let at = r.pointer.join("content").join(mt).join("schema");
             let schema = match media {
-                RequestMedia::Form | RequestMedia::Multipart => {
+                RequestMedia::Form(_) | RequestMedia::Multipart => {
                     Cow::Owned(non_empty_required_arrays(resolver, schema, &at))
                 }
                 _ => Cow::Borrowed(schema),

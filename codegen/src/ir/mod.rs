@@ -28,9 +28,9 @@ pub use model::{
     Setter, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
 pub use operation::{
-    Body, CursorSource, ErrorEnvelope, EventAction, FieldPath, Group, GroupId, Operation,
-    PageScheme, Pagination, Param, ParamId, ParamLocation, PathSegment, PathTemplate, QueryStyle,
-    RequestMedia, ResponseKind, Stream, Toggle,
+    Body, CursorSource, ErrorEnvelope, EventAction, FieldPath, FormArray, FormArrayStyle, Group,
+    GroupId, Operation, PageScheme, Pagination, Param, ParamId, ParamLocation, PathSegment,
+    PathTemplate, QueryStyle, RequestMedia, ResponseKind, Stream, Toggle,
 };
 
 /// The whole API, ready to emit.

@@ -221,14 +221,34 @@ pub struct Body {
 pub enum RequestMedia {
     /// `application/json`; `Some` for a vendor type (`application/merge-patch+json`) sent as is.
     Json(Option<String>),
-    /// `application/x-www-form-urlencoded`.
-    Form,
+    /// `application/x-www-form-urlencoded`, with the top-level array fields written without
+    /// brackets; every other array and object is written in brackets (`deepObject`).
+    Form(Vec<FormArray>),
     /// `multipart/form-data`.
     Multipart,
     /// `text/*`.
     Text,
     /// Anything else, as bytes under this content type.
     Binary(String),
+}
+
+/// A top-level array field of a form body that OpenAPI's `style: form` writes without
+/// brackets (the default of an Encoding Object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormArray {
+    /// The field's wire name.
+    pub wire: String,
+    /// How its items are written.
+    pub style: FormArrayStyle,
+}
+
+/// How the items of a [`FormArray`] are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormArrayStyle {
+    /// `explode: true` (the default): one `name=item` pair per item.
+    Repeated,
+    /// `explode: false`: one `name=a,b` pair.
+    Joined,
 }
 
 /// Success response shapes.

@@ -14,8 +14,8 @@ mod schema;
 mod security;
 
 pub use paths::{
-    Header, HttpMethod, MediaType, Operation, Parameter, ParameterIn, ParameterStyle, PathItem,
-    RequestBody, Response, StreamAction, StreamEvent, StreamSpec,
+    Encoding, Header, HttpMethod, MediaType, Operation, Parameter, ParameterIn, ParameterStyle,
+    PathItem, RequestBody, Response, StreamAction, StreamEvent, StreamSpec,
 };
 pub use refs::{Pointer, Referable, Resolved, Resolver};
 pub use repair::read_lenient;

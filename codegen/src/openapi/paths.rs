@@ -288,6 +288,34 @@ pub struct MediaType {
     /// Server-sent events description (forge extension).
     #[serde(rename = "x-forge-stream", default)]
     pub x_stream: Option<StreamSpec>,
+    /// `encoding`: how a form or multipart body writes each property. Entries that are not
+    /// Encoding Objects are left out: before this was read, no spec was refused for one.
+    #[serde(default, deserialize_with = "encodings")]
+    pub encoding: IndexMap<String, Encoding>,
+}
+
+/// An Encoding Object: the serialization of one property of a form body.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Encoding {
+    /// `style` (`form` when absent).
+    #[serde(default)]
+    pub style: Option<ParameterStyle>,
+    /// `explode` (true for `form` when absent).
+    #[serde(default)]
+    pub explode: Option<bool>,
+}
+
+fn encodings<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<IndexMap<String, Encoding>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let serde_json::Value::Object(map) = value else {
+        return Ok(IndexMap::new());
+    };
+    Ok(map
+        .into_iter()
+        .filter_map(|(name, e)| Some((name, serde_json::from_value(e).ok()?)))
+        .collect())
 }
 
 /// `x-forge-stream`: what each server-sent event means.

@@ -183,7 +183,7 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
             stem: corpus::stem(spec),
             outcome,
             elapsed: began.elapsed(),
-            media: success_media(spec),
+            media: declared_media(spec),
         };
         let c = run.counts();
         progress(&match &run.outcome {
@@ -270,8 +270,8 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
     }
 }
 
-/// The media types of every operation's 2xx responses, by `METHOD /path`.
-fn success_media(spec: &Path) -> std::collections::HashMap<String, Vec<String>> {
+/// The media types every operation declares, by `METHOD /path`.
+fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Media> {
     let mut out = std::collections::HashMap::new();
     let Ok(text) = fs::read_to_string(spec) else {
         return out;
@@ -282,6 +282,12 @@ fn success_media(spec: &Path) -> std::collections::HashMap<String, Vec<String>> 
     let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
         return out;
     };
+    let keys = |content: Option<&serde_json::Value>| -> Vec<String> {
+        content
+            .and_then(|c| c.as_object())
+            .map(|c| c.keys().cloned().collect())
+            .unwrap_or_default()
+    };
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -290,13 +296,23 @@ fn success_media(spec: &Path) -> std::collections::HashMap<String, Vec<String>> 
             let Some(responses) = op.get("responses").and_then(|r| r.as_object()) else {
                 continue;
             };
-            let media: Vec<String> = responses
+            let success = responses
                 .iter()
                 .filter(|(code, _)| code.starts_with('2'))
-                .filter_map(|(_, r)| r.get("content").and_then(|c| c.as_object()))
-                .flat_map(|c| c.keys().cloned())
+                .flat_map(|(_, r)| keys(r.get("content")))
                 .collect();
-            out.insert(format!("{} {path}", method.to_ascii_uppercase()), media);
+            // A `$ref`'d request body is read where it points.
+            let body =
+                op.get("requestBody")
+                    .map(|b| match b.get("$ref").and_then(|r| r.as_str()) {
+                        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(b),
+                        None => b,
+                    });
+            let request = keys(body.and_then(|b| b.get("content")));
+            out.insert(
+                format!("{} {path}", method.to_ascii_uppercase()),
+                triage::Media { success, request },
+            );
         }
     }
     out

@@ -22,9 +22,9 @@ pub struct SpecRun {
     pub outcome: Result<Results, (&'static str, String)>,
     /// Wall time.
     pub elapsed: Duration,
-    /// The media types of each operation's success responses (`GET /a` -> `*/*`), read from the
+    /// The media types each operation declares (`GET /a` -> success `*/*`), read from the
     /// spec, for triage.
-    pub media: std::collections::HashMap<String, Vec<String>>,
+    pub media: std::collections::HashMap<String, triage::Media>,
 }
 
 impl SpecRun {
@@ -121,9 +121,9 @@ pub fn by_owner(runs: &[SpecRun]) -> String {
             let declared = r
                 .media
                 .get(&format!("{} {}", c.method, c.path))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            if let Some(cause) = triage::call(c, declared) {
+                .cloned()
+                .unwrap_or_default();
+            if let Some(cause) = triage::call(c, &declared) {
                 *calls.entry(cause.owner).or_default() += 1;
             }
         }
@@ -188,9 +188,9 @@ pub fn causes(runs: &[SpecRun]) -> String {
             let declared = r
                 .media
                 .get(&format!("{} {}", c.method, c.path))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            if let Some(cause) = triage::call(c, declared) {
+                .cloned()
+                .unwrap_or_default();
+            if let Some(cause) = triage::call(c, &declared) {
                 let text = format!(
                     "{}: `{} {}` (`{}`) got {}: `{}`",
                     r.spec,

@@ -40,9 +40,17 @@ pub struct Cause {
     pub key: String,
 }
 
-/// The cause of a failed call, `None` when it passed; `declared` are the media types of the
-/// operation's success responses in the spec.
-pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
+/// The media types an operation declares in the spec.
+#[derive(Debug, Clone, Default)]
+pub struct Media {
+    /// Of its success responses.
+    pub success: Vec<String>,
+    /// Of its request body.
+    pub request: Vec<String>,
+}
+
+/// The cause of a failed call, `None` when it passed; `declared` is what the spec says of it.
+pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
     if c.ok() {
         return None;
     }
@@ -52,11 +60,16 @@ pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
             Owner::Prism,
             "Prism cannot route a path key that holds a query string (`/x?beta=true`)".to_owned(),
         )
-    } else if c.status == Some(406) && declared.iter().any(|m| m.trim() == "*/*") {
+    } else if c.status == Some(406) && declared.success.iter().any(|m| m.trim() == "*/*") {
         (
             Owner::Prism,
             "Prism answers 406 to `Accept: application/json` when the response is declared `*/*`"
                 .to_owned(),
+        )
+    } else if form_array_refused(c, declared) {
+        (
+            Owner::Prism,
+            "Prism reads no array from a form or multipart body (`topic=a&topic=b`, repeated parts)".to_owned(),
         )
     } else if foreign_path_param(c, message) {
         (
@@ -109,6 +122,17 @@ pub fn call(c: &Call, declared: &[String]) -> Option<Cause> {
             if c.target == "sse" { "stream" } else { "wire" }
         ),
     })
+}
+
+/// Prism refused a body field as "must be array", and the body is a form or multipart one,
+/// whose arrays Prism does not parse (see "Prism's faults").
+fn form_array_refused(c: &Call, declared: &Media) -> bool {
+    let form = declared.request.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        m.starts_with("application/x-www-form-urlencoded") || m.starts_with("multipart/form-data")
+    });
+    let violations = c.violations.as_deref().unwrap_or("");
+    form && violations.contains("Request body property") && violations.contains("must be array")
 }
 
 /// The cause of a round trip that was not `ok`.
@@ -288,6 +312,13 @@ pub fn shape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn success(media: &str) -> Media {
+        Media {
+            success: vec![media.to_owned()],
+            request: Vec::new(),
+        }
+    }
+
     #[test]
     fn one_kind_one_key() {
         assert_eq!(
@@ -305,23 +336,20 @@ mod tests {
             status: Some(404),
             ..Call::default()
         };
-        assert_eq!(call(&c, &[]).unwrap().owner, Owner::Prism);
+        assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
         let any = Call {
             status: Some(406),
             success_declared: true,
             ..Call::default()
         };
-        assert_eq!(call(&any, &["*/*".to_owned()]).unwrap().owner, Owner::Prism);
-        assert_eq!(
-            call(&any, &["text/csv".to_owned()]).unwrap().owner,
-            Owner::Ours
-        );
+        assert_eq!(call(&any, &success("*/*")).unwrap().owner, Owner::Prism);
+        assert_eq!(call(&any, &success("text/csv")).unwrap().owner, Owner::Ours);
         let ok = Call {
             status: Some(200),
             decoded: true,
             ..Call::default()
         };
-        assert!(call(&ok, &[]).is_none());
+        assert!(call(&ok, &Media::default()).is_none());
     }
 
     #[test]
@@ -335,7 +363,7 @@ mod tests {
             ),
             ..Call::default()
         };
-        assert_eq!(call(&bad, &[]).unwrap().owner, Owner::Prism);
+        assert_eq!(call(&bad, &Media::default()).unwrap().owner, Owner::Prism);
         // A violation in the request is the client's.
         let request = Call {
             violations: Some(
@@ -344,6 +372,36 @@ mod tests {
             ),
             ..bad
         };
-        assert_eq!(call(&request, &[]).unwrap().owner, Owner::Ours);
+        assert_eq!(
+            call(&request, &Media::default()).unwrap().owner,
+            Owner::Ours
+        );
+    }
+
+    #[test]
+    fn an_array_refused_in_a_form_body_is_prisms_and_in_json_ours() {
+        let refused = Call {
+            status: Some(400),
+            success_declared: true,
+            violations: Some(
+                r#"[{"location":["request","body","topic"],"severity":"Error","code":"type","message":"Request body property topic must be array"}]"#
+                    .into(),
+            ),
+            ..Call::default()
+        };
+        let sent = |media: &str| Media {
+            success: Vec::new(),
+            request: vec![media.to_owned()],
+        };
+        assert_eq!(
+            call(&refused, &sent("application/x-www-form-urlencoded"))
+                .unwrap()
+                .owner,
+            Owner::Prism
+        );
+        assert_eq!(
+            call(&refused, &sent("application/json")).unwrap().owner,
+            Owner::Ours
+        );
     }
 }

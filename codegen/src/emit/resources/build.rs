@@ -7,8 +7,8 @@ use quote::quote;
 use super::wire::{is_object, to_wire};
 use crate::emit::{ident, Ctx};
 use crate::ir::{
-    Extra, HttpMethod, Operation, Param, ParamLocation, PathSegment, QueryStyle, RequestMedia,
-    TypeKind, TypeRef,
+    Extra, FormArrayStyle, HttpMethod, Operation, Param, ParamLocation, PathSegment, QueryStyle,
+    RequestMedia, TypeKind, TypeRef,
 };
 
 fn method(m: HttpMethod) -> TokenStream {
@@ -119,9 +119,22 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             };
             quote! { #content_type request = #json; }
         }
-        RequestMedia::Form => quote! {
+        RequestMedia::Form(arrays) if arrays.is_empty() => quote! {
             request = request.body(forge_runtime::Body::Form(forge_runtime::wire::form_pairs(self.body)));
         },
+        RequestMedia::Form(arrays) => {
+            let arrays = arrays.iter().map(|a| {
+                let wire = &a.wire;
+                let style = match a.style {
+                    FormArrayStyle::Repeated => quote! { Repeated },
+                    FormArrayStyle::Joined => quote! { Joined },
+                };
+                quote! { (#wire, forge_runtime::wire::FormArray::#style) }
+            });
+            quote! {
+                request = request.body(forge_runtime::Body::Form(forge_runtime::wire::form_pairs_with(self.body, &[#(#arrays),*])));
+            }
+        }
         RequestMedia::Multipart => multipart(ctx, &body.ty),
         RequestMedia::Text => quote! {
             request = request.body(forge_runtime::Body::Text(self.body.to_owned()));

@@ -6,9 +6,9 @@ use indexmap::IndexMap;
 
 use super::params::OpCtx;
 use crate::error::Error;
-use crate::ir::model::TypeRef;
-use crate::ir::operation::{Body, RequestMedia};
-use crate::openapi::{MediaType, Pointer, RequestBody};
+use crate::ir::model::{TypeKind, TypeRef};
+use crate::ir::operation::{Body, FormArray, FormArrayStyle, RequestMedia};
+use crate::openapi::{MediaType, ParameterStyle, Pointer, RequestBody};
 
 /// The media type without parameters, lower-case.
 pub fn media_base(media: &str) -> String {
@@ -70,11 +70,51 @@ impl OpCtx<'_, '_> {
                 .into_type(),
             (_, None) => TypeRef::Json,
         };
+        let kind = match kind {
+            RequestMedia::Form(_) => RequestMedia::Form(self.form_arrays(&ty, content)),
+            other => other,
+        };
         Ok(Some(Body {
             media: kind,
             ty,
             required: body.required,
         }))
+    }
+}
+
+impl OpCtx<'_, '_> {
+    /// The top-level array fields of a form body `ty` that its Encoding Objects leave in
+    /// `style: form` (the default), in field order.
+    fn form_arrays(&self, ty: &TypeRef, content: &MediaType) -> Vec<FormArray> {
+        let TypeRef::Named(id) = ty else {
+            return Vec::new();
+        };
+        let TypeKind::Struct(s) = &self.space.def(*id).kind else {
+            return Vec::new();
+        };
+        s.fields
+            .iter()
+            .filter(|f| match &f.ty {
+                TypeRef::Vec(_) => true,
+                TypeRef::Nullable(inner) => matches!(**inner, TypeRef::Vec(_)),
+                _ => false,
+            })
+            .filter_map(|f| {
+                let encoding = content.encoding.get(&f.wire);
+                let style = encoding
+                    .and_then(|e| e.style)
+                    .unwrap_or(ParameterStyle::Form);
+                let explode = encoding.and_then(|e| e.explode).unwrap_or(true);
+                (style == ParameterStyle::Form).then(|| FormArray {
+                    wire: f.wire.clone(),
+                    style: if explode {
+                        FormArrayStyle::Repeated
+                    } else {
+                        FormArrayStyle::Joined
+                    },
+                })
+            })
+            .collect()
     }
 }
 
@@ -91,7 +131,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
             // plain JSON, and only when no concrete type is listed.
             (5, RequestMedia::Json(None))
         } else if base == "application/x-www-form-urlencoded" {
-            (1, RequestMedia::Form)
+            (1, RequestMedia::Form(Vec::new()))
         } else if base == "multipart/form-data" {
             (2, RequestMedia::Multipart)
         } else if base.starts_with("text/") {
