@@ -99,7 +99,7 @@ pub use hook::{BoxFuture, Hook, HookError, HookRequest, HookResponse};
 pub use options::RequestOptions;
 pub use paginate::{link_next, NextPage, Paginated};
 pub use request::{Request, Security};
-pub use response::Response;
+pub use response::{Response, ResponseFuture, ValueFuture};
 pub use secret::Secret;
 pub use stream::EventStream;
 pub use upload::Upload;

@@ -87,3 +87,40 @@ impl<T> Deref for Response<T> {
         &self.value
     }
 }
+
+/// A request being sent: its [`Response`] or the error, once awaited.
+pub type ResponseFuture<'a, T, E> = crate::BoxFuture<'a, Result<Response<T>, E>>;
+
+/// What awaiting a generated request gives: the [`Response`]'s value alone. It polls the
+/// runtime's one boxed future, so the value costs no second allocation or copy.
+#[must_use = "futures do nothing unless awaited"]
+pub struct ValueFuture<'a, T, E> {
+    inner: ResponseFuture<'a, T, E>,
+}
+
+impl<'a, T, E> ValueFuture<'a, T, E> {
+    /// The value of `inner`'s response.
+    pub fn new(inner: ResponseFuture<'a, T, E>) -> Self {
+        ValueFuture { inner }
+    }
+}
+
+impl<T, E> std::future::Future for ValueFuture<'_, T, E> {
+    type Output = Result<T, E>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.inner
+            .as_mut()
+            .poll(cx)
+            .map(|r| r.map(Response::into_value))
+    }
+}
+
+impl<T, E> std::fmt::Debug for ValueFuture<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ValueFuture")
+    }
+}

@@ -284,16 +284,17 @@ impl<'a> BetaFilesListRequest<'a> {
 }
 
 impl<'a> BetaFilesListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaFileListResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaFileListResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -329,12 +330,14 @@ impl<'a> BetaFilesListRequest<'a> {
 impl<'a> ::std::future::IntoFuture for BetaFilesListRequest<'a> {
     type Output = Result<crate::types::BetaFileListResponse, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaFileListResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -417,28 +420,31 @@ impl<'a> BetaFilesUploadRequest<'a> {
 }
 
 impl<'a> BetaFilesUploadRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaFileMetadataSchema>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaFileMetadataSchema,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaFilesUploadRequest<'a> {
     type Output = Result<crate::types::BetaFileMetadataSchema, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaFileMetadataSchema,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -506,28 +512,31 @@ impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
 }
 
 impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaFileMetadataSchema>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaFileMetadataSchema,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaFilesRetrieveMetadataRequest<'a> {
     type Output = Result<crate::types::BetaFileMetadataSchema, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaFileMetadataSchema,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -595,28 +604,31 @@ impl<'a> BetaFilesDeleteRequest<'a> {
 }
 
 impl<'a> BetaFilesDeleteRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaFileDeleteResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaFileDeleteResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaFilesDeleteRequest<'a> {
     type Output = Result<crate::types::BetaFileDeleteResponse, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaFileDeleteResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -687,24 +699,26 @@ impl<'a> BetaFilesDownloadRequest<'a> {
 }
 
 impl<'a> BetaFilesDownloadRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<forge_runtime::Bytes>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, forge_runtime::Bytes, crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_bytes(request, self.options).await
+        self.client.runtime().send_bytes(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaFilesDownloadRequest<'a> {
     type Output = Result<forge_runtime::Bytes, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        forge_runtime::Bytes,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

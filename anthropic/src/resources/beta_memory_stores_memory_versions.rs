@@ -298,16 +298,17 @@ impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
 }
 
 impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsListMemoryVersionsResult>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsListMemoryVersionsResult,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -349,12 +350,14 @@ impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoryVersionsListRequest
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsListMemoryVersionsResult,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -436,16 +439,17 @@ impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
 }
 
 impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsMemoryVersion>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsMemoryVersion,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -456,12 +460,14 @@ for BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsMemoryVersion,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -530,16 +536,17 @@ impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
 }
 
 impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsMemoryVersion>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsMemoryVersion,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -549,11 +556,13 @@ impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoryVersionsRedactReque
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsMemoryVersion,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

@@ -218,16 +218,17 @@ impl<'a, M> BetaMessagesCreateRequest<'a, M> {
 }
 
 impl<'a> BetaMessagesCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaMessage>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaMessage,
         crate::client::Error,
     > {
         let request = self.request(false);
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -235,12 +236,14 @@ impl<'a> ::std::future::IntoFuture
 for BetaMessagesCreateRequest<'a, forge_runtime::Single> {
     type Output = Result<crate::types::BetaMessage, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaMessage,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -344,16 +347,17 @@ impl<'a> BetaMessagesCountTokensRequest<'a> {
 }
 
 impl<'a> BetaMessagesCountTokensRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaCountMessageTokensResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaCountMessageTokensResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -363,11 +367,13 @@ impl<'a> ::std::future::IntoFuture for BetaMessagesCountTokensRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaCountMessageTokensResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

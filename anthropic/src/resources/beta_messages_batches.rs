@@ -342,16 +342,17 @@ impl<'a> BetaMessagesBatchesListRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaListResponseMessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaListResponseMessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -392,12 +393,14 @@ impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaListResponseMessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -466,28 +469,31 @@ impl<'a> BetaMessagesBatchesCreateRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesCreateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaMessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaMessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesCreateRequest<'a> {
     type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaMessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -558,28 +564,31 @@ impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaMessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaMessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesRetrieveRequest<'a> {
     type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaMessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -650,16 +659,17 @@ impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaDeleteMessageBatchResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaDeleteMessageBatchResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -669,12 +679,14 @@ impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesDeleteRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaDeleteMessageBatchResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -745,28 +757,31 @@ impl<'a> BetaMessagesBatchesCancelRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesCancelRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaMessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaMessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesCancelRequest<'a> {
     type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaMessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -837,16 +852,17 @@ impl<'a> BetaMessagesBatchesResultsRequest<'a> {
 }
 
 impl<'a> BetaMessagesBatchesResultsRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<Vec<crate::types::BetaMessageBatchIndividualResponse>>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        Vec<crate::types::BetaMessageBatchIndividualResponse>,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json_lines(request, self.options).await
+        self.client.runtime().send_json_lines(request, self.options)
     }
 }
 
@@ -856,11 +872,13 @@ impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesResultsRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        Vec<crate::types::BetaMessageBatchIndividualResponse>,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

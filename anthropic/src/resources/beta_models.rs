@@ -185,16 +185,17 @@ impl<'a> BetaModelsListRequest<'a> {
 }
 
 impl<'a> BetaModelsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaListResponseModelInfo>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaListResponseModelInfo,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -232,12 +233,14 @@ impl<'a> BetaModelsListRequest<'a> {
 impl<'a> ::std::future::IntoFuture for BetaModelsListRequest<'a> {
     type Output = Result<crate::types::BetaListResponseModelInfo, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaListResponseModelInfo,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -305,27 +308,30 @@ impl<'a> BetaModelsRetrieveRequest<'a> {
 }
 
 impl<'a> BetaModelsRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaModelInfo>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaModelInfo,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaModelsRetrieveRequest<'a> {
     type Output = Result<crate::types::BetaModelInfo, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaModelInfo,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

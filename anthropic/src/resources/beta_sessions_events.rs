@@ -285,16 +285,17 @@ impl<'a> BetaSessionsEventsListRequest<'a> {
 }
 
 impl<'a> BetaSessionsEventsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsListSessionEvents>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionEvents,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -336,12 +337,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsEventsListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionEvents,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -410,16 +413,17 @@ impl<'a> BetaSessionsEventsSendRequest<'a> {
 }
 
 impl<'a> BetaSessionsEventsSendRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsSendSessionEvents>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsSendSessionEvents,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -429,12 +433,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsEventsSendRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsSendSessionEvents,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 

@@ -275,16 +275,17 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
 }
 
 impl<'a> BetaSessionsResourcesListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsListSessionResources>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionResources,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -324,12 +325,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionResources,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -398,16 +401,17 @@ impl<'a> BetaSessionsResourcesAddRequest<'a> {
 }
 
 impl<'a> BetaSessionsResourcesAddRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsAddSessionResource>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsAddSessionResource,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -417,12 +421,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesAddRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsAddSessionResource,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -490,16 +496,17 @@ impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
 }
 
 impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsGetSessionResource>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -509,12 +516,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesRetrieveRequest<'a> 
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsGetSessionResource,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -584,16 +593,17 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
 }
 
 impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsUpdateSessionResource>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsUpdateSessionResource,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -603,12 +613,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesUpdateRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsUpdateSessionResource,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -676,16 +688,17 @@ impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
 }
 
 impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsDeleteSessionResource>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsDeleteSessionResource,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -695,11 +708,13 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesDeleteRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsDeleteSessionResource,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

@@ -253,16 +253,17 @@ impl<'a> BetaSessionsThreadsListRequest<'a> {
 }
 
 impl<'a> BetaSessionsThreadsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsListSessionThreads>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionThreads,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -304,12 +305,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionThreads,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -377,16 +380,17 @@ impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
 }
 
 impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsSessionThread>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsSessionThread,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -396,12 +400,14 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsRetrieveRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsSessionThread,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -565,16 +571,17 @@ impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
 }
 
 impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsSessionThread>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsSessionThread,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -584,11 +591,13 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsArchiveRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsSessionThread,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

@@ -142,16 +142,17 @@ impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
 }
 
 impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaManagedAgentsListSessionThreadEvents>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionThreadEvents,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -193,11 +194,13 @@ impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsEventsListRequest<'a> 
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaManagedAgentsListSessionThreadEvents,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

@@ -244,16 +244,17 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
 }
 
 impl<'a> BetaSkillsVersionsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaListSkillVersionsResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaListSkillVersionsResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -294,12 +295,14 @@ impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaListSkillVersionsResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -387,16 +390,17 @@ impl<'a> BetaSkillsVersionsCreateRequest<'a> {
 }
 
 impl<'a> BetaSkillsVersionsCreateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaCreateSkillVersionResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -406,12 +410,14 @@ impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsCreateRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaCreateSkillVersionResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -483,16 +489,17 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
 }
 
 impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaGetSkillVersionResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaGetSkillVersionResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -502,12 +509,14 @@ impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsRetrieveRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaGetSkillVersionResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -579,16 +588,17 @@ impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
 }
 
 impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaDeleteSkillVersionResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaDeleteSkillVersionResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -598,11 +608,13 @@ impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsDeleteRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaDeleteSkillVersionResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

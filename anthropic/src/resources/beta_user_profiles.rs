@@ -276,16 +276,17 @@ impl<'a> BetaUserProfilesListRequest<'a> {
 }
 
 impl<'a> BetaUserProfilesListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaListUserProfilesResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaListUserProfilesResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -323,12 +324,14 @@ impl<'a> ::std::future::IntoFuture for BetaUserProfilesListRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaListUserProfilesResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -393,28 +396,31 @@ impl<'a> BetaUserProfilesCreateRequest<'a> {
 }
 
 impl<'a> BetaUserProfilesCreateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaUserProfile>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaUserProfile,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaUserProfilesCreateRequest<'a> {
     type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaUserProfile,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -481,28 +487,31 @@ impl<'a> BetaUserProfilesRetrieveRequest<'a> {
 }
 
 impl<'a> BetaUserProfilesRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaUserProfile>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaUserProfile,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaUserProfilesRetrieveRequest<'a> {
     type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaUserProfile,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -571,28 +580,31 @@ impl<'a> BetaUserProfilesUpdateRequest<'a> {
 }
 
 impl<'a> BetaUserProfilesUpdateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaUserProfile>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaUserProfile,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaUserProfilesUpdateRequest<'a> {
     type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaUserProfile,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -659,27 +671,30 @@ impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
 }
 
 impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::BetaEnrollmentUrl>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::BetaEnrollmentUrl,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
     type Output = Result<crate::types::BetaEnrollmentUrl, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::BetaEnrollmentUrl,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

@@ -190,25 +190,27 @@ impl<'a, M> MessagesCreateRequest<'a, M> {
 }
 
 impl<'a> MessagesCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<crate::types::Message>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, crate::types::Message, crate::client::Error> {
         let request = self.request(false);
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesCreateRequest<'a, forge_runtime::Single> {
     type Output = Result<crate::types::Message, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::Message,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -289,27 +291,30 @@ impl<'a> MessagesCountTokensRequest<'a> {
 }
 
 impl<'a> MessagesCountTokensRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::CountMessageTokensResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::CountMessageTokensResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesCountTokensRequest<'a> {
     type Output = Result<crate::types::CountMessageTokensResponse, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::CountMessageTokensResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

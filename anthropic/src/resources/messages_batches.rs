@@ -313,16 +313,17 @@ impl<'a> MessagesBatchesListRequest<'a> {
 }
 
 impl<'a> MessagesBatchesListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::ListResponseMessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::ListResponseMessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -356,12 +357,14 @@ impl<'a> MessagesBatchesListRequest<'a> {
 impl<'a> ::std::future::IntoFuture for MessagesBatchesListRequest<'a> {
     type Output = Result<crate::types::ListResponseMessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::ListResponseMessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -407,28 +410,31 @@ impl<'a> MessagesBatchesCreateRequest<'a> {
 }
 
 impl<'a> MessagesBatchesCreateRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::MessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::MessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesBatchesCreateRequest<'a> {
     type Output = Result<crate::types::MessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::MessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -476,28 +482,31 @@ impl<'a> MessagesBatchesRetrieveRequest<'a> {
 }
 
 impl<'a> MessagesBatchesRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::MessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::MessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesBatchesRetrieveRequest<'a> {
     type Output = Result<crate::types::MessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::MessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -545,28 +554,31 @@ impl<'a> MessagesBatchesDeleteRequest<'a> {
 }
 
 impl<'a> MessagesBatchesDeleteRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::DeleteMessageBatchResponse>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::DeleteMessageBatchResponse,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesBatchesDeleteRequest<'a> {
     type Output = Result<crate::types::DeleteMessageBatchResponse, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::DeleteMessageBatchResponse,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -614,28 +626,31 @@ impl<'a> MessagesBatchesCancelRequest<'a> {
 }
 
 impl<'a> MessagesBatchesCancelRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::MessageBatch>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::MessageBatch,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for MessagesBatchesCancelRequest<'a> {
     type Output = Result<crate::types::MessageBatch, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::MessageBatch,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -683,16 +698,17 @@ impl<'a> MessagesBatchesResultsRequest<'a> {
 }
 
 impl<'a> MessagesBatchesResultsRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<Vec<crate::types::MessageBatchIndividualResponse>>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        Vec<crate::types::MessageBatchIndividualResponse>,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json_lines(request, self.options).await
+        self.client.runtime().send_json_lines(request, self.options)
     }
 }
 
@@ -702,11 +718,13 @@ impl<'a> ::std::future::IntoFuture for MessagesBatchesResultsRequest<'a> {
         crate::client::Error,
     >;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        Vec<crate::types::MessageBatchIndividualResponse>,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

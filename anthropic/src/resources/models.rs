@@ -184,16 +184,17 @@ impl<'a> ModelsListRequest<'a> {
 }
 
 impl<'a> ModelsListRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::ListResponseModelInfo>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::ListResponseModelInfo,
         crate::client::Error,
     > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -227,12 +228,14 @@ impl<'a> ModelsListRequest<'a> {
 impl<'a> ::std::future::IntoFuture for ModelsListRequest<'a> {
     type Output = Result<crate::types::ListResponseModelInfo, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::ListResponseModelInfo,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -299,24 +302,30 @@ impl<'a> ModelsRetrieveRequest<'a> {
 }
 
 impl<'a> ModelsRetrieveRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<crate::types::ModelInfo>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::ModelInfo,
+        crate::client::Error,
+    > {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ModelsRetrieveRequest<'a> {
     type Output = Result<crate::types::ModelInfo, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::ModelInfo,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

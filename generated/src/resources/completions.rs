@@ -173,16 +173,17 @@ impl<'a, M> CompletionsCreateRequest<'a, M> {
 }
 
 impl<'a> CompletionsCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<
-        forge_runtime::Response<crate::types::Completion>,
+    ) -> forge_runtime::ResponseFuture<
+        'a,
+        crate::types::Completion,
         crate::client::Error,
     > {
         let request = self.request(false);
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
@@ -190,12 +191,14 @@ impl<'a> ::std::future::IntoFuture
 for CompletionsCreateRequest<'a, forge_runtime::Single> {
     type Output = Result<crate::types::Completion, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::Completion,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 

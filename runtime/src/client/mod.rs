@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::hook::Hook;
 use crate::options::RequestOptions;
 use crate::request::Request;
-use crate::response::Response;
+use crate::response::ResponseFuture;
 use crate::secret::Secret;
 use crate::stream::EventStream;
 
@@ -142,21 +142,23 @@ impl<A: Api> Client<A> {
     }
 
     /// Send (with retries) and parse a JSON response body as `T` (`Accept: application/json`).
-    pub async fn send_json<T: DeserializeOwned + Send>(
-        &self,
+    ///
+    /// Each send method builds the request now and sends it when the future is first polled.
+    pub fn send_json<'a, T: DeserializeOwned + Send + 'a>(
+        &'a self,
         req: Request,
         opts: RequestOptions,
-    ) -> Result<Response<T>, Error<A::Envelope>> {
-        send::run(&self.inner, req, opts, ACCEPT_JSON, read::Json::<T>::new()).await
+    ) -> ResponseFuture<'a, T, Error<A::Envelope>> {
+        send::run(&self.inner, req, opts, ACCEPT_JSON, read::Json::<T>::new())
     }
 
     /// Send (with retries) and parse a JSON Lines body: one `T` per non-blank line
     /// (`Accept: */*`). A line that does not decode is an [`Error::Decode`] naming the line.
-    pub async fn send_json_lines<T: DeserializeOwned + Send>(
-        &self,
+    pub fn send_json_lines<'a, T: DeserializeOwned + Send + 'a>(
+        &'a self,
         req: Request,
         opts: RequestOptions,
-    ) -> Result<Response<Vec<T>>, Error<A::Envelope>> {
+    ) -> ResponseFuture<'a, Vec<T>, Error<A::Envelope>> {
         send::run(
             &self.inner,
             req,
@@ -164,34 +166,33 @@ impl<A: Api> Client<A> {
             ACCEPT_ANY,
             read::JsonLines::<T>::new(),
         )
-        .await
     }
 
     /// Send and return the body as text, invalid UTF-8 replaced (`Accept: */*`).
-    pub async fn send_text(
+    pub fn send_text(
         &self,
         req: Request,
         opts: RequestOptions,
-    ) -> Result<Response<String>, Error<A::Envelope>> {
-        send::run(&self.inner, req, opts, ACCEPT_ANY, read::Text).await
+    ) -> ResponseFuture<'_, String, Error<A::Envelope>> {
+        send::run(&self.inner, req, opts, ACCEPT_ANY, read::Text)
     }
 
     /// Send and return the raw body (`Accept: */*`).
-    pub async fn send_bytes(
+    pub fn send_bytes(
         &self,
         req: Request,
         opts: RequestOptions,
-    ) -> Result<Response<Bytes>, Error<A::Envelope>> {
-        send::run(&self.inner, req, opts, ACCEPT_ANY, read::Raw).await
+    ) -> ResponseFuture<'_, Bytes, Error<A::Envelope>> {
+        send::run(&self.inner, req, opts, ACCEPT_ANY, read::Raw)
     }
 
     /// Send and ignore the response body (e.g. 204 No Content; `Accept: application/json`).
-    pub async fn send_empty(
+    pub fn send_empty(
         &self,
         req: Request,
         opts: RequestOptions,
-    ) -> Result<Response<()>, Error<A::Envelope>> {
-        send::run(&self.inner, req, opts, ACCEPT_JSON, read::Empty).await
+    ) -> ResponseFuture<'_, (), Error<A::Envelope>> {
+        send::run(&self.inner, req, opts, ACCEPT_JSON, read::Empty)
     }
 
     /// Send with `Accept: text/event-stream` and return the decoded event stream.

@@ -22,7 +22,7 @@ use crate::error::{header_request_id, ApiError, Error, ErrorEnvelope};
 use crate::hook::{HookError, HookRequest, HookResponse};
 use crate::options::RequestOptions;
 use crate::request::{Request, Security};
-use crate::response::Response;
+use crate::response::{Response, ResponseFuture};
 use crate::retry::{self, Rng};
 use crate::secret::Secret;
 
@@ -71,13 +71,17 @@ fn is_idempotent(method: &Method) -> bool {
 }
 
 /// Send `req` with retries and read a 2xx response with `reader`, in a `request` span.
-pub(crate) async fn run<E: ErrorEnvelope, R: Reader<E>>(
-    inner: &Inner,
+///
+/// The one allocation of the request: the attempt loop's state (some kilobytes) is built in
+/// the box and never moved again, where each `async` layer above it (the runtime's send
+/// method, the generated request's future) would copy it once more.
+pub(crate) fn run<'a, E: ErrorEnvelope, R: Reader<E> + Send + 'a>(
+    inner: &'a Inner,
     req: Request,
     opts: RequestOptions,
     accept: &'static str,
     reader: R,
-) -> Result<Response<R::Output>, Error<E>> {
+) -> ResponseFuture<'a, R::Output, Error<E>> {
     let span = tracing::info_span!(
         "request",
         method = %req.method,
@@ -85,12 +89,21 @@ pub(crate) async fn run<E: ErrorEnvelope, R: Reader<E>>(
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
     );
-    let fut = async {
-        let mut rng = Rng::lazy();
-        let prepared = prepare(inner, req, opts, accept, &mut rng).map_err(Error::invalid)?;
-        execute(inner, prepared, &reader, &mut rng, &span).await
-    };
-    fut.instrument(span.clone()).await
+    Box::pin(attempts(inner, req, opts, accept, reader, span.clone()).instrument(span))
+}
+
+/// [`prepare`], then [`execute`].
+async fn attempts<E: ErrorEnvelope, R: Reader<E>>(
+    inner: &Inner,
+    req: Request,
+    opts: RequestOptions,
+    accept: &'static str,
+    reader: R,
+    span: tracing::Span,
+) -> Result<Response<R::Output>, Error<E>> {
+    let mut rng = Rng::lazy();
+    let prepared = prepare(inner, req, opts, accept, &mut rng).map_err(Error::invalid)?;
+    execute(inner, prepared, &reader, &mut rng, &span).await
 }
 
 /// Everything that can fail before I/O: body, headers, auth, URL.

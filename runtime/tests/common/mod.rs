@@ -2,6 +2,8 @@
 //! for cases wiremock cannot express (cut connections, slow bodies).
 #![allow(dead_code)]
 
+pub mod logs;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -118,39 +118,11 @@ fn response(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
 // tests read the delay the client picked instead of timing it.
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
+use common::logs::Buf;
 
-impl std::io::Write for Buf {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buf {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Capture this thread's tracing events (a current-thread runtime keeps the client on it).
-fn capture() -> (Buf, tracing::subscriber::DefaultGuard) {
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Callsites first hit by another test thread without a subscriber cache "not interested":
-    // recompute interest now that this thread has one.
-    tracing::callsite::rebuild_interest_cache();
-    (buf, guard)
+/// Capture this thread's tracing events.
+fn capture() -> (Buf, common::logs::Capturing) {
+    common::logs::capture(false)
 }
 
 /// The `delay_ms` of every "retrying" event, in order.

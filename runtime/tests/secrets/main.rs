@@ -40,41 +40,11 @@ fn assert_clean(what: &str, text: &str) {
 // message for the current thread only, and defers to the default hook otherwise).
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
+use common::logs::Buf;
 
-impl std::io::Write for Buf {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buf {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// Capture this thread's tracing output, spans included (a current-thread runtime keeps the
-/// client's work on this thread).
-fn capture_logs() -> (Buf, tracing::subscriber::DefaultGuard) {
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    // Callsites first hit by another test thread without a subscriber cache "not interested":
-    // recompute interest now that this thread has one.
-    tracing::callsite::rebuild_interest_cache();
-    (buf, guard)
+/// Capture this thread's tracing output, spans included.
+fn capture_logs() -> (Buf, common::logs::Capturing) {
+    common::logs::capture(true)
 }
 
 thread_local! {

@@ -174,11 +174,11 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
         let pages = super::pages::items_impl(ctx, op, &single_ty);
         out.extend(quote! {
             impl<'a> #single_ty {
-                /// Sends the request; the value comes with its status, headers, request id and
-                /// the retries it took.
-                pub async fn with_response(self) -> Result<forge_runtime::Response<#output>, crate::client::Error> {
+                /// Sends the request when awaited; the value comes with its status, headers,
+                /// request id and the retries it took.
+                pub fn with_response(self) -> forge_runtime::ResponseFuture<'a, #output, crate::client::Error> {
                     let request = #request;
-                    self.client.runtime().#send(request, self.options).await
+                    self.client.runtime().#send(request, self.options)
                 }
             }
 
@@ -186,12 +186,10 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
 
             impl<'a> ::std::future::IntoFuture for #single_ty {
                 type Output = Result<#output, crate::client::Error>;
-                type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+                type IntoFuture = forge_runtime::ValueFuture<'a, #output, crate::client::Error>;
 
                 fn into_future(self) -> Self::IntoFuture {
-                    Box::pin(async move {
-                        self.with_response().await.map(forge_runtime::Response::into_value)
-                    })
+                    forge_runtime::ValueFuture::new(self.with_response())
                 }
             }
         });

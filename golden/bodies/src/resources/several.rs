@@ -62,24 +62,22 @@ impl<'a> SendSeveralRequest<'a> {
 }
 
 impl<'a> SendSeveralRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<()>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_empty(request, self.options).await
+        self.client.runtime().send_empty(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for SendSeveralRequest<'a> {
     type Output = Result<(), crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

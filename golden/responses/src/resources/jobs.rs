@@ -152,25 +152,27 @@ impl<'a> CreateJobRequest<'a> {
 }
 
 impl<'a> CreateJobRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<crate::types::Job>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, crate::types::Job, crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for CreateJobRequest<'a> {
     type Output = Result<crate::types::Job, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::Job,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -200,25 +202,27 @@ impl<'a> GetJobRequest<'a> {
 }
 
 impl<'a> GetJobRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<crate::types::Job>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, crate::types::Job, crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_json(request, self.options).await
+        self.client.runtime().send_json(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for GetJobRequest<'a> {
     type Output = Result<crate::types::Job, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        crate::types::Job,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -248,25 +252,23 @@ impl<'a> DeleteJobRequest<'a> {
 }
 
 impl<'a> DeleteJobRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<()>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_empty(request, self.options).await
+        self.client.runtime().send_empty(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for DeleteJobRequest<'a> {
     type Output = Result<(), crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -298,25 +300,23 @@ impl<'a> GetJobLogRequest<'a> {
 }
 
 impl<'a> GetJobLogRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<String>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, String, crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_text(request, self.options).await
+        self.client.runtime().send_text(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for GetJobLogRequest<'a> {
     type Output = Result<String, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<'a, String, crate::client::Error>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -348,24 +348,26 @@ impl<'a> GetJobArtifactRequest<'a> {
 }
 
 impl<'a> GetJobArtifactRequest<'a> {
-    /// Sends the request; the value comes with its status, headers, request id and
-    /// the retries it took.
-    pub async fn with_response(
+    /// Sends the request when awaited; the value comes with its status, headers,
+    /// request id and the retries it took.
+    pub fn with_response(
         self,
-    ) -> Result<forge_runtime::Response<forge_runtime::Bytes>, crate::client::Error> {
+    ) -> forge_runtime::ResponseFuture<'a, forge_runtime::Bytes, crate::client::Error> {
         let request = self.request();
-        self.client.runtime().send_bytes(request, self.options).await
+        self.client.runtime().send_bytes(request, self.options)
     }
 }
 
 impl<'a> ::std::future::IntoFuture for GetJobArtifactRequest<'a> {
     type Output = Result<forge_runtime::Bytes, crate::client::Error>;
 
-    type IntoFuture = forge_runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = forge_runtime::ValueFuture<
+        'a,
+        forge_runtime::Bytes,
+        crate::client::Error,
+    >;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            self.with_response().await.map(forge_runtime::Response::into_value)
-        })
+        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
