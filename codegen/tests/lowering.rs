@@ -156,6 +156,41 @@ fn header_parameters_openapi_says_to_ignore_are_ignored() {
 }
 
 #[test]
+fn an_authorization_parameter_is_ignored_where_a_security_scheme_supplies_it() {
+    let api = lower(
+        "security: [{token: []}]
+paths:
+  /secured:
+    get:
+      parameters:
+        - {in: header, name: Authorization, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+  /open:
+    get:
+      security: []
+      parameters:
+        - {in: header, name: Authorization, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+",
+    );
+    let wires = |path: &str| -> Vec<String> {
+        let op = api
+            .operations
+            .iter()
+            .find(|o| o.pointer == format!("#/paths/~1{}/get", &path[1..]))
+            .unwrap_or_else(|| panic!("no {path}"));
+        op.params.iter().map(|p| p.wire.clone()).collect()
+    };
+    assert!(wires("/secured").is_empty());
+    assert_eq!(wires("/open"), ["Authorization"]);
+}
+
+#[test]
 fn a_response_type_that_is_not_json_is_asked_for_by_name() {
     // rev.ai's captions: a server that checks `Accept` refuses the runtime's `*/*`.
     let api = lower(

@@ -288,6 +288,10 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
             .map(|c| c.keys().cloned().collect())
             .unwrap_or_default()
     };
+    let mut bad_enums = Vec::new();
+    contradictory_enums(&doc, &mut bad_enums);
+    bad_enums.sort();
+    bad_enums.dedup();
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -311,11 +315,49 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
             let request = keys(body.and_then(|b| b.get("content")));
             out.insert(
                 format!("{} {path}", method.to_ascii_uppercase()),
-                triage::Media { success, request },
+                triage::Media {
+                    success,
+                    request,
+                    bad_enums: bad_enums.clone(),
+                },
             );
         }
     }
     out
+}
+
+/// Every property and parameter name in `value` whose schema lists string `enum` values for
+/// `type: array` or `type: integer`.
+fn contradictory_enums(value: &serde_json::Value, out: &mut Vec<String>) {
+    let contradicts = |schema: &serde_json::Value| {
+        let typed = matches!(schema["type"].as_str(), Some("array" | "integer"));
+        let strings = schema["enum"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty() && e.iter().all(|v| v.is_string()));
+        typed && strings
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(props) = map.get("properties").and_then(|p| p.as_object()) {
+                out.extend(
+                    props
+                        .iter()
+                        .filter(|(_, s)| contradicts(s))
+                        .map(|(n, _)| n.clone()),
+                );
+            }
+            if let (Some(name), Some(schema)) =
+                (map.get("name").and_then(|n| n.as_str()), map.get("schema"))
+            {
+                if map.contains_key("in") && contradicts(schema) {
+                    out.push(name.to_owned());
+                }
+            }
+            map.values().for_each(|v| contradictory_enums(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| contradictory_enums(v, out)),
+        _ => {}
+    }
 }
 
 /// A spec's result file from an earlier run, when it is newer than the spec.

@@ -47,6 +47,9 @@ pub struct Media {
     pub success: Vec<String>,
     /// Of its request body.
     pub request: Vec<String>,
+    /// The spec's property and parameter names whose `enum` contradicts their `type` (strings
+    /// listed for an array or an integer): no value satisfies both.
+    pub bad_enums: Vec<String>,
 }
 
 /// The cause of a failed call, `None` when it passed; `declared` is what the spec says of it.
@@ -70,6 +73,21 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
         (
             Owner::Prism,
             "Prism reads no array from a form or multipart body (`topic=a&topic=b`, repeated parts)".to_owned(),
+        )
+    } else if let Some(name) = contradictory_enum(c, declared) {
+        (
+            Owner::Spec,
+            format!("an `enum` that contradicts its `type` (`{name}`: strings listed for an array or an integer), so no value is valid"),
+        )
+    } else if declared
+        .request
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case("application/form-data"))
+        && !c.accepted()
+    {
+        (
+            Owner::Spec,
+            "the request media type `application/form-data` does not exist (`multipart/form-data` is meant), so no body is one Prism can read".to_owned(),
         )
     } else if foreign_path_param(c, message) {
         (
@@ -133,6 +151,19 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
     });
     let violations = c.violations.as_deref().unwrap_or("");
     form && violations.contains("Request body property") && violations.contains("must be array")
+}
+
+/// The name Prism's violation is about, when it is one whose `enum` contradicts its `type`.
+fn contradictory_enum<'a>(c: &Call, declared: &'a Media) -> Option<&'a str> {
+    let violations: Vec<Value> = serde_json::from_str(c.violations.as_deref()?).ok()?;
+    violations.iter().find_map(|v| {
+        let last = v["location"].as_array()?.last()?.as_str()?;
+        declared
+            .bad_enums
+            .iter()
+            .find(|n| n.as_str() == last)
+            .map(String::as_str)
+    })
 }
 
 /// The cause of a round trip that was not `ok`.
@@ -315,7 +346,7 @@ mod tests {
     fn success(media: &str) -> Media {
         Media {
             success: vec![media.to_owned()],
-            request: Vec::new(),
+            ..Media::default()
         }
     }
 
@@ -390,8 +421,8 @@ mod tests {
             ..Call::default()
         };
         let sent = |media: &str| Media {
-            success: Vec::new(),
             request: vec![media.to_owned()],
+            ..Media::default()
         };
         assert_eq!(
             call(&refused, &sent("application/x-www-form-urlencoded"))
@@ -401,6 +432,31 @@ mod tests {
         );
         assert_eq!(
             call(&refused, &sent("application/json")).unwrap().owner,
+            Owner::Ours
+        );
+    }
+
+    #[test]
+    fn a_value_refused_for_an_enum_that_contradicts_its_type_is_the_specs() {
+        let refused = Call {
+            status: Some(422),
+            success_declared: true,
+            violations: Some(
+                r#"[{"location":["request","query","purposes"],"severity":"Error","code":"enum","message":"must be equal to one of the allowed values"}]"#
+                    .into(),
+            ),
+            ..Call::default()
+        };
+        let with = |names: &[&str]| Media {
+            bad_enums: names.iter().map(|n| n.to_string()).collect(),
+            ..Media::default()
+        };
+        assert_eq!(
+            call(&refused, &with(&["purposes"])).unwrap().owner,
+            Owner::Spec
+        );
+        assert_eq!(
+            call(&refused, &with(&["other"])).unwrap().owner,
             Owner::Ours
         );
     }

@@ -109,6 +109,14 @@ impl OpCtx<'_, '_> {
                 .unwrap_or(0),
             _ => usize::MAX,
         });
+        // The operation has a security requirement the client can meet with a credential.
+        let doc = resolver.doc();
+        let secured = !doc.components.security_schemes.is_empty()
+            && op
+                .security
+                .as_ref()
+                .or(doc.security.as_ref())
+                .is_some_and(|r| r.iter().any(|alternative| !alternative.is_empty()));
         let mut scope = Scope::with_reserved(PARAM_RESERVED);
         let mut params = Vec::new();
         for (p_at, p) in &declared {
@@ -123,10 +131,16 @@ impl OpCtx<'_, '_> {
             // OpenAPI 3.x: a header parameter named `Accept`, `Content-Type` or `Authorization`
             // "SHALL be ignored". The first two are: the responses and the body say those, and
             // sent, a `Content-Type` parameter replaced the body's media type. `Authorization`
-            // stays: specs without a security scheme (keeper.json) carry the credential there,
-            // and servers (and Prism) require it.
+            // is when a security scheme of the operation supplies it (telstra.com's bearer
+            // token; sent, the parameter replaced the credential), and stays otherwise: specs
+            // without one (keeper.json) carry the credential there, and servers require it.
+            let ignored: &[&str] = if secured {
+                &["accept", "content-type", "authorization"]
+            } else {
+                &["accept", "content-type"]
+            };
             if p.location == Some(ParameterIn::Header)
-                && ["accept", "content-type"].contains(&wire.to_ascii_lowercase().as_str())
+                && ignored.contains(&wire.to_ascii_lowercase().as_str())
             {
                 self.warn(
                     p_at,
