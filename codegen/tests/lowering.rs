@@ -191,6 +191,29 @@ components:
 }
 
 #[test]
+fn a_204_response_has_no_content_whatever_the_spec_declares() {
+    let api = lower(
+        "paths:
+  /a:
+    post:
+      responses:
+        '204':
+          description: No content
+          content:
+            application/json: {schema: {type: object, properties: {id: {type: string}}}}
+",
+    );
+    assert_eq!(api.operations[0].response, ResponseKind::Empty);
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.to_string().contains("a 204 response has no content")),
+        "{:?}",
+        api.warnings
+    );
+}
+
+#[test]
 fn a_response_type_that_is_not_json_is_asked_for_by_name() {
     // rev.ai's captions: a server that checks `Accept` refuses the runtime's `*/*`.
     let api = lower(

@@ -111,6 +111,9 @@ pub struct Schema {
     /// `uniqueItems`.
     #[serde(default)]
     pub unique_items: bool,
+    /// `minProperties`.
+    #[serde(default)]
+    pub min_properties: Option<u64>,
     /// `readOnly`.
     #[serde(default)]
     pub read_only: bool,

@@ -55,6 +55,10 @@ components:
     Code:
       type: string
       pattern: "(?=x)y"
+    Identification:
+      type: object
+      minProperties: 1
+      properties: {user: {type: string}, account: {type: string}}
 "##;
 
 fn with_generator(seed: u64, f: impl FnOnce(&Generator<'_>)) {
@@ -129,6 +133,17 @@ fn read_only_properties_stay_out_of_requests() {
             .iter()
             .skip(2)
             .all(|s| s.value.get("id").is_none()));
+    });
+}
+
+#[test]
+fn min_properties_brings_optional_properties_in() {
+    with_generator(3, |g| {
+        let all = g.samples(&schema_ptr("Identification"), Direction::Request);
+        assert!(!all.samples.is_empty());
+        for s in &all.samples {
+            assert!(!s.value.as_object().unwrap().is_empty(), "{}", s.value);
+        }
     });
 }
 

@@ -239,12 +239,7 @@ impl<'r, 'a> Walker<'r, 'a> {
         if let Some(props) = &schema.properties {
             for (name, prop) in props {
                 let required = schema.required.contains(name);
-                let (read_only, write_only) = self.access(prop, at);
-                let skipped = match self.dir {
-                    Direction::Request => read_only,
-                    Direction::Response => write_only,
-                    Direction::Any => false,
-                };
+                let skipped = self.kept_out(prop, at);
                 if skipped || !(required || self.include_optional(depth)) {
                     continue;
                 }
@@ -278,8 +273,24 @@ impl<'r, 'a> Walker<'r, 'a> {
             };
             map.insert(name.clone(), v);
         }
+        // `minProperties`: the optional properties left out, in order, until there are enough.
+        let wanted = schema.min_properties.unwrap_or(0) as usize;
+        if let Some(props) = schema.properties.as_ref().filter(|_| map.len() < wanted) {
+            for (name, prop) in props {
+                if map.len() >= wanted {
+                    break;
+                }
+                let skipped = self.kept_out(prop, at);
+                if skipped || map.contains_key(name) {
+                    continue;
+                }
+                if let Ok(v) = self.value(prop, &at.join("properties").join(name), depth + 1) {
+                    map.insert(name.clone(), v);
+                }
+            }
+        }
         if let Some(s) = extra {
-            if self.include_optional(depth) {
+            if map.len() < wanted || self.include_optional(depth) {
                 let key = format!("key_{}", scalars::word(4, &mut self.rng));
                 if let Ok(v) = self.value(&s, &at.join("additionalProperties"), depth + 1) {
                     map.insert(key, v);
@@ -287,6 +298,17 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
         }
         Ok(Value::Object(map))
+    }
+
+    /// A property this side of the wire leaves out: `readOnly` in a request, `writeOnly` in a
+    /// response.
+    fn kept_out(&self, prop: &Schema, at: &Pointer) -> bool {
+        let (read_only, write_only) = self.access(prop, at);
+        match self.dir {
+            Direction::Request => read_only,
+            Direction::Response => write_only,
+            Direction::Any => false,
+        }
     }
 
     /// `readOnly` and `writeOnly` of a property, written on it or on the schema it refers to.

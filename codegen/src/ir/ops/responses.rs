@@ -53,6 +53,25 @@ impl OpCtx<'_, '_> {
         let start = at.join("responses").join(code);
         let resolved = resolver.follow(Cow::Borrowed(response), &start)?;
         let (at, response) = (resolved.pointer, resolved.value);
+        let headers = response
+            .headers
+            .keys()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        // RFC 9110 §15.3.5 and §15.3.6: a 204 or 205 response has no content, whatever the spec
+        // says it holds (journy.io declares a JSON body on its 204s; a server cannot send it).
+        if matches!(code.as_str(), "204" | "205") && !response.content.is_empty() {
+            self.warn(
+                &at.join("content"),
+                format!("a {code} response has no content (RFC 9110); its content is ignored"),
+            );
+            return Ok(Responses {
+                kind: ResponseKind::Empty,
+                headers,
+                stream: None,
+                accept: None,
+            });
+        }
         let stream_media = response
             .content
             .iter()
@@ -121,11 +140,6 @@ impl OpCtx<'_, '_> {
             }
             None => None,
         };
-        let headers = response
-            .headers
-            .keys()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
         Ok(Responses {
             kind,
             headers,
