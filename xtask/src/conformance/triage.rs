@@ -74,6 +74,11 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Prism,
             "Prism reads no array from a form or multipart body (`topic=a&topic=b`, repeated parts)".to_owned(),
         )
+    } else if ignored_header_required(c) {
+        (
+            Owner::Prism,
+            "Prism requires a header parameter OpenAPI says to ignore (`Content-Type` or `Accept` declared as a parameter)".to_owned(),
+        )
     } else if let Some(name) = contradictory_enum(c, declared) {
         (
             Owner::Spec,
@@ -151,6 +156,19 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
     });
     let violations = c.violations.as_deref().unwrap_or("");
     form && violations.contains("Request body property") && violations.contains("must be array")
+}
+
+/// Prism refused the request for the lack of a `Content-Type` or `Accept` header parameter,
+/// which OpenAPI 3.x says "SHALL be ignored" (see "Prism's faults").
+fn ignored_header_required(c: &Call) -> bool {
+    let Some(v) = c.violations.as_deref() else {
+        return false;
+    };
+    ["content-type", "accept"].iter().any(|name| {
+        v.contains(&format!(
+            "Request header must have required property '{name}'"
+        ))
+    })
 }
 
 /// The name Prism's violation is about, when it is one whose `enum` contradicts its `type`.
@@ -458,6 +476,23 @@ mod tests {
         assert_eq!(
             call(&refused, &with(&["other"])).unwrap().owner,
             Owner::Ours
+        );
+    }
+
+    #[test]
+    fn a_required_content_type_parameter_is_prisms() {
+        let refused = Call {
+            status: Some(400),
+            success_declared: true,
+            violations: Some(
+                r#"[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'content-type'"}]"#
+                    .into(),
+            ),
+            ..Call::default()
+        };
+        assert_eq!(
+            call(&refused, &Media::default()).unwrap().owner,
+            Owner::Prism
         );
     }
 }
