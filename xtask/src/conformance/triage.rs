@@ -74,6 +74,11 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Prism,
             "Prism reads no array from a form or multipart body (`topic=a&topic=b`, repeated parts)".to_owned(),
         )
+    } else if yaml_body_unread(c, declared) {
+        (
+            Owner::Prism,
+            "Prism reads no YAML request body (`application/x-yaml`): every one is \"not an object\"".to_owned(),
+        )
     } else if ignored_header_required(c) {
         (
             Owner::Prism,
@@ -156,6 +161,18 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
     });
     let violations = c.violations.as_deref().unwrap_or("");
     form && violations.contains("Request body property") && violations.contains("must be array")
+}
+
+/// Prism refused a YAML body as not an object: it parses none (see "Prism's faults").
+fn yaml_body_unread(c: &Call, declared: &Media) -> bool {
+    let yaml = declared.request.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        m.contains("/yaml") || m.contains("/x-yaml")
+    });
+    yaml && c
+        .violations
+        .as_deref()
+        .is_some_and(|v| v.contains("Request body must be object"))
 }
 
 /// Prism refused the request for the lack of a `Content-Type` or `Accept` header parameter,
