@@ -116,6 +116,16 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             "Prism has no serializer for the response media type (`application/x-jsonl`)"
                 .to_owned(),
         )
+    } else if c.status.is_some_and(|s| (300..400).contains(&s)) {
+        (
+            Owner::Construct,
+            "a redirect (3xx) the spec declares as the answer: the client returns it as `Error::Api` with its status, `Location` and body, not decoded".to_owned(),
+        )
+    } else if adjacent_path_params(c) {
+        (
+            Owner::Prism,
+            "Prism cannot split adjacent path parameters (`/profiles/{id}{mediaTypeExtension}` for `/profiles/et.json`)".to_owned(),
+        )
     } else if c.accepted() && response_violates_spec(c) {
         (
             Owner::Prism,
@@ -289,6 +299,15 @@ fn foreign_path_param(c: &Call, body: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Prism refused the path of a template with two parameters side by side, which it does not
+/// split even where one has an `enum` (see "Prism's faults").
+fn adjacent_path_params(c: &Call) -> bool {
+    c.path.contains("}{")
+        && c.violations
+            .as_deref()
+            .is_some_and(|v| v.contains(r#""location":["request","path""#))
 }
 
 fn at_pointer<'v>(v: &'v Value, at: &str) -> Option<&'v Value> {
