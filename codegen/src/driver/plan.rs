@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::ir::{self, Api, EventAction, ParamLocation, RequestMedia, TypeRef};
-use crate::openapi::{Parameter, ParameterIn, PathItem, Pointer, Resolver, Schema};
+use crate::ir::{self, Api, EventAction, RequestMedia, TypeRef};
+use crate::openapi::{Parameter, PathItem, Pointer, Resolver, Schema};
 use crate::samples::{Direction, Generator, Plan as Fill};
 
 /// The whole data file.
@@ -248,12 +248,6 @@ fn param_schema(
     op_at: &Pointer,
     p: &ir::Param,
 ) -> Option<(Schema, Pointer)> {
-    let want = match p.location {
-        ParamLocation::Path => ParameterIn::Path,
-        ParamLocation::Query(_) => ParameterIn::Query,
-        ParamLocation::Header => ParameterIn::Header,
-        ParamLocation::Cookie => ParameterIn::Cookie,
-    };
     let candidates = op
         .parameters
         .iter()
@@ -270,7 +264,7 @@ fn param_schema(
             continue;
         };
         let param: &Parameter = &r.value;
-        if param.name.as_deref() != Some(p.wire.as_str()) || param.location != Some(want) {
+        if r.pointer.as_str() != p.pointer {
             continue;
         }
         if let Some(s) = &param.schema {

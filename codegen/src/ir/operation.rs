@@ -163,6 +163,9 @@ pub struct Param {
     pub default: Option<String>,
     /// `#[deprecated]` note.
     pub deprecated: Option<String>,
+    /// Where the spec declares it (canonical JSON pointer, `$ref`s followed): a lenient reading
+    /// may move it (a path parameter of a query in a path key becomes a query parameter).
+    pub pointer: String,
 }
 
 /// Where a parameter goes.

@@ -166,6 +166,7 @@ impl Renumber {
             doc: _,
             default: _,
             deprecated: _,
+            pointer: _,
         } in params
         {
             self.ty(ty);

@@ -270,6 +270,7 @@ impl OpCtx<'_, '_> {
             deprecated: p
                 .deprecated
                 .then(|| "deprecated in the API specification".to_owned()),
+            pointer: at.as_str().to_owned(),
         }))
     }
 }
