@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use forge::report::{duration, markdown_table, thousands};
 
-use super::results::{Counts, Results};
+use super::results::{Call, Counts, Results};
 use super::triage::{self, Cause, Owner};
 
 /// One spec's run.
@@ -31,6 +31,16 @@ impl SpecRun {
     /// Its counts (zero when a stage failed).
     pub fn counts(&self) -> Counts {
         self.outcome.as_ref().map(Counts::of).unwrap_or_default()
+    }
+
+    /// The cause of one of its calls, `None` when it passed.
+    pub fn call_cause(&self, c: &Call) -> Option<Cause> {
+        let none = triage::Media::default();
+        let declared = self
+            .media
+            .get(&format!("{} {}", c.method, c.path))
+            .unwrap_or(&none);
+        triage::call(c, declared)
     }
 }
 
@@ -118,12 +128,7 @@ pub fn by_owner(runs: &[SpecRun]) -> String {
         let Ok(results) = &r.outcome else { continue };
         for c in results.wire.iter().filter(|c| c.target == "prism") {
             called += 1;
-            let declared = r
-                .media
-                .get(&format!("{} {}", c.method, c.path))
-                .cloned()
-                .unwrap_or_default();
-            if let Some(cause) = triage::call(c, &declared) {
+            if let Some(cause) = r.call_cause(c) {
                 *calls.entry(cause.owner).or_default() += 1;
             }
         }
@@ -185,12 +190,7 @@ pub fn causes(runs: &[SpecRun]) -> String {
     for r in runs {
         let Ok(results) = &r.outcome else { continue };
         for c in &results.wire {
-            let declared = r
-                .media
-                .get(&format!("{} {}", c.method, c.path))
-                .cloned()
-                .unwrap_or_default();
-            if let Some(cause) = triage::call(c, &declared) {
+            if let Some(cause) = r.call_cause(c) {
                 let text = format!(
                     "{}: `{} {}` (`{}`) got {}: `{}`",
                     r.spec,
