@@ -240,12 +240,19 @@ fn a_response_type_that_is_not_json_is_asked_for_by_name() {
           description: ok
           content:
             'image/*': {schema: {type: string, format: binary}}
+  /pdf:
+    get:
+      responses:
+        '200':
+          description: a name that is no media type (truora.com)
+          content:
+            PDF: {schema: {type: string, format: binary}}
 ",
     );
     let accepts: Vec<Option<&str>> = api.operations.iter().map(|o| o.accept.as_deref()).collect();
     assert_eq!(
         accepts,
-        [Some("application/x-subrip"), Some("text/plain"), None]
+        [Some("application/x-subrip"), Some("text/plain"), None, None]
     );
 }
 

@@ -1,8 +1,9 @@
 //! Strings that match a `pattern`, for the subset of ECMA-262 regular expressions real specs use:
 //! literals, escapes (`\d \w \s \.`), `.`, classes with ranges and negation, groups (also `(?:`)
-//! with `|`, the quantifiers `* + ? {n} {n,} {n,m}` (lazy or not), and the anchors `^ $`.
-//! Anything else (look-around, back-references, `\p{..}`, `\b`) is reported as unsupported, so the
-//! caller can say so instead of sending a string that does not match.
+//! with `|`, the quantifiers `* + ? {n} {n,} {n,m}` (lazy or not), the anchors `^ $`, and negative
+//! look-ahead `(?!..)` (Oxide's names: "not a UUID"), kept by generating again until the string
+//! passes it. Anything else (look-behind, `(?=`, back-references, `\p{..}`, `\b`) is reported as
+//! unsupported, so the caller can say so instead of sending a string that does not match.
 
 use super::rng::Rng;
 
@@ -22,8 +23,19 @@ enum Node {
     /// `node{min,max}`; `max` is `None` when unbounded.
     Repeat(Box<Node>, u32, Option<u32>),
     /// `^`, `$`: nothing to write.
-    Anchor,
+    Anchor(Anchor),
+    /// `(?!alternatives)`: nothing to write; what follows must not match them.
+    NotAhead(Vec<Vec<Node>>),
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Start,
+    End,
+}
+
+/// How many strings are made before a negative look-ahead is given up on.
+const ATTEMPTS: usize = 64;
 
 /// How many times an unbounded quantifier repeats at most beyond its minimum.
 const UNBOUNDED_EXTRA: u64 = 3;
@@ -31,11 +43,23 @@ const UNBOUNDED_EXTRA: u64 = 3;
 /// A string matching `pattern`, or why none can be made.
 pub fn generate(pattern: &str, rng: &mut Rng) -> Result<String, Unsupported> {
     let nodes = parse(pattern)?;
-    let mut out = String::new();
-    for node in &nodes {
-        write(node, rng, &mut out);
+    for _ in 0..ATTEMPTS {
+        let mut out = String::new();
+        let mut checks = Vec::new();
+        for node in &nodes {
+            write(node, rng, &mut out, &mut checks);
+        }
+        let chars: Vec<char> = out.chars().collect();
+        if checks
+            .iter()
+            .all(|(at, alts)| !matches_at(alts, &chars, *at))
+        {
+            return Ok(out);
+        }
     }
-    Ok(out)
+    Err(Unsupported(format!(
+        "no string outside its negative look-ahead in {ATTEMPTS} tries"
+    )))
 }
 
 /// Whether the pattern is in the supported subset.
@@ -44,24 +68,85 @@ pub fn supported(pattern: &str) -> bool {
     parse(pattern).is_ok()
 }
 
-fn write(node: &Node, rng: &mut Rng, out: &mut String) {
+/// Writes a string for `node`; each negative look-ahead goes to `checks` with the position
+/// (in characters) the rest of the string must not match it at.
+fn write<'n>(
+    node: &'n Node,
+    rng: &mut Rng,
+    out: &mut String,
+    checks: &mut Vec<(usize, &'n [Vec<Node>])>,
+) {
     match node {
-        Node::Anchor => {}
+        Node::Anchor(_) => {}
+        Node::NotAhead(alternatives) => checks.push((out.chars().count(), alternatives)),
         Node::Class { ranges, negated } => out.push(pick_char(ranges, *negated, rng)),
         Node::Group(alternatives) => {
             let alt = &alternatives[rng.below(alternatives.len() as u64) as usize];
             for n in alt {
-                write(n, rng, out);
+                write(n, rng, out, checks);
             }
         }
         Node::Repeat(inner, min, max) => {
             let max = max.map_or(u64::from(*min) + UNBOUNDED_EXTRA, u64::from);
             let times = rng.range(u64::from(*min), max.min(u64::from(*min) + 8));
             for _ in 0..times {
-                write(inner, rng, out);
+                write(inner, rng, out, checks);
             }
         }
     }
+}
+
+/// Whether one of `alternatives` matches `s` from character `i` (to any end), backtracking.
+fn matches_at(alternatives: &[Vec<Node>], s: &[char], i: usize) -> bool {
+    match_alternatives(alternatives, s, i, &mut |_| true)
+}
+
+fn match_alternatives(
+    alternatives: &[Vec<Node>],
+    s: &[char],
+    i: usize,
+    then: &mut dyn FnMut(usize) -> bool,
+) -> bool {
+    alternatives.iter().any(|seq| match_seq(seq, s, i, then))
+}
+
+fn match_seq(seq: &[Node], s: &[char], i: usize, then: &mut dyn FnMut(usize) -> bool) -> bool {
+    match seq.split_first() {
+        None => then(i),
+        Some((first, rest)) => match_node(first, s, i, &mut |j| match_seq(rest, s, j, then)),
+    }
+}
+
+fn match_node(node: &Node, s: &[char], i: usize, then: &mut dyn FnMut(usize) -> bool) -> bool {
+    match node {
+        Node::Anchor(Anchor::Start) => i == 0 && then(i),
+        Node::Anchor(Anchor::End) => i == s.len() && then(i),
+        Node::NotAhead(alternatives) => !matches_at(alternatives, s, i) && then(i),
+        Node::Class { ranges, negated } => {
+            i < s.len()
+                && ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&s[i])) != *negated
+                && then(i + 1)
+        }
+        Node::Group(alternatives) => match_alternatives(alternatives, s, i, then),
+        Node::Repeat(inner, min, max) => repeat(inner, *min, *max, 0, s, i, then),
+    }
+}
+
+/// `inner` repeated `min..=max` times from `i`, greedily (`count` done so far).
+fn repeat(
+    inner: &Node,
+    min: u32,
+    max: Option<u32>,
+    count: u32,
+    s: &[char],
+    i: usize,
+    then: &mut dyn FnMut(usize) -> bool,
+) -> bool {
+    let more = max.is_none_or(|m| count < m)
+        && match_node(inner, s, i, &mut |j| {
+            j != i && repeat(inner, min, max, count + 1, s, j, then)
+        });
+    more || (count >= min && then(i))
 }
 
 fn pick_char(ranges: &[(char, char)], negated: bool, rng: &mut Rng) -> char {
@@ -126,17 +211,22 @@ fn parse_atom(chars: &[char], pos: &mut usize) -> Result<Node, Unsupported> {
     let c = chars[*pos];
     *pos += 1;
     Ok(match c {
-        '^' | '$' => Node::Anchor,
+        '^' => Node::Anchor(Anchor::Start),
+        '$' => Node::Anchor(Anchor::End),
         '.' => Node::Class {
             ranges: vec![('a', 'z'), ('A', 'Z'), ('0', '9')],
             negated: false,
         },
         '(' => {
+            let mut negative = false;
             if chars.get(*pos) == Some(&'?') {
-                if chars.get(*pos + 1) == Some(&':') {
-                    *pos += 2;
-                } else {
-                    return Err(Unsupported("look-around or named group `(?`".into()));
+                match chars.get(*pos + 1) {
+                    Some(':') => *pos += 2,
+                    Some('!') => {
+                        *pos += 2;
+                        negative = true;
+                    }
+                    _ => return Err(Unsupported("look-around or named group `(?`".into())),
                 }
             }
             let alternatives = parse_alternatives(chars, pos)?;
@@ -144,7 +234,11 @@ fn parse_atom(chars: &[char], pos: &mut usize) -> Result<Node, Unsupported> {
                 return Err(Unsupported("unclosed group".into()));
             }
             *pos += 1;
-            Node::Group(alternatives)
+            if negative {
+                Node::NotAhead(alternatives)
+            } else {
+                Node::Group(alternatives)
+            }
         }
         '[' => parse_class(chars, pos)?,
         '\\' => {
@@ -281,7 +375,7 @@ fn parse_quantifier(chars: &[char], pos: &mut usize, atom: Node) -> Result<Node,
     if chars.get(*pos) == Some(&'?') {
         *pos += 1; // lazy: the same strings match
     }
-    if matches!(atom, Node::Anchor) {
+    if matches!(atom, Node::Anchor(_) | Node::NotAhead(_)) {
         return Ok(atom);
     }
     Ok(Node::Repeat(Box::new(atom), min, max))
@@ -312,6 +406,12 @@ mod tests {
                 s.trim_start_matches('a').bytes().all(|b| b == b'b')
             }),
             ("^\\.x\\-$", |s| s == ".x-"),
+            // Oxide's `Name`: not a UUID, then a lower-case name.
+            (
+                "^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}$)^[a-z][a-z0-9-]*$",
+                |s| s.bytes().next().is_some_and(|b| b.is_ascii_lowercase()),
+            ),
+            ("^(?!ab)[ab]{2}$", |s| s.len() == 2 && s != "ab"),
         ];
         for (p, ok) in cases {
             for seed in 0..20 {

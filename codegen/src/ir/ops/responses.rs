@@ -95,9 +95,14 @@ impl OpCtx<'_, '_> {
         // A vendor JSON type is asked for by name; `application/json` is the runtime's default
         // and a wildcard (`*/*`) accepts it. So is a concrete type that is not JSON (rev.ai's
         // captions, `application/x-subrip`): the runtime's `*/*` is refused by a server that
-        // checks `Accept` against what it produces.
+        // checks `Accept` against what it produces. A name that is no media type (truora.com's
+        // `PDF`) is not asked for: sent, it broke the server that read it.
         let accept = chosen
             .map(|(m, _)| media_base(m))
+            .filter(|base| {
+                base.split_once('/')
+                    .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty())
+            })
             .filter(|base| {
                 base.ends_with("+json")
                     || (!is_json(base) && !is_json_lines(base) && !base.contains('*'))
