@@ -110,6 +110,17 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             "Prism cannot make a dynamic response for a media type declared without a schema"
                 .to_owned(),
         )
+    } else if c.status == Some(500) && message.contains("Cannot serialise complex objects as text")
+    {
+        (
+            Owner::Prism,
+            "Prism makes an object for a text response (a schema without `type`, or an object declared as `text/csv`) and cannot write it".to_owned(),
+        )
+    } else if c.accepted() && negative_for_unsigned(message) {
+        (
+            Owner::Prism,
+            "Prism's dynamic response gives a negative number for `format: uint64` (or `uint32`), a format it ignores".to_owned(),
+        )
     } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
         (
             Owner::Prism,
@@ -171,6 +182,19 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
     });
     let violations = c.violations.as_deref().unwrap_or("");
     form && violations.contains("Request body property") && violations.contains("must be array")
+}
+
+/// The client refused a negative number for an unsigned integer (`format: uint64`).
+fn negative_for_unsigned(message: &str) -> bool {
+    message.contains("invalid value: integer `-")
+        && [
+            "expected u64",
+            "expected u32",
+            "expected u16",
+            "expected u8",
+        ]
+        .iter()
+        .any(|u| message.contains(u))
 }
 
 /// Prism refused a YAML body as not an object: it parses none (see "Prism's faults").
