@@ -300,11 +300,14 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
             let Some(responses) = op.get("responses").and_then(|r| r.as_object()) else {
                 continue;
             };
+            // The success responses, or `default` without one (as the generator reads them).
+            let any_2xx = responses.keys().any(|code| code.starts_with('2'));
             let success = responses
                 .iter()
-                .filter(|(code, _)| code.starts_with('2'))
+                .filter(|(code, _)| code.starts_with('2') || (!any_2xx && *code == "default"))
                 .flat_map(|(_, r)| keys(r.get("content")))
                 .collect();
+            let redirects = responses.keys().any(|code| code.starts_with('3'));
             // A `$ref`'d request body is read where it points.
             let body =
                 op.get("requestBody")
@@ -319,6 +322,7 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
                     success,
                     request,
                     bad_enums: bad_enums.clone(),
+                    redirects,
                 },
             );
         }

@@ -50,6 +50,8 @@ pub struct Media {
     /// The spec's property and parameter names whose `enum` contradicts their `type` (strings
     /// listed for an array or an integer): no value satisfies both.
     pub bad_enums: Vec<String>,
+    /// It declares a 3xx response.
+    pub redirects: bool,
 }
 
 /// The cause of a failed call, `None` when it passed; `declared` is what the spec says of it.
@@ -126,6 +128,16 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Prism,
             "Prism has no serializer for the response media type (`application/x-jsonl`)"
                 .to_owned(),
+        )
+    } else if declared.redirects
+        && c.status.is_some_and(|s| (400..500).contains(&s))
+        && c.error.as_deref().is_some_and(|e| {
+            e.contains("NO_PATH_MATCHED_ERROR") || e.contains("UNPROCESSABLE_ENTITY")
+        })
+    {
+        (
+            Owner::Prism,
+            "Prism's redirect points at a made-up `Location` (`culpa ea ex`), which the client follows to a route that does not exist".to_owned(),
         )
     } else if c.status.is_some_and(|s| (300..400).contains(&s)) {
         (
