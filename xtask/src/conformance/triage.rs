@@ -159,6 +159,14 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Spec,
             "the spec declares no success response, so the mock can only answer with an error status".to_owned(),
         )
+    } else if c.status.is_none()
+        && c.target == "prism"
+        && (message.starts_with("request timed out") || message.starts_with("connection error"))
+    {
+        (
+            Owner::Prism,
+            "Prism stopped answering: its response generator hung (evetech.net) or it crashed (truora.com's `PDF`), and the calls after it found no server".to_owned(),
+        )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
     } else if let Some(status) = c.status {
