@@ -328,7 +328,7 @@ mod tests {
             schema(serde_json::json!({"type": "string", "format": "date-time", "maxLength": 5}));
         assert!(string(&s, &mut rng).is_err());
         assert_eq!(base64(b"hello"), "aGVsbG8=");
-        let s = schema(serde_json::json!({"type": "string", "pattern": "(?!x)"}));
+        let s = schema(serde_json::json!({"type": "string", "pattern": "(?=x)"}));
         assert!(string(&s, &mut rng).unwrap_err().contains("pattern"));
     }
 }
