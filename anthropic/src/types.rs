@@ -27088,14 +27088,46 @@ forge_runtime::constant!(BetaClearThinking20251015KeepString, str "all");
 #[cfg(feature = "beta")]
 /// Number of most recent assistant turns to keep thinking blocks for. Older turns will have their thinking blocks removed.
 ///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Variants are tried in order; the first that reads the value wins, and a variant is only
+/// tried when the value carries the constants it fixes.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum BetaClearThinking20251015Keep {
     /// The `Variant0` variant.
     Variant0(BetaClearThinking20251015KeepVariant0),
     /// The `String` variant.
     String(BetaClearThinking20251015KeepString),
+}
+
+#[cfg(feature = "beta")]
+impl<'de> ::serde::Deserialize<'de> for BetaClearThinking20251015Keep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(v) = <BetaClearThinking20251015KeepVariant0 as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            return Ok(BetaClearThinking20251015Keep::Variant0(v));
+        }
+        if forge_runtime::wire::matches_consts(
+            &value,
+            &[("", forge_runtime::wire::Const::Str("all"))],
+        ) {
+            if let Ok(v) = <BetaClearThinking20251015KeepString as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                return Ok(BetaClearThinking20251015Keep::String(v));
+            }
+        }
+        Err(
+            ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum BetaClearThinking20251015Keep",
+            ),
+        )
+    }
 }
 
 #[cfg(feature = "beta")]

@@ -214,6 +214,30 @@ fn a_204_response_has_no_content_whatever_the_spec_declares() {
 }
 
 #[test]
+fn an_untagged_variant_that_is_a_constant_requires_its_value() {
+    let api = lower_schemas(
+        "    Level:
+      type: integer
+      oneOf:
+        - {title: LOW, const: 1}
+        - {title: HIGH, const: 2}
+",
+    );
+    let TypeKind::Untagged(variants) = &ty(&api, "Level").kind else {
+        panic!("{:?}", ty(&api, "Level").kind)
+    };
+    let requires: Vec<&[(String, ConstValue)]> =
+        variants.iter().map(|v| v.requires.as_slice()).collect();
+    assert_eq!(
+        requires,
+        [
+            &[(String::new(), ConstValue::Int(1))][..],
+            &[(String::new(), ConstValue::Int(2))][..]
+        ]
+    );
+}
+
+#[test]
 fn a_response_type_that_is_not_json_is_asked_for_by_name() {
     // rev.ai's captions: a server that checks `Accept` refuses the runtime's `*/*`.
     let api = lower(

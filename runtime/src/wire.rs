@@ -411,6 +411,13 @@ mod tests {
     }
 
     #[test]
+    fn the_empty_pointer_is_the_value_itself() {
+        use super::{matches_consts, Const};
+        assert!(matches_consts(&json!(2), &[("", Const::Int(2))]));
+        assert!(!matches_consts(&json!(2), &[("", Const::Int(1))]));
+    }
+
+    #[test]
     fn deep_objects_use_brackets() {
         let mut pairs = super::deep_object(
             "card",

@@ -107,7 +107,8 @@ impl TypeSpace<'_> {
     }
 
     /// Fills in what each untagged variant requires of a value: the constants of its struct's
-    /// fields, by JSON pointer.
+    /// fields, by JSON pointer, or the variant's own constant (Discord's `oneOf` of `const`s: a
+    /// constant reads any value unless `strict`, so `2` came back as the first variant's `1`).
     pub fn untagged_requirements(&mut self) {
         let mut found: Vec<(usize, usize, Requirements)> = Vec::new();
         for (union, def) in self.types.iter().enumerate() {
@@ -115,6 +116,10 @@ impl TypeSpace<'_> {
                 continue;
             };
             for (i, variant) in variants.iter().enumerate() {
+                if let Some(value) = const_of(&self.types, &variant.ty) {
+                    found.push((union, i, vec![(String::new(), value)]));
+                    continue;
+                }
                 let Some(id) = struct_of(&self.types, &variant.ty) else {
                     continue;
                 };
