@@ -165,7 +165,7 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
     {
         (
             Owner::Prism,
-            "Prism stopped answering: its response generator hung (evetech.net) or it crashed (truora.com's `PDF`), and the calls after it found no server".to_owned(),
+            "Prism did not answer: it hung (evetech.net), crashed (truora.com's `PDF`) or would not start (github.json: it fetches a `$ref` found inside an example)".to_owned(),
         )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
