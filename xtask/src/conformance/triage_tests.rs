@@ -1,0 +1,137 @@
+//! The triage rules, one behaviour each.
+use super::*;
+
+fn success(media: &str) -> Media {
+    Media {
+        success: vec![media.to_owned()],
+        ..Media::default()
+    }
+}
+
+#[test]
+fn one_kind_one_key() {
+    assert_eq!(
+        shape("unknown variant `foo`, expected one of `a`, `b` at line 1 column 20"),
+        "unknown variant `_`, expected one of `_`, `_`"
+    );
+    assert_eq!(shape("invalid length 12"), "invalid length N");
+}
+
+#[test]
+fn query_in_a_path_key_is_prisms() {
+    let c = Call {
+        path: "/v1/messages?beta=true".into(),
+        target: "prism".into(),
+        status: Some(404),
+        ..Call::default()
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
+    let any = Call {
+        status: Some(406),
+        success_declared: true,
+        ..Call::default()
+    };
+    assert_eq!(call(&any, &success("*/*")).unwrap().owner, Owner::Prism);
+    assert_eq!(call(&any, &success("text/csv")).unwrap().owner, Owner::Ours);
+    let ok = Call {
+        status: Some(200),
+        decoded: true,
+        ..Call::default()
+    };
+    assert!(call(&ok, &Media::default()).is_none());
+}
+
+#[test]
+fn a_response_prism_itself_finds_invalid_is_prisms() {
+    let bad = Call {
+        status: Some(201),
+        error: Some("decode: missing field `name` at line 1 column 2981".into()),
+        violations: Some(
+            r#"[{"location":["response","body","author","projects","0"],"severity":"Error","code":"required","message":"must have required property 'name'"}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    assert_eq!(call(&bad, &Media::default()).unwrap().owner, Owner::Prism);
+    // A violation in the request is the client's.
+    let request = Call {
+        violations: Some(
+            r#"[{"location":["request","body","x"],"severity":"Error","code":"type","message":"m"}]"#
+                .into(),
+        ),
+        ..bad
+    };
+    assert_eq!(
+        call(&request, &Media::default()).unwrap().owner,
+        Owner::Ours
+    );
+}
+
+#[test]
+fn an_array_refused_in_a_form_body_is_prisms_and_in_json_ours() {
+    let refused = Call {
+        status: Some(400),
+        success_declared: true,
+        violations: Some(
+            r#"[{"location":["request","body","topic"],"severity":"Error","code":"type","message":"Request body property topic must be array"}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    let sent = |media: &str| Media {
+        request: vec![media.to_owned()],
+        ..Media::default()
+    };
+    assert_eq!(
+        call(&refused, &sent("application/x-www-form-urlencoded"))
+            .unwrap()
+            .owner,
+        Owner::Prism
+    );
+    assert_eq!(
+        call(&refused, &sent("application/json")).unwrap().owner,
+        Owner::Ours
+    );
+}
+
+#[test]
+fn a_value_refused_for_an_enum_that_contradicts_its_type_is_the_specs() {
+    let refused = Call {
+        status: Some(422),
+        success_declared: true,
+        violations: Some(
+            r#"[{"location":["request","query","purposes"],"severity":"Error","code":"enum","message":"must be equal to one of the allowed values"}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    let with = |names: &[&str]| Media {
+        bad_enums: names.iter().map(|n| n.to_string()).collect(),
+        ..Media::default()
+    };
+    assert_eq!(
+        call(&refused, &with(&["purposes"])).unwrap().owner,
+        Owner::Spec
+    );
+    assert_eq!(
+        call(&refused, &with(&["other"])).unwrap().owner,
+        Owner::Ours
+    );
+}
+
+#[test]
+fn a_required_content_type_parameter_is_prisms() {
+    let refused = Call {
+        status: Some(400),
+        success_declared: true,
+        violations: Some(
+            r#"[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'content-type'"}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    assert_eq!(
+        call(&refused, &Media::default()).unwrap().owner,
+        Owner::Prism
+    );
+}
