@@ -1,9 +1,13 @@
 //! One timer for a whole attempt (the wait for the head, then the body), where two
 //! `tokio::time::timeout_at` calls would register and remove a timer twice per request.
+//!
+//! [`Limited`] is a plain struct future, not an `async fn`: an `async fn` stores the future it
+//! is given twice (as its argument and as the pinned local it polls), and the attempt loop's
+//! boxed future would carry both.
 
-use std::future::{poll_fn, Future};
-use std::pin::{pin, Pin};
-use std::task::Poll;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use tokio::time::Sleep;
 
@@ -17,16 +21,29 @@ impl<'a> Deadline<'a> {
         Deadline { sleep }
     }
 
-    /// `fut`'s output, or `None` if the time limit passed first.
-    pub(crate) async fn run<F: Future>(&mut self, fut: F) -> Option<F::Output> {
-        let mut fut = pin!(fut);
-        let sleep = &mut self.sleep;
-        poll_fn(|cx| {
-            if let Poll::Ready(out) = fut.as_mut().poll(cx) {
-                return Poll::Ready(Some(out));
-            }
-            sleep.as_mut().poll(cx).map(|()| None)
-        })
-        .await
+    /// Resolves to `fut`'s output, or to `None` if the time limit passes first.
+    pub(crate) fn run<F: Future + Unpin>(&mut self, fut: F) -> Limited<'_, 'a, F> {
+        Limited {
+            fut,
+            sleep: &mut self.sleep,
+        }
+    }
+}
+
+/// A step of an attempt under its [`Deadline`].
+pub(crate) struct Limited<'s, 'a, F> {
+    fut: F,
+    sleep: &'s mut Pin<&'a mut Sleep>,
+}
+
+impl<F: Future + Unpin> Future for Limited<'_, '_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Poll::Ready(out) = Pin::new(&mut this.fut).poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        this.sleep.as_mut().poll(cx).map(|()| None)
     }
 }

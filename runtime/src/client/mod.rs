@@ -32,7 +32,6 @@ use crate::secret::Secret;
 use crate::stream::EventStream;
 
 pub use builder::{http_client_builder, ClientBuilder};
-pub(crate) use send::transport_error;
 
 /// The per-attempt time limit a client has unless told otherwise (as the official Python SDK).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);

@@ -1,34 +1,39 @@
-//! What each send method does with a 2xx response. A reader's error is retried by the attempt
-//! loop when [`Error::is_retryable`] says so (a connection that breaks or stalls mid-body) and
-//! returned otherwise (a body that does not decode).
+//! What each send method does with a 2xx response: keep its body as a stream, or have the
+//! attempt loop read it whole and decode it. A read that fails is retried by the attempt loop
+//! when [`Error::is_retryable`] says so (a connection that breaks or stalls mid-body); a body
+//! that does not decode is returned.
+//!
+//! The readers are synchronous on purpose: the one `await` on a body is the attempt loop's,
+//! shared with error bodies, so each request's boxed future holds one body read, not one per
+//! reader layer (the future's size is most of the client's cost over plain `reqwest`).
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, StatusCode};
+use http_body::Body as _;
 use serde::de::DeserializeOwned;
 
-use crate::client::deadline::Deadline;
-use crate::client::transport_error;
 use crate::error::{BoxError, Error, ErrorEnvelope};
 
 /// How much of a non-SSE body to keep when a stream request gets the wrong content type.
 const WRONG_TYPE_BODY_LIMIT: usize = 64 * 1024;
 
 /// What a reader knows about the response besides its body.
-pub(crate) struct ReadCtx<'a, 'd> {
+pub(crate) struct ReadCtx<'a> {
     pub(crate) status: StatusCode,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) request_id: Option<&'a str>,
-    /// The attempt's time limit, which the body counts against too.
-    pub(crate) deadline: &'a mut Deadline<'d>,
+    /// The attempt's time limit; a kept stream applies it to each idle gap.
     pub(crate) timeout: Duration,
 }
 
-impl ReadCtx<'_, '_> {
+impl ReadCtx<'_> {
     fn decode_error<E: ErrorEnvelope>(&self, body: Bytes, source: BoxError) -> Error<E> {
         Error::Decode {
             status: self.status,
@@ -38,30 +43,93 @@ impl ReadCtx<'_, '_> {
             source,
         }
     }
+}
 
-    /// The whole body within the attempt's deadline.
-    async fn body<E: ErrorEnvelope>(
-        &mut self,
+/// What a reader does with a 2xx body.
+pub(crate) enum Take<T> {
+    /// It keeps the body as a stream: this is the output.
+    Kept(T),
+    /// The attempt loop reads the body (at most about `limit` bytes, when given), then hands
+    /// it to [`Reader::decode`].
+    Read {
         response: reqwest::Response,
-    ) -> Result<Bytes, Error<E>> {
-        match self.deadline.run(response.bytes()).await {
-            Some(Ok(body)) => Ok(body),
-            Some(Err(e)) => Err(transport_error(e, self.timeout)),
-            None => Err(Error::Timeout {
-                timeout: self.timeout,
-            }),
-        }
-    }
+        limit: Option<usize>,
+    },
 }
 
 /// Reads a 2xx response into `Output`.
 pub(crate) trait Reader<E: ErrorEnvelope>: Sync {
     type Output: Send;
-    fn read(
-        &self,
-        response: reqwest::Response,
-        ctx: ReadCtx<'_, '_>,
-    ) -> impl Future<Output = Result<Self::Output, Error<E>>> + Send;
+
+    /// Keep the body, or have it read; by default it is read whole.
+    fn take(&self, response: reqwest::Response, ctx: &ReadCtx<'_>) -> Take<Self::Output> {
+        let _ = ctx;
+        Take::Read {
+            response,
+            limit: None,
+        }
+    }
+
+    /// The body read, as `Output`.
+    fn decode(&self, body: Bytes, ctx: &ReadCtx<'_>) -> Result<Self::Output, Error<E>>;
+}
+
+/// A body read whole, or its first `limit` bytes or so; a body that comes in one chunk is
+/// kept without a copy. A plain struct future that polls the body's frames itself, so the
+/// attempt loop's future holds only the body and the buffer.
+pub(crate) struct Collect {
+    body: reqwest::Body,
+    limit: Option<usize>,
+    first: Option<Bytes>,
+    rest: BytesMut,
+}
+
+impl Collect {
+    pub(crate) fn new(response: reqwest::Response, limit: Option<usize>) -> Self {
+        Collect {
+            body: reqwest::Body::from(response),
+            limit,
+            first: None,
+            rest: BytesMut::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.first.as_ref().map_or(0, Bytes::len) + self.rest.len()
+    }
+
+    fn push(&mut self, data: Bytes) {
+        if self.first.is_none() && self.rest.is_empty() {
+            self.first = Some(data);
+            return;
+        }
+        if let Some(first) = self.first.take() {
+            self.rest.extend_from_slice(&first);
+        }
+        self.rest.extend_from_slice(&data);
+    }
+}
+
+impl Future for Collect {
+    type Output = Result<Bytes, reqwest::Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        while this.limit.is_none_or(|limit| this.len() < limit) {
+            match ready!(Pin::new(&mut this.body).poll_frame(cx)) {
+                None => break,
+                Some(Err(e)) => return Poll::Ready(Err(e)),
+                // Trailers carry nothing a reader decodes.
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        this.push(data);
+                    }
+                }
+            }
+        }
+        let rest = std::mem::take(&mut this.rest);
+        Poll::Ready(Ok(this.first.take().unwrap_or_else(|| rest.freeze())))
+    }
 }
 
 /// The body as JSON.
@@ -75,12 +143,7 @@ impl<T> Json<T> {
 
 impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for Json<T> {
     type Output = T;
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        mut ctx: ReadCtx<'_, '_>,
-    ) -> Result<T, Error<E>> {
-        let body = ctx.body(response).await?;
+    fn decode(&self, body: Bytes, ctx: &ReadCtx<'_>) -> Result<T, Error<E>> {
         serde_json::from_slice(&body).map_err(|e| ctx.decode_error(body, Box::new(e)))
     }
 }
@@ -97,12 +160,7 @@ impl<T> JsonLines<T> {
 
 impl<E: ErrorEnvelope, T: DeserializeOwned + Send> Reader<E> for JsonLines<T> {
     type Output = Vec<T>;
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        mut ctx: ReadCtx<'_, '_>,
-    ) -> Result<Vec<T>, Error<E>> {
-        let body = ctx.body(response).await?;
+    fn decode(&self, body: Bytes, ctx: &ReadCtx<'_>) -> Result<Vec<T>, Error<E>> {
         let decoded = json_lines(&body);
         decoded.map_err(|e| ctx.decode_error(body, e.into()))
     }
@@ -123,12 +181,7 @@ pub(crate) struct Text;
 
 impl<E: ErrorEnvelope> Reader<E> for Text {
     type Output = String;
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        mut ctx: ReadCtx<'_, '_>,
-    ) -> Result<String, Error<E>> {
-        let body = ctx.body(response).await?;
+    fn decode(&self, body: Bytes, _: &ReadCtx<'_>) -> Result<String, Error<E>> {
         Ok(match String::from_utf8(Vec::from(body)) {
             Ok(text) => text,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -141,12 +194,8 @@ pub(crate) struct Raw;
 
 impl<E: ErrorEnvelope> Reader<E> for Raw {
     type Output = Bytes;
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        mut ctx: ReadCtx<'_, '_>,
-    ) -> Result<Bytes, Error<E>> {
-        ctx.body(response).await
+    fn decode(&self, body: Bytes, _: &ReadCtx<'_>) -> Result<Bytes, Error<E>> {
+        Ok(body)
     }
 }
 
@@ -155,12 +204,8 @@ pub(crate) struct Empty;
 
 impl<E: ErrorEnvelope> Reader<E> for Empty {
     type Output = ();
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        mut ctx: ReadCtx<'_, '_>,
-    ) -> Result<(), Error<E>> {
-        ctx.body(response).await.map(drop)
+    fn decode(&self, _: Bytes, _: &ReadCtx<'_>) -> Result<(), Error<E>> {
+        Ok(())
     }
 }
 
@@ -169,19 +214,25 @@ pub(crate) struct Sse;
 
 impl<E: ErrorEnvelope> Reader<E> for Sse {
     type Output = (reqwest::Body, Duration);
-    async fn read(
-        &self,
-        response: reqwest::Response,
-        ctx: ReadCtx<'_, '_>,
-    ) -> Result<Self::Output, Error<E>> {
-        let content_type = ctx.headers.get(CONTENT_TYPE);
-        if media_type_is(content_type, "text/event-stream") {
-            return Ok((reqwest::Body::from(response), ctx.timeout));
+
+    fn take(&self, response: reqwest::Response, ctx: &ReadCtx<'_>) -> Take<Self::Output> {
+        if media_type_is(ctx.headers.get(CONTENT_TYPE), "text/event-stream") {
+            Take::Kept((reqwest::Body::from(response), ctx.timeout))
+        } else {
+            Take::Read {
+                response,
+                limit: Some(WRONG_TYPE_BODY_LIMIT),
+            }
         }
-        let found = content_type
+    }
+
+    /// Only a body of the wrong media type is read.
+    fn decode(&self, body: Bytes, ctx: &ReadCtx<'_>) -> Result<Self::Output, Error<E>> {
+        let found = ctx
+            .headers
+            .get(CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .unwrap_or_else(|| "no content type".to_owned());
-        let body = read_limited(response, ctx.deadline, WRONG_TYPE_BODY_LIMIT).await;
         let reason = format!("expected content type text/event-stream, got {found:?}");
         Err(ctx.decode_error(body, reason.into()))
     }
@@ -193,22 +244,6 @@ fn media_type_is(content_type: Option<&HeaderValue>, expected: &str) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|m| m.trim().eq_ignore_ascii_case(expected))
-}
-
-/// At most about `limit` bytes of a body before `deadline`; errors end the read.
-async fn read_limited(
-    mut response: reqwest::Response,
-    deadline: &mut Deadline<'_>,
-    limit: usize,
-) -> Bytes {
-    let mut buf = BytesMut::new();
-    while buf.len() < limit {
-        match deadline.run(response.chunk()).await {
-            Some(Ok(Some(chunk))) => buf.extend_from_slice(&chunk),
-            _ => break,
-        }
-    }
-    buf.freeze()
 }
 
 #[cfg(test)]

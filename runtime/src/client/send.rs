@@ -2,6 +2,7 @@
 //! loop ([`execute`]), which hands a 2xx response to a [`Reader`] and retries what the policy
 //! retries, a failure while reading the body included.
 
+use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -15,7 +16,7 @@ use crate::api::{AuthLocation, AuthScheme};
 use crate::body::merge_extra_body;
 use crate::client::deadline::Deadline;
 use crate::client::headers::{self, ClientHeaders};
-use crate::client::read::{ReadCtx, Reader};
+use crate::client::read::{self, ReadCtx, Reader, Take};
 use crate::client::url::redact_query;
 use crate::client::Inner;
 use crate::error::{header_request_id, ApiError, Error, ErrorEnvelope};
@@ -35,7 +36,8 @@ struct Prepared {
     first_headers: Option<HeaderMap>,
     /// The per-client headers with only the credentials the operation accepts, when it
     /// accepts fewer than the client's (else the client's own).
-    client_headers: Option<ClientHeaders>,
+    /// Boxed: most operations use the client's, and every byte here is in each request's future.
+    client_headers: Option<Box<ClientHeaders>>,
     accept: &'static str,
     content_type: Option<HeaderValue>,
     /// What the request sets over the client's headers, in precedence order.
@@ -51,7 +53,7 @@ impl Prepared {
     fn headers(&mut self, inner: &Inner, attempt: u32) -> HeaderMap {
         let mut map = self.first_headers.take().unwrap_or_else(|| {
             self.client_headers
-                .as_ref()
+                .as_deref()
                 .unwrap_or(&inner.headers)
                 .for_request(self.accept, self.content_type.as_ref(), &self.overrides)
         });
@@ -72,9 +74,10 @@ fn is_idempotent(method: &Method) -> bool {
 
 /// Send `req` with retries and read a 2xx response with `reader`, in a `request` span.
 ///
-/// The one allocation of the request: the attempt loop's state (some kilobytes) is built in
-/// the box and never moved again, where each `async` layer above it (the runtime's send
-/// method, the generated request's future) would copy it once more.
+/// Everything that can fail before I/O is done now; the future holds only the attempt loop.
+/// That future is the one allocation of the request: its state is built in the box and never
+/// moved again, where each `async` layer above it (the runtime's send method, the generated
+/// request's future) would copy it once more.
 pub(crate) fn run<'a, E: ErrorEnvelope, R: Reader<E> + Send + 'a>(
     inner: &'a Inner,
     req: Request,
@@ -89,21 +92,13 @@ pub(crate) fn run<'a, E: ErrorEnvelope, R: Reader<E> + Send + 'a>(
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
     );
-    Box::pin(attempts(inner, req, opts, accept, reader, span.clone()).instrument(span))
-}
-
-/// [`prepare`], then [`execute`].
-async fn attempts<E: ErrorEnvelope, R: Reader<E>>(
-    inner: &Inner,
-    req: Request,
-    opts: RequestOptions,
-    accept: &'static str,
-    reader: R,
-    span: tracing::Span,
-) -> Result<Response<R::Output>, Error<E>> {
     let mut rng = Rng::lazy();
-    let prepared = prepare(inner, req, opts, accept, &mut rng).map_err(Error::invalid)?;
-    execute(inner, prepared, &reader, &mut rng, &span).await
+    match span.in_scope(|| prepare(inner, req, opts, accept, &mut rng)) {
+        Ok(prepared) => {
+            Box::pin(execute(inner, prepared, reader, rng, span.clone()).instrument(span))
+        }
+        Err(reason) => Box::pin(std::future::ready(Err(Error::invalid(reason)))),
+    }
 }
 
 /// Everything that can fail before I/O: body, headers, auth, URL.
@@ -137,10 +132,14 @@ fn prepare(
     }
     let credentials = accepted_credentials(inner, req.security);
     let client_headers = match req.security {
-        Some(_) => Some(headers::client_headers(api, &inner.sources, &credentials)?),
+        Some(_) => Some(Box::new(headers::client_headers(
+            api,
+            &inner.sources,
+            &credentials,
+        )?)),
         None => None,
     };
-    let base_headers = client_headers.as_ref().unwrap_or(&inner.headers);
+    let base_headers = client_headers.as_deref().unwrap_or(&inner.headers);
     let mut map = base_headers.for_request(accept, content_type.as_ref(), &overrides);
     if let Some(name) = &inner.idempotency_header {
         // One key per logical request: it goes into `overrides`, which every retry reuses.
@@ -294,7 +293,7 @@ fn check_caller_auth(
 
 /// A transport failure as an [`Error`]; the URL (which may hold a query credential) is
 /// dropped from it.
-pub(crate) fn transport_error<E: ErrorEnvelope>(e: reqwest::Error, timeout: Duration) -> Error<E> {
+fn transport_error<E: ErrorEnvelope>(e: reqwest::Error, timeout: Duration) -> Error<E> {
     if e.is_timeout() {
         Error::Timeout { timeout }
     } else if e.is_builder() {
@@ -322,137 +321,191 @@ fn warn_if_insecure(inner: &Inner) {
 }
 
 /// The attempt loop: send, classify, maybe wait and retry.
-async fn execute<E: ErrorEnvelope, R: Reader<E>>(
-    inner: &Inner,
+///
+/// An `async` block, not an `async fn`: an `async fn` keeps each argument twice in its future
+/// (the `Prepared` alone is half a kilobyte), and every byte of this future is allocated,
+/// written and read once per request.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn would store its arguments twice"
+)]
+fn execute<'a, E: ErrorEnvelope, R: Reader<E> + Send + 'a>(
+    inner: &'a Inner,
     mut p: Prepared,
-    reader: &R,
-    rng: &mut Rng,
-    span: &tracing::Span,
-) -> Result<Response<R::Output>, Error<E>> {
-    warn_if_insecure(inner);
-    let api = inner.api;
-    // Only hooks see the URL as text; without hooks it is never formatted.
-    let shown_url = if inner.hooks.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<&str> = inner
-            .credentials
-            .iter()
-            .filter_map(|(scheme, _)| match scheme.location {
-                AuthLocation::Query { name } => Some(name),
-                _ => None,
-            })
-            .collect();
-        redact_query(&p.url, &names)
-    };
-    let mut attempt: u32 = 0;
-    loop {
-        span.record("attempt", attempt);
-        let mut headers = p.headers(inner, attempt);
-        if !inner.hooks.is_empty() {
-            let mut hook_request =
-                HookRequest::new(p.method.clone(), shown_url.clone(), attempt, headers, api);
-            for hook in &inner.hooks {
-                hook.before_request(&mut hook_request)
-                    .await
-                    .map_err(|source| Error::Hook { source })?;
-            }
-            headers = hook_request.into_headers();
-        }
-        let mut request = reqwest::Request::new(p.method.clone(), p.url.clone());
-        *request.headers_mut() = headers;
-        if let Some(body) = &p.body {
-            *request.body_mut() = Some(reqwest::Body::from(body.clone()));
-        }
-        let started = Instant::now();
-        let sleep = pin!(tokio::time::sleep(p.timeout));
-        let mut deadline = Deadline::new(sleep);
-        let sent = deadline.run(inner.http.execute(request)).await;
-        let failure: Error<E> = match sent {
-            None => Error::Timeout { timeout: p.timeout },
-            Some(Err(e)) => transport_error(e, inner.connect_timeout),
-            Some(Ok(mut response)) => {
-                let status = response.status();
-                span.record("status", status.as_u16());
-                let headers = std::mem::take(response.headers_mut());
+    reader: R,
+    mut rng: Rng,
+    span: tracing::Span,
+) -> impl Future<Output = Result<Response<R::Output>, Error<E>>> + Send + 'a {
+    async move {
+        warn_if_insecure(inner);
+        let api = inner.api;
+        // Only hooks see the URL as text; without hooks it is never formatted.
+        let shown_url = if inner.hooks.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = inner
+                .credentials
+                .iter()
+                .filter_map(|(scheme, _)| match scheme.location {
+                    AuthLocation::Query { name } => Some(name),
+                    _ => None,
+                })
+                .collect();
+            redact_query(&p.url, &names)
+        };
+        let mut attempt: u32 = 0;
+        loop {
+            span.record("attempt", attempt);
+            let mut headers = p.headers(inner, attempt);
+            if !inner.hooks.is_empty() {
+                let mut hook_request =
+                    HookRequest::new(p.method.clone(), shown_url.clone(), attempt, headers, api);
                 for hook in &inner.hooks {
-                    hook.after_response(&HookResponse {
-                        method: &p.method,
-                        url: &shown_url,
-                        attempt,
-                        status,
-                        headers: &headers,
-                        elapsed: started.elapsed(),
-                    });
+                    hook.before_request(&mut hook_request)
+                        .await
+                        .map_err(|source| Error::Hook { source })?;
                 }
-                if status.is_success() {
-                    let request_id = header_request_id(&headers, api.request_id_header);
-                    let ctx = ReadCtx {
-                        status,
-                        headers: &headers,
-                        request_id: request_id.as_deref(),
-                        deadline: &mut deadline,
-                        timeout: p.timeout,
-                    };
-                    match reader.read(response, ctx).await {
-                        Ok(value) => {
-                            return Ok(Response::new(status, headers, request_id, attempt, value))
+                headers = hook_request.into_headers();
+            }
+            // In a block, so the future keeps only the `Pending`, not the request it was made of.
+            let pending = {
+                let mut request = reqwest::Request::new(p.method.clone(), p.url.clone());
+                *request.headers_mut() = headers;
+                if let Some(body) = &p.body {
+                    *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+                }
+                inner.http.execute(request)
+            };
+            let started = Instant::now();
+            let sleep = pin!(tokio::time::sleep(p.timeout));
+            let mut deadline = Deadline::new(sleep);
+            let failure: Error<E> = 'attempt: {
+                // A statement of its own: the response and the match's temporaries end here,
+                // so the future does not keep them beside the body read.
+                let (status, headers, collect) = match deadline.run(pending).await {
+                    None => break 'attempt Error::Timeout { timeout: p.timeout },
+                    Some(Err(e)) => break 'attempt transport_error(e, inner.connect_timeout),
+                    Some(Ok(mut response)) => {
+                        let status = response.status();
+                        span.record("status", status.as_u16());
+                        let headers = std::mem::take(response.headers_mut());
+                        for hook in &inner.hooks {
+                            hook.after_response(&HookResponse {
+                                method: &p.method,
+                                url: &shown_url,
+                                attempt,
+                                status,
+                                headers: &headers,
+                                elapsed: started.elapsed(),
+                            });
                         }
-                        Err(e) => e,
+                        // One body read for both outcomes, so the future holds one.
+                        let take = if status.is_success() {
+                            let request_id = header_request_id(&headers, api.request_id_header);
+                            let ctx = read_ctx(status, &headers, request_id.as_deref(), p.timeout);
+                            match reader.take(response, &ctx) {
+                                Take::Kept(value) => {
+                                    let response =
+                                        Response::new(status, headers, request_id, attempt, value);
+                                    return Ok(response);
+                                }
+                                Take::Read { response, limit } => {
+                                    read::Collect::new(response, limit)
+                                }
+                            }
+                        } else {
+                            read::Collect::new(response, None)
+                        };
+                        (status, headers, take)
                     }
-                } else {
+                };
+                let read = deadline.run(collect).await;
+                if !status.is_success() {
                     // The status is known: a body that breaks off leaves the error empty.
-                    let body = match deadline.run(response.bytes()).await {
-                        Some(Ok(body)) => body,
-                        _ => Bytes::new(),
-                    };
-                    Error::Api(Box::new(ApiError::from_response(
+                    let body = read.and_then(Result::ok).unwrap_or_default();
+                    break 'attempt Error::Api(Box::new(ApiError::from_response(
                         status, headers, body, api,
-                    )))
+                    )));
                 }
-            }
-        };
-        let will_retry = failure.is_retryable() && attempt < p.max_retries;
-        for hook in &inner.hooks {
-            hook.after_error(&HookError {
-                method: &p.method,
-                url: &shown_url,
-                attempt,
-                error: &failure,
-                will_retry,
-            });
-        }
-        if !will_retry {
-            return Err(failure);
-        }
-        let delay = match &failure {
-            Error::Api(e) => {
-                let delay = retry::retry_delay(
-                    Some(e.headers()),
-                    &api.retry,
+                match read {
+                    Some(Ok(body)) => {
+                        let request_id = header_request_id(&headers, api.request_id_header);
+                        let ctx = read_ctx(status, &headers, request_id.as_deref(), p.timeout);
+                        match reader.decode(body, &ctx) {
+                            Ok(value) => {
+                                return Ok(Response::new(
+                                    status, headers, request_id, attempt, value,
+                                ))
+                            }
+                            Err(e) => e,
+                        }
+                    }
+                    Some(Err(e)) => transport_error(e, p.timeout),
+                    None => Error::Timeout { timeout: p.timeout },
+                }
+            };
+            let will_retry = failure.is_retryable() && attempt < p.max_retries;
+            for hook in &inner.hooks {
+                hook.after_error(&HookError {
+                    method: &p.method,
+                    url: &shown_url,
                     attempt,
-                    rng,
-                    inner.backoff_scale,
-                );
-                tracing::debug!(
-                    status = e.status().as_u16(),
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying after error status"
-                );
-                delay
+                    error: &failure,
+                    will_retry,
+                });
             }
-            other => {
-                let delay = retry::retry_delay(None, &api.retry, attempt, rng, inner.backoff_scale);
-                tracing::debug!(
-                    error = %other,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying after transport error"
-                );
-                delay
+            if !will_retry {
+                return Err(failure);
             }
-        };
-        drop(failure);
-        tokio::time::sleep(delay).await;
-        attempt += 1;
+            let delay = match &failure {
+                Error::Api(e) => {
+                    let delay = retry::retry_delay(
+                        Some(e.headers()),
+                        &api.retry,
+                        attempt,
+                        &mut rng,
+                        inner.backoff_scale,
+                    );
+                    tracing::debug!(
+                        status = e.status().as_u16(),
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying after error status"
+                    );
+                    delay
+                }
+                other => {
+                    let delay = retry::retry_delay(
+                        None,
+                        &api.retry,
+                        attempt,
+                        &mut rng,
+                        inner.backoff_scale,
+                    );
+                    tracing::debug!(
+                        error = %other,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying after transport error"
+                    );
+                    delay
+                }
+            };
+            drop(failure);
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+}
+
+fn read_ctx<'a>(
+    status: http::StatusCode,
+    headers: &'a HeaderMap,
+    request_id: Option<&'a str>,
+    timeout: Duration,
+) -> ReadCtx<'a> {
+    ReadCtx {
+        status,
+        headers,
+        request_id,
+        timeout,
     }
 }
