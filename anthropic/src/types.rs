@@ -27651,7 +27651,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaCountMessageTokensParamsToolsItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if forge_runtime::wire::matches_consts(
+        if forge_runtime::wire::matches_present_consts(
             &value,
             &[("/type", forge_runtime::wire::Const::Str("custom"))],
         ) {
@@ -28108,7 +28108,7 @@ impl<'de> ::serde::Deserialize<'de> for BetaCreateMessageParamsToolsItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if forge_runtime::wire::matches_consts(
+        if forge_runtime::wire::matches_present_consts(
             &value,
             &[("/type", forge_runtime::wire::Const::Str("custom"))],
         ) {
@@ -33463,7 +33463,7 @@ impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsToolsItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if forge_runtime::wire::matches_consts(
+        if forge_runtime::wire::matches_present_consts(
             &value,
             &[("/type", forge_runtime::wire::Const::Str("custom"))],
         ) {
@@ -33760,7 +33760,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsToolsItem {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if forge_runtime::wire::matches_consts(
+        if forge_runtime::wire::matches_present_consts(
             &value,
             &[("/type", forge_runtime::wire::Const::Str("custom"))],
         ) {
@@ -36263,7 +36263,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageParamsWithoutStreamToolsIte
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if forge_runtime::wire::matches_consts(
+        if forge_runtime::wire::matches_present_consts(
             &value,
             &[("/type", forge_runtime::wire::Const::Str("custom"))],
         ) {

@@ -2,9 +2,10 @@
 //! `parse::load` -> `openapi::Document::from_value` -> `ir::lower`.
 
 use codegen::ir::{
-    self, Api, AuthLocation, ConstValue, EnumValue, EventAction, Extra, Field, Fill, FormArray,
-    FormArrayStyle, HttpMethod, Operation, ParamLocation, PathSegment, Presence, QueryStyle,
-    RequestMedia, ResponseKind, Struct, TypeDef, TypeKind, TypeRef, Variant,
+    self, Api, AuthLocation, Carried, ConstValue, EnumValue, EventAction, Extra, Field, Fill,
+    FormArray, FormArrayStyle, HttpMethod, Operation, ParamLocation, PathSegment, Presence,
+    QueryStyle, RequestMedia, Requirement, ResponseKind, Struct, TypeDef, TypeKind, TypeRef,
+    Variant,
 };
 use codegen::openapi::Document;
 use codegen::{Input, Settings};
@@ -60,6 +61,15 @@ fn field<'a>(s: &'a Struct, wire: &str) -> &'a Field {
         let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
         panic!("no field `{wire}` among {wires:?}")
     })
+}
+
+/// A requirement of an untagged variant.
+fn carries(pointer: &str, value: ConstValue, carried: Carried) -> Requirement {
+    Requirement {
+        pointer: pointer.to_owned(),
+        value,
+        carried,
+    }
 }
 
 fn variants<'a>(api: &'a Api, name: &str) -> &'a [Variant] {
@@ -226,13 +236,12 @@ fn an_untagged_variant_that_is_a_constant_requires_its_value() {
     let TypeKind::Untagged(variants) = &ty(&api, "Level").kind else {
         panic!("{:?}", ty(&api, "Level").kind)
     };
-    let requires: Vec<&[(String, ConstValue)]> =
-        variants.iter().map(|v| v.requires.as_slice()).collect();
+    let requires: Vec<&[Requirement]> = variants.iter().map(|v| v.requires.as_slice()).collect();
     assert_eq!(
         requires,
         [
-            &[(String::new(), ConstValue::Int(1))][..],
-            &[(String::new(), ConstValue::Int(2))][..]
+            &[carries("", ConstValue::Int(1), Carried::Always)][..],
+            &[carries("", ConstValue::Int(2), Carried::Always)][..]
         ]
     );
 }
@@ -1306,19 +1315,73 @@ fn untagged_variants_require_the_constants_their_structs_carry() {
         - $ref: '#/components/schemas/Plain'
 ",
     );
-    let requires: Vec<&[(String, ConstValue)]> = variants(&api, "Config")
+    let requires: Vec<&[Requirement]> = variants(&api, "Config")
         .iter()
         .map(|v| v.requires.as_slice())
         .collect();
     assert_eq!(
         requires,
         [
-            &[("/version".to_owned(), ConstValue::Int(1))][..],
+            &[carries("/version", ConstValue::Int(1), Carried::Always)][..],
             &[
-                ("/version".to_owned(), ConstValue::Int(2)),
-                ("/mode".to_owned(), ConstValue::Str("fast".into())),
+                carries("/version", ConstValue::Int(2), Carried::Always),
+                carries("/mode", ConstValue::Str("fast".into()), Carried::Always),
             ][..],
             &[][..],
+        ]
+    );
+}
+
+#[test]
+fn optional_and_nullable_constants_are_required_only_when_present() {
+    // OpenAI's realtime items: one `type` for several variants, so no discriminator.
+    let api = lower_with(
+        "paths: {}
+components:
+  schemas:
+    System:
+      type: object
+      required: [type, role]
+      properties:
+        type: {type: string, enum: [message]}
+        role: {type: string, enum: [system]}
+        object: {type: string, enum: [realtime.item]}
+        kind: {type: string, enum: [k], nullable: true}
+    User:
+      type: object
+      required: [type, role]
+      properties:
+        type: {type: string, enum: [message]}
+        role: {type: string, enum: [user]}
+    Item:
+      oneOf:
+        - $ref: '#/components/schemas/System'
+        - $ref: '#/components/schemas/User'
+",
+        "3.0.3",
+    );
+    let message = || ConstValue::Str("message".into());
+    let requires: Vec<&[Requirement]> = variants(&api, "Item")
+        .iter()
+        .map(|v| v.requires.as_slice())
+        .collect();
+    assert_eq!(
+        requires,
+        [
+            &[
+                carries("/type", message(), Carried::Always),
+                carries("/role", ConstValue::Str("system".into()), Carried::Always),
+                carries(
+                    "/object",
+                    ConstValue::Str("realtime.item".into()),
+                    Carried::IfPresent
+                ),
+                carries("/kind", ConstValue::Str("k".into()), Carried::IfPresent),
+            ][..],
+            &[
+                carries("/type", message(), Carried::Always),
+                carries("/role", ConstValue::Str("user".into()), Carried::Always),
+            ][..],
         ]
     );
 }
@@ -1338,7 +1401,7 @@ fn untagged_requirement_pointers_escape_the_wire_name() {
     );
     let requires: Vec<&str> = variants(&api, "U")
         .iter()
-        .flat_map(|v| v.requires.iter().map(|(p, _)| p.as_str()))
+        .flat_map(|v| v.requires.iter().map(|r| r.pointer.as_str()))
         .collect();
     assert_eq!(requires, ["/a~1b", "/c~0d"]);
 }

@@ -202,6 +202,17 @@ pub fn matches_consts(value: &serde_json::Value, consts: &[(&str, Const)]) -> bo
     })
 }
 
+/// `true` if every JSON pointer of `consts` that `value` has holds its constant or `null`: the
+/// optional and nullable fields an untagged union's variant fixes may be left out (their
+/// `Option` reads `null` as `None`), but not set to something else.
+pub fn matches_present_consts(value: &serde_json::Value, consts: &[(&str, Const)]) -> bool {
+    consts.iter().all(|(pointer, expected)| {
+        value
+            .pointer(pointer)
+            .is_none_or(|found| found.is_null() || expected.matches_value(found))
+    })
+}
+
 /// For `Option<Option<T>>` fields: a present `null` reads as `Some(None)`, an absent key (with
 /// `#[serde(default)]`) as `None`.
 pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -489,6 +500,18 @@ mod tests {
         assert!(!matches_consts(&v, &[("/missing", Const::Null)]));
         assert!(!matches_consts(&v, &[("/n", Const::Str("1"))]));
         assert!(matches_consts(&v, &[]));
+    }
+
+    #[test]
+    fn an_optional_constant_may_be_absent_but_not_different() {
+        use super::{matches_present_consts, Const};
+        let object = [("/object", Const::Str("realtime.item"))];
+        let tagged = json!({"object": "realtime.item", "type": "message"});
+        assert!(matches_present_consts(&tagged, &object));
+        assert!(matches_present_consts(&json!({"type": "message"}), &object));
+        assert!(matches_present_consts(&json!({"object": null}), &object));
+        let other = json!({"object": "other", "type": "message"});
+        assert!(!matches_present_consts(&other, &object));
     }
 
     #[test]

@@ -24,8 +24,8 @@ use crate::settings::Settings;
 pub use crate::openapi::HttpMethod;
 pub use client::{Auth, AuthKind, AuthLocation, ClientInfo};
 pub use model::{
-    Argument, Builder, ConstValue, Constraints, EnumValue, Extra, Field, Fill, IntKind, Presence,
-    Setter, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
+    Argument, Builder, Carried, ConstValue, Constraints, EnumValue, Extra, Field, Fill, IntKind,
+    Presence, Requirement, Setter, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant,
 };
 pub use operation::{
     Body, CursorSource, ErrorEnvelope, EventAction, FieldPath, FormArray, FormArrayStyle, Group,

@@ -336,7 +336,27 @@ pub struct Variant {
     pub ty: TypeRef,
     /// Rustdoc.
     pub doc: Option<String>,
-    /// Constants the value must carry for this variant to be tried (untagged unions): JSON
-    /// pointers into the value, and the constant each must hold when present.
-    pub requires: Vec<(String, ConstValue)>,
+    /// Constants the value must carry for this variant to be tried (untagged unions).
+    pub requires: Vec<Requirement>,
+}
+
+/// A constant an untagged union's variant looks for in a value before it is tried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// JSON pointer into the value (`""`: the value itself).
+    pub pointer: String,
+    /// The constant found there.
+    pub value: ConstValue,
+    /// Whether a value without the pointer passes.
+    pub carried: Carried,
+}
+
+/// How a value carries a variant's constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carried {
+    /// Always: a value without it is another variant's.
+    Always,
+    /// When the pointer is there and not `null` (an optional or nullable field, which reads
+    /// both as `None`): a value without it may still be this variant's.
+    IfPresent,
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::doc::{doc_attrs, doc_or, own_doc};
 use crate::emit::Ctx;
-use crate::ir::{ConstValue, Variant};
+use crate::ir::{Carried, ConstValue, Variant};
 
 fn variant_decls(ctx: &Ctx<'_>, variants: &[Variant]) -> Vec<TokenStream> {
     variants
@@ -84,12 +84,26 @@ pub(super) fn untagged(
         if v.requires.is_empty() {
             attempt
         } else {
-            let checks = v.requires.iter().map(|(pointer, c)| {
-                let c = const_tokens(c);
-                quote! { (#pointer, #c) }
-            });
+            let consts = |carried: Carried| {
+                let checks: Vec<TokenStream> = v
+                    .requires
+                    .iter()
+                    .filter(|r| r.carried == carried)
+                    .map(|r| {
+                        let (pointer, c) = (&r.pointer, const_tokens(&r.value));
+                        quote! { (#pointer, #c) }
+                    })
+                    .collect();
+                (!checks.is_empty()).then_some(checks)
+            };
+            let always = consts(Carried::Always)
+                .map(|c| quote! { forge_runtime::wire::matches_consts(&value, &[#(#c),*]) });
+            let present = consts(Carried::IfPresent).map(
+                |c| quote! { forge_runtime::wire::matches_present_consts(&value, &[#(#c),*]) },
+            );
+            let condition = always.into_iter().chain(present);
             quote! {
-                if forge_runtime::wire::matches_consts(&value, &[#(#checks),*]) {
+                if #(#condition)&&* {
                     #attempt
                 }
             }

@@ -6,11 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::TypeSpace;
 use crate::error::escape_token;
-use crate::ir::model::{ConstValue, Extra, Fill, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::model::{
+    Carried, ConstValue, Extra, Fill, Presence, Requirement, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::ir::names;
 
-/// What an untagged variant requires: JSON pointers into the value and the constants there.
-type Requirements = Vec<(String, ConstValue)>;
+/// What an untagged variant requires of a value.
+type Requirements = Vec<Requirement>;
 
 impl TypeSpace<'_> {
     /// Turns the tag field of each tagged union's struct variants into a constant of the
@@ -117,7 +119,12 @@ impl TypeSpace<'_> {
             };
             for (i, variant) in variants.iter().enumerate() {
                 if let Some(value) = const_of(&self.types, &variant.ty) {
-                    found.push((union, i, vec![(String::new(), value)]));
+                    let whole = Requirement {
+                        pointer: String::new(),
+                        value,
+                        carried: Carried::Always,
+                    };
+                    found.push((union, i, vec![whole]));
                     continue;
                 }
                 let Some(id) = struct_of(&self.types, &variant.ty) else {
@@ -131,7 +138,17 @@ impl TypeSpace<'_> {
                     .iter()
                     .filter_map(|f| {
                         let value = const_of(&self.types, &f.ty)?;
-                        Some((format!("/{}", escape_token(&f.wire)), value))
+                        let carried = match f.presence {
+                            Presence::Required => Carried::Always,
+                            Presence::Optional
+                            | Presence::Nullable
+                            | Presence::OptionalNullable => Carried::IfPresent,
+                        };
+                        Some(Requirement {
+                            pointer: format!("/{}", escape_token(&f.wire)),
+                            value,
+                            carried,
+                        })
                     })
                     .collect();
                 if !requires.is_empty() {
