@@ -59,6 +59,11 @@ components:
       type: object
       minProperties: 1
       properties: {user: {type: string}, account: {type: string}}
+    ScreenTypes:
+      type: object
+      additionalProperties: false
+      required: [defaultScreen]
+      properties: {default: {type: integer}}
 "##;
 
 fn with_generator(seed: u64, f: impl FnOnce(&Generator<'_>)) {
@@ -186,6 +191,15 @@ fn unsatisfiable_patterns_are_reported_not_faked() {
         let s = g.samples(&schema_ptr("Code"), Direction::Any);
         assert!(s.samples.is_empty());
         assert!(s.skipped[0].contains("pattern"), "{:?}", s.skipped);
+    });
+}
+
+#[test]
+fn a_required_key_that_extra_keys_may_not_be_is_reported_not_faked() {
+    with_generator(5, |g| {
+        let s = g.samples(&schema_ptr("ScreenTypes"), Direction::Any);
+        assert!(s.samples.is_empty());
+        assert!(s.skipped[0].contains("admits no value"), "{:?}", s.skipped);
     });
 }
 

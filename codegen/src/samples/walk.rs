@@ -266,10 +266,17 @@ impl<'r, 'a> Walker<'r, 'a> {
             {
                 continue;
             }
-            // A required key no property describes: any value, or the extra-keys schema's.
-            let v = match &extra {
-                Some(s) => self.value(s, &at.join("additionalProperties"), depth + 1)?,
-                None => Value::String(scalars::word(5, &mut self.rng)),
+            // A required key no property describes: any value, or the extra-keys schema's; none
+            // when extra keys are refused (jira's `ScreenTypes` requires `defaultScreen`).
+            let v = match (&extra, &schema.additional_properties) {
+                (Some(s), _) => self.value(s, &at.join("additionalProperties"), depth + 1)?,
+                (None, Some(AdditionalProperties::Bool(false))) => {
+                    return Err(format!(
+                        "{at}: `{name}` is required, but no property declares it and \
+                         `additionalProperties` is false: the schema admits no value"
+                    ))
+                }
+                (None, _) => Value::String(scalars::word(5, &mut self.rng)),
             };
             map.insert(name.clone(), v);
         }
