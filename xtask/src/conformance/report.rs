@@ -247,6 +247,42 @@ pub fn causes(runs: &[SpecRun]) -> String {
     out
 }
 
+/// Why samples were not made, one line per reason (its pointer and names taken out), most
+/// frequent first, with one example each.
+pub fn unmade(runs: &[SpecRun]) -> String {
+    let mut by: BTreeMap<String, Example> = BTreeMap::new();
+    for r in runs {
+        let Ok(results) = &r.outcome else { continue };
+        for (ty, why) in &results.skipped {
+            let reason = why.split_once(": ").map_or(why.as_str(), |(_, rest)| rest);
+            let e = by.entry(triage::shape(reason)).or_insert_with(|| Example {
+                count: 0,
+                specs: Vec::new(),
+                text: format!("{}: `{ty}`: {}", r.spec, one_line(why, 300)),
+            });
+            e.count += 1;
+            if !e.specs.iter().any(|s| s == &r.spec) {
+                e.specs.push(r.spec.clone());
+            }
+        }
+    }
+    let mut list: Vec<(String, Example)> = by.into_iter().collect();
+    list.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for (reason, e) in list {
+        let _ = writeln!(
+            out,
+            "- **{}** — {} in {} spec{}. Example: {}",
+            reason.replace('|', "\\|"),
+            e.count,
+            e.specs.len(),
+            if e.specs.len() == 1 { "" } else { "s" },
+            e.text.replace('|', "\\|")
+        );
+    }
+    out
+}
+
 fn one_line(text: &str, max: usize) -> String {
     let flat: String = text
         .split_whitespace()
@@ -292,6 +328,17 @@ pub fn markdown(runs: &[SpecRun], elapsed: Duration, header: &str, faults: &str)
         out.push_str("None.\n");
     } else {
         out.push_str(&causes);
+    }
+    let unmade = unmade(runs);
+    out.push_str(
+        "\n## Samples not made\n\nA generated sample the value generator gave up on, one line per \
+         reason, with one example; the round trip of its type runs on its other samples, if any. \
+         A schema that admits no value is the spec's mistake.\n\n",
+    );
+    if unmade.is_empty() {
+        out.push_str("None.\n");
+    } else {
+        out.push_str(&unmade);
     }
     out.push_str("\n## Prism's faults\n\n");
     out.push_str(faults);

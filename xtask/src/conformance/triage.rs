@@ -167,6 +167,11 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Prism,
             "Prism did not answer: it hung (evetech.net), crashed (truora.com's `PDF`) or would not start (github.json: it fetches a `$ref` found inside an example)".to_owned(),
         )
+    } else if message.starts_with("no sample") && message.contains("admits no value") {
+        (
+            Owner::Spec,
+            "the spec's schema for a required argument admits no value (an `enum` none of whose values is of its `type`, a required key that `additionalProperties: false` forbids)".to_owned(),
+        )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
     } else if let Some(status) = c.status {

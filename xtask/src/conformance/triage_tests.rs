@@ -135,3 +135,15 @@ fn a_required_content_type_parameter_is_prisms() {
         Owner::Prism
     );
 }
+
+#[test]
+fn a_required_argument_whose_schema_admits_no_value_is_the_specs() {
+    let unmade = Call {
+        error: Some(
+            "no sample for parameter 1: #/x: no value of the `enum` is of its `type` [\"string\"]: the schema admits no value"
+                .into(),
+        ),
+        ..Call::default()
+    };
+    assert_eq!(call(&unmade, &Media::default()).unwrap().owner, Owner::Spec);
+}
