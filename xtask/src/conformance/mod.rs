@@ -303,6 +303,8 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
     contradictory_enums(&doc, &mut bad_enums);
     bad_enums.sort();
     bad_enums.dedup();
+    let mut enums_beside_all_of = Vec::new();
+    enums_beside_all_of_in(&doc, &mut enums_beside_all_of);
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -334,6 +336,7 @@ fn declared_media(spec: &Path) -> std::collections::HashMap<String, triage::Medi
                     request,
                     bad_enums: bad_enums.clone(),
                     redirects,
+                    enums_beside_all_of: enums_beside_all_of.clone(),
                 },
             );
         }
@@ -371,6 +374,31 @@ fn contradictory_enums(value: &serde_json::Value, out: &mut Vec<String>) {
             map.values().for_each(|v| contradictory_enums(v, out));
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| contradictory_enums(v, out)),
+        _ => {}
+    }
+}
+
+/// The string values of every `enum` in `value` that sits beside an `allOf`.
+fn enums_beside_all_of_in(value: &serde_json::Value, out: &mut Vec<Vec<String>>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(values), true) = (
+                map.get("enum").and_then(|e| e.as_array()),
+                map.contains_key("allOf"),
+            ) {
+                let strings: Vec<String> = values
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                if !strings.is_empty() && !out.contains(&strings) {
+                    out.push(strings);
+                }
+            }
+            map.values().for_each(|v| enums_beside_all_of_in(v, out));
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| enums_beside_all_of_in(v, out))
+        }
         _ => {}
     }
 }

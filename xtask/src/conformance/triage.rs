@@ -52,6 +52,9 @@ pub struct Media {
     pub bad_enums: Vec<String>,
     /// It declares a 3xx response.
     pub redirects: bool,
+    /// The spec's `enum`s that sit beside an `allOf`, each as its string values: Prism makes
+    /// values of the `allOf` alone (Discord's install-params scopes).
+    pub enums_beside_all_of: Vec<Vec<String>>,
 }
 
 /// The cause of a failed call, `None` when it passed; `declared` is what the spec says of it.
@@ -122,6 +125,11 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
         (
             Owner::Prism,
             "Prism's dynamic response gives a negative number for `format: uint64` (or `uint32`), a format it ignores".to_owned(),
+        )
+    } else if c.accepted() && unknown_variant_of_enum_beside_all_of(message, declared) {
+        (
+            Owner::Prism,
+            "Prism's dynamic response ignores an `enum` beside `allOf` and sends a value the `allOf` allows but the `enum` does not (Discord's `scopes`)".to_owned(),
         )
     } else if c.status == Some(500) && message.contains("Cannot find serializer for") {
         (
@@ -210,6 +218,29 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
 }
 
 /// The client refused a negative number for an unsigned integer (`format: uint64`).
+/// serde's "unknown variant `x`, expected `a` or `b`" for exactly the values of an `enum` that
+/// sits beside an `allOf`.
+fn unknown_variant_of_enum_beside_all_of(message: &str, declared: &Media) -> bool {
+    let Some((_, expected)) = decode_reason(message)
+        .strip_prefix("unknown variant ")
+        .and_then(|m| m.split_once(", expected "))
+    else {
+        return false;
+    };
+    let mut values: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    values.sort();
+    declared.enums_beside_all_of.iter().any(|e| {
+        let mut e = e.clone();
+        e.sort();
+        e == values
+    })
+}
+
 fn negative_for_unsigned(message: &str) -> bool {
     message.contains("invalid value: integer `-")
         && [

@@ -147,3 +147,30 @@ fn a_required_argument_whose_schema_admits_no_value_is_the_specs() {
     };
     assert_eq!(call(&unmade, &Media::default()).unwrap().owner, Owner::Spec);
 }
+
+#[test]
+fn a_response_value_outside_an_enum_beside_all_of_is_prisms() {
+    let decoded_badly = Call {
+        status: Some(200),
+        success_declared: true,
+        error: Some(
+            "decode: unknown variant `rpc.notifications.read`, expected `applications.commands` or `bot` at line 1 column 3320; body: {}"
+                .into(),
+        ),
+        ..Call::default()
+    };
+    let beside = |values: &[&str]| Media {
+        enums_beside_all_of: vec![values.iter().map(|v| v.to_string()).collect()],
+        ..Media::default()
+    };
+    assert_eq!(
+        call(&decoded_badly, &beside(&["bot", "applications.commands"]))
+            .unwrap()
+            .owner,
+        Owner::Prism
+    );
+    assert_eq!(
+        call(&decoded_badly, &beside(&["bot"])).unwrap().owner,
+        Owner::Ours
+    );
+}
