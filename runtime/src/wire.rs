@@ -286,6 +286,29 @@ pub fn to_plain_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// A path, header, cookie or non-exploded query value in OpenAPI's `simple` (or `form`) style:
+/// a string as itself, an array's items and an object's keys and values joined with commas
+/// (`role,admin,firstName,Alex`), nulls as nothing, and anything nested as JSON.
+pub fn to_simple_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    use serde_json::Value;
+    let item = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items.iter().map(item).collect::<Vec<_>>().join(","),
+        Ok(Value::Object(map)) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), item(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        Ok(other) => item(&other),
+        Err(_) => String::new(),
+    }
+}
+
 /// Flattens a value into `deepObject` pairs: `name[key]=v`, `name[key][inner]=v`,
 /// `name[list][0]=v` (the bracket style Stripe and others use). Nulls are left out.
 pub fn deep_object<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Vec<(String, String)> {
@@ -512,6 +535,15 @@ mod tests {
         assert!(matches_present_consts(&json!({"object": null}), &object));
         let other = json!({"object": "other", "type": "message"});
         assert!(!matches_present_consts(&other, &object));
+    }
+
+    #[test]
+    fn simple_style_joins_keys_and_values_with_commas() {
+        use super::to_simple_string;
+        let object = json!({"role": "admin", "firstName": "Alex", "age": 3, "gone": null});
+        assert_eq!(to_simple_string(&object), "age,3,firstName,Alex,role,admin");
+        assert_eq!(to_simple_string(&json!(["a", 1, true])), "a,1,true");
+        assert_eq!(to_simple_string("a b"), "a b");
     }
 
     #[test]

@@ -59,6 +59,7 @@ components:
       type: object
       minProperties: 1
       properties: {user: {type: string}, account: {type: string}}
+    Severity: {type: string, enum: [10, 20, 30]}
     ScreenTypes:
       type: object
       additionalProperties: false
@@ -198,6 +199,15 @@ fn unsatisfiable_patterns_are_reported_not_faked() {
 fn a_required_key_that_extra_keys_may_not_be_is_reported_not_faked() {
     with_generator(5, |g| {
         let s = g.samples(&schema_ptr("ScreenTypes"), Direction::Any);
+        assert!(s.samples.is_empty());
+        assert!(s.skipped[0].contains("admits no value"), "{:?}", s.skipped);
+    });
+}
+
+#[test]
+fn an_enum_whose_values_break_its_type_is_reported_not_faked() {
+    with_generator(5, |g| {
+        let s = g.samples(&schema_ptr("Severity"), Direction::Any);
         assert!(s.samples.is_empty());
         assert!(s.skipped[0].contains("admits no value"), "{:?}", s.skipped);
     });

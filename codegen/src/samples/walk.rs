@@ -116,6 +116,17 @@ impl<'r, 'a> Walker<'r, 'a> {
             if values.is_empty() {
                 return Ok(Value::Null);
             }
+            // probely's `{type: string, enum: [10, 20, 30]}`: every value breaks the `type`.
+            let types = schema.type_names();
+            let values: Vec<&Value> = values
+                .into_iter()
+                .filter(|v| types.is_empty() || types.iter().any(|t| is_of_type(v, t)))
+                .collect();
+            if values.is_empty() {
+                return Err(format!(
+                    "{at}: no value of the `enum` is of its `type` {types:?}: the schema admits no value"
+                ));
+            }
             let i = self.choose(values.len());
             return Ok(values[i].clone());
         }
@@ -405,4 +416,20 @@ fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<String
         return target.component("schemas");
     }
     None
+}
+
+/// `value` is of the JSON Schema type named `name`.
+fn is_of_type(value: &Value, name: &str) -> bool {
+    match name {
+        "string" => value.is_string(),
+        "integer" => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    }
 }

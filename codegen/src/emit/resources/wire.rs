@@ -50,7 +50,7 @@ impl Wire {
 }
 
 /// Renders a parameter value (`value` is a reference, or a copy for numbers) for the wire; lists
-/// are joined with `separator`.
+/// are joined with `separator`, objects in `simple` style (`key,value,key,value`).
 pub(super) fn to_wire(ctx: &Ctx<'_>, t: &TypeRef, value: TokenStream, separator: &str) -> Wire {
     match t {
         TypeRef::String => Wire::Str(value),
@@ -62,7 +62,7 @@ pub(super) fn to_wire(ctx: &Ctx<'_>, t: &TypeRef, value: TokenStream, separator:
             TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => {
                 to_wire(ctx, inner, value, separator)
             }
-            _ => Wire::Owned(quote! { forge_runtime::wire::to_plain_string(&#value) }),
+            _ => Wire::Owned(quote! { forge_runtime::wire::to_simple_string(&#value) }),
         },
         TypeRef::Vec(inner) => match to_wire(ctx, inner, quote! { item }, separator) {
             // Items that are strings already are joined without a copy each.
@@ -76,7 +76,7 @@ pub(super) fn to_wire(ctx: &Ctx<'_>, t: &TypeRef, value: TokenStream, separator:
                 })
             }
         },
-        _ => Wire::Owned(quote! { forge_runtime::wire::to_plain_string(&#value) }),
+        _ => Wire::Owned(quote! { forge_runtime::wire::to_simple_string(&#value) }),
     }
 }
 
