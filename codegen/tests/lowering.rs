@@ -1077,6 +1077,16 @@ const PETS: &str = "    Cat:
         propertyName: pet_type
 ";
 
+/// [`PETS`] with a mapping that gives `Dog` one of its two values.
+fn pets_mapped() -> String {
+    format!(
+        "{PETS}        mapping:
+          Cat: '#/components/schemas/Cat'
+          dog: '#/components/schemas/Dog'
+"
+    )
+}
+
 #[test]
 fn one_of_with_a_discriminator_is_a_tagged_union_tagged_by_schema_name() {
     let api = lower_schemas(PETS);
@@ -1092,9 +1102,30 @@ fn one_of_with_a_discriminator_is_a_tagged_union_tagged_by_schema_name() {
         v,
         [
             ("Cat", Some("Cat"), "Cat".to_owned()),
-            ("Dog", Some("Dog"), "Dog".to_owned()),
+            ("Dog", Some("dog"), "Dog".to_owned()),
         ]
     );
+}
+
+#[test]
+fn a_variant_whose_tag_field_lists_values_is_chosen_by_each_and_keeps_the_field() {
+    // OpenAI's `WebSearchTool`: `type` is `web_search` or `web_search_2025_08_26`, and the
+    // discriminator has no mapping; the schema name would be a tag no server sends.
+    let api = lower_schemas(PETS);
+    let dog = variants(&api, "Pet")
+        .iter()
+        .find(|v| v.name == "Dog")
+        .unwrap();
+    assert_eq!(
+        (dog.tag.as_deref(), dog.aliases.as_slice()),
+        (Some("dog"), &["wolf".to_owned()][..])
+    );
+    let pet_type = field(strukt(&api, "Dog"), "pet_type");
+    assert!(matches!(
+        named(&api, &pet_type.ty).kind,
+        TypeKind::ClosedEnum(_)
+    ));
+    assert_eq!(pet_type.fill, Fill::Caller);
 }
 
 #[test]
@@ -1112,15 +1143,15 @@ fn a_variant_tag_field_that_is_a_free_string_becomes_a_constant_of_its_tag() {
 
 #[test]
 fn a_variant_tag_field_that_is_a_string_enum_becomes_a_constant_of_its_tag() {
-    let api = lower_schemas(PETS);
+    let api = lower_schemas(&pets_mapped());
     let pet_type = field(strukt(&api, "Dog"), "pet_type");
     assert_eq!(named(&api, &pet_type.ty).name, "DogPetType");
-    assert_eq!(constant(&api, &pet_type.ty), ConstValue::Str("Dog".into()));
+    assert_eq!(constant(&api, &pet_type.ty), ConstValue::Str("dog".into()));
 }
 
 #[test]
 fn an_inline_tag_enum_is_the_constant_itself_and_leaves_no_unused_enum() {
-    let api = lower_schemas(PETS);
+    let api = lower_schemas(&pets_mapped());
     assert!(
         !api.types
             .iter()
@@ -1133,14 +1164,15 @@ fn an_inline_tag_enum_is_the_constant_itself_and_leaves_no_unused_enum() {
 #[test]
 fn an_inline_tag_enum_another_struct_shares_stays_an_enum_there() {
     let api = lower_schemas(&format!(
-        "{PETS}    Husky:
+        "{}    Husky:
       allOf:
         - $ref: '#/components/schemas/Dog'
         - {{type: object, properties: {{sled: {{type: boolean}}}}}}
-"
+",
+        pets_mapped()
     ));
     let dog = field(strukt(&api, "Dog"), "pet_type");
-    assert_eq!(constant(&api, &dog.ty), ConstValue::Str("Dog".into()));
+    assert_eq!(constant(&api, &dog.ty), ConstValue::Str("dog".into()));
     let husky = field(strukt(&api, "Husky"), "pet_type");
     assert!(
         matches!(named(&api, &husky.ty).kind, TypeKind::ClosedEnum(_)),

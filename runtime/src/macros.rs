@@ -235,15 +235,17 @@ macro_rules! closed_enum {
 ///     #[serde(tag = "type")]
 ///     /// A pet.
 ///     pub enum Pet {
-///         /// A cat.
-///         Cat(Cat) = "cat",
+///         /// A cat; two tags choose it.
+///         Cat(Cat) = "cat" | "kitten",
 ///     }
 /// }
+/// let pet: Pet = serde_json::from_str(r#"{"type":"kitten"}"#).unwrap();
+/// assert!(matches!(pet, Pet::Cat(_)));
 /// let pet: Pet = serde_json::from_str(r#"{"type":"dog"}"#).unwrap();
 /// assert!(matches!(pet, Pet::Other(_)));
 /// ```
 ///
-/// Each variant's docs end with its tag value. The enum gets an `Other(serde_json::Value)`
+/// Each variant's docs end with its tag values. The enum gets an `Other(serde_json::Value)`
 /// variant that keeps a value whose tag it does not know, `Debug`, `Clone`, `PartialEq`, and serde impls: each variant writes its payload (which
 /// carries its tag), and reading picks the variant by the tag.
 #[macro_export]
@@ -252,7 +254,7 @@ macro_rules! tagged_union {
         #[serde(tag = $tag:literal)]
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty $(,)?) = $value:literal, )*
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty $(,)?) = $value:literal $(| $alias:literal)*, )*
         }
     ) => {
         $(#[$meta])*
@@ -261,7 +263,7 @@ macro_rules! tagged_union {
             $(
                 $(#[$vmeta])*
                 #[doc = ""]
-                #[doc = concat!("`", $tag, "` is `", $value, "`.")]
+                #[doc = concat!("`", $tag, "` is `", $value, "`" $(, " or `", $alias, "`")*, ".")]
                 $variant($ty),
             )*
             /// A variant this version of the crate does not know, kept as it came.
@@ -287,7 +289,7 @@ macro_rules! tagged_union {
                 let value =
                     <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let result = match value.get($tag).and_then(::serde_json::Value::as_str) {
-                    $(::std::option::Option::Some($value) => {
+                    $(::std::option::Option::Some($value $(| $alias)*) => {
                         ::serde::Deserialize::deserialize(value).map(Self::$variant)
                     })*
                     _ => return ::std::result::Result::Ok(Self::Other(value)),

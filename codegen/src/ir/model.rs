@@ -332,6 +332,10 @@ pub struct Variant {
     pub name: String,
     /// Tag value (tagged unions).
     pub tag: Option<String>,
+    /// The other tag values that select this variant: the mapping gives it several, or its
+    /// own `enum` lists several under a discriminator without a mapping (OpenAI's
+    /// `web_search` and `web_search_2025_08_26`).
+    pub aliases: Vec<String>,
     /// Payload.
     pub ty: TypeRef,
     /// Rustdoc.

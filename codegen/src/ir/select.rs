@@ -125,6 +125,7 @@ impl Renumber {
                 for Variant {
                     name: _,
                     tag: _,
+                    aliases: _,
                     ty,
                     doc: _,
                     requires: _,

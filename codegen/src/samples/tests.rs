@@ -60,6 +60,14 @@ components:
       minProperties: 1
       properties: {user: {type: string}, account: {type: string}}
     Severity: {type: string, enum: [10, 20, 30]}
+    RealtimeItem:
+      anyOf:
+        - {$ref: "#/components/schemas/SystemItem"}
+      discriminator: {propertyName: type}
+    SystemItem:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [message]}}
     ScreenTypes:
       type: object
       additionalProperties: false
@@ -171,6 +179,17 @@ fn each_union_branch_in_turn_with_its_discriminator_tag() {
                 "Circle" => assert!(sample.value["r"].as_f64().unwrap() > 0.0),
                 _ => assert_eq!(sample.value["side"].as_i64().unwrap() % 3, 0),
             }
+        }
+    });
+}
+
+#[test]
+fn a_branch_that_fixes_its_tag_keeps_it_over_the_implicit_mapping() {
+    with_generator(3, |g| {
+        let s = g.samples(&schema_ptr("RealtimeItem"), Direction::Any);
+        assert!(!s.samples.is_empty());
+        for sample in &s.samples {
+            assert_eq!(sample.value["type"], "message", "{}", sample.value);
         }
     });
 }

@@ -136,11 +136,39 @@ impl<'r, 'a> Walker<'r, 'a> {
         }
         let mut value = self.typed(&schema, &at, depth)?;
         if let (Some(d), Value::Object(map)) = (&schema.discriminator, &mut value) {
-            if let Some(tag) = tag_for(d, &at, had_all_of) {
-                map.insert(d.property_name.clone(), Value::String(tag));
+            match tag_for(d, &at, had_all_of) {
+                Some(Tag::Mapped(tag)) => {
+                    map.insert(d.property_name.clone(), Value::String(tag));
+                }
+                Some(Tag::Implicit(tag)) if !self.fixes(&schema, &at, &d.property_name) => {
+                    map.insert(d.property_name.clone(), Value::String(tag));
+                }
+                _ => {}
             }
         }
         Ok(value)
+    }
+
+    /// Whether `schema` (at `at`) fixes `property` itself with an `enum` or `const`: an implicit
+    /// discriminator value (the schema's name) then yields to it, as the generated types read
+    /// such a union (OpenAI's realtime items say `type: message` under a discriminator that
+    /// has no mapping).
+    fn fixes(&self, schema: &Schema, at: &Pointer, property: &str) -> bool {
+        let Ok(resolved) = self.resolver.follow(Cow::Borrowed(schema), at) else {
+            return false;
+        };
+        let at = resolved.pointer;
+        let mut schema = resolved.value.into_owned();
+        if schema.all_of.is_some() {
+            schema = merge::flatten(self.resolver, &schema, &at, &mut Vec::new());
+        }
+        let Some(prop) = schema.properties.as_ref().and_then(|p| p.get(property)) else {
+            return false;
+        };
+        let at = at.join("properties").join(property);
+        self.resolver
+            .follow(Cow::Borrowed(prop), &at)
+            .is_ok_and(|p| p.value.enum_values.is_some() || p.value.const_value.is_some())
     }
 
     fn union(
@@ -191,8 +219,16 @@ impl<'r, 'a> Walker<'r, 'a> {
                 (&schema.discriminator, &branch.reference, &mut value)
             {
                 if let Some(target) = Pointer::parse(reference) {
-                    if let Some(tag) = tag_for(d, &target, true) {
-                        map.insert(d.property_name.clone(), Value::String(tag));
+                    match tag_for(d, &target, true) {
+                        Some(Tag::Mapped(tag)) => {
+                            map.insert(d.property_name.clone(), Value::String(tag));
+                        }
+                        Some(Tag::Implicit(tag))
+                            if !self.fixes(branch, &branch_at, &d.property_name) =>
+                        {
+                            map.insert(d.property_name.clone(), Value::String(tag));
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -396,7 +432,15 @@ fn infer(schema: &Schema) -> &'static str {
 
 /// The tag value that names the schema at `target` in a discriminator: the mapping key that
 /// refers to it, else (when `implicit`) its component name.
-fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<String> {
+/// A discriminator's value for one schema.
+enum Tag {
+    /// From the mapping.
+    Mapped(String),
+    /// The schema's name, for a discriminator without a mapping.
+    Implicit(String),
+}
+
+fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<Tag> {
     for (key, reference) in &d.mapping {
         let pointer = if reference.contains('#') {
             Pointer::parse(reference)
@@ -409,11 +453,11 @@ fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<String
             )
         };
         if pointer.as_ref() == Some(target) {
-            return Some(key.clone());
+            return Some(Tag::Mapped(key.clone()));
         }
     }
     if implicit && d.mapping.is_empty() {
-        return target.component("schemas");
+        return target.component("schemas").map(Tag::Implicit);
     }
     None
 }

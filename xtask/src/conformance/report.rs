@@ -166,6 +166,36 @@ pub fn by_owner(runs: &[SpecRun]) -> String {
     )
 }
 
+/// The specs with failures of ours, most first: `openai.yaml (12 calls, 80 samples)`.
+pub fn ours_by_spec(runs: &[SpecRun]) -> String {
+    let mut list: Vec<(usize, usize, &str)> = runs
+        .iter()
+        .filter_map(|r| {
+            let results = r.outcome.as_ref().ok()?;
+            let is_ours = |c: Option<Cause>| c.is_some_and(|c| c.owner == Owner::Ours);
+            let calls = results
+                .wire
+                .iter()
+                .filter(|c| c.target == "prism" && is_ours(r.call_cause(c)))
+                .count();
+            let samples = results
+                .roundtrip
+                .iter()
+                .filter(|t| is_ours(triage::round_trip(t)))
+                .count();
+            (calls + samples > 0).then_some((calls, samples, r.stem.as_str()))
+        })
+        .collect();
+    list.sort_by(|a, b| (b.0 + b.1).cmp(&(a.0 + a.1)).then(a.2.cmp(b.2)));
+    if list.is_empty() {
+        return "none".to_owned();
+    }
+    list.iter()
+        .map(|(calls, samples, stem)| format!("{stem} ({calls} calls, {samples} samples)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// One example of a cause.
 struct Example {
     count: usize,
@@ -307,6 +337,11 @@ pub fn markdown(runs: &[SpecRun], elapsed: Duration, header: &str, faults: &str)
     out.push_str(&table(runs));
     let _ = writeln!(out, "\n**Totals:** {}\n", totals(runs, elapsed));
     let _ = writeln!(out, "**By whose fault:** {}\n", by_owner(runs));
+    let _ = writeln!(
+        out,
+        "**Specs with failures of ours** (`--only` takes these names): {}\n",
+        ours_by_spec(runs)
+    );
     out.push_str(
         "Columns: *calls* are the one-response calls sent to Prism (`prism mock -d`, the same \
          spec); *accepted*: Prism answered 2xx/3xx (its validator took the request); *decoded*: \

@@ -137,6 +137,16 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             "Prism has no serializer for the response media type (`application/x-jsonl`)"
                 .to_owned(),
         )
+    } else if c.status == Some(500) && prism_internal_error(message) {
+        (
+            Owner::Prism,
+            "Prism failed inside while making a response (its faker, json-schema-faker, threw: `Prop not found`, `Cannot read properties of undefined`): a 500 of Prism's own error type, not one the spec declares".to_owned(),
+        )
+    } else if !c.accepted() && byte_body_for_a_binary_type(c, declared) {
+        (
+            Owner::Spec,
+            "a binary request body (`application/octet-stream`) declared `format: byte`, which is base64 text, where the spec's description means the file's own bytes (xero's attachments); the client sends the bytes".to_owned(),
+        )
     } else if declared.redirects
         && c.status.is_some_and(|s| (400..500).contains(&s))
         && c.error.as_deref().is_some_and(|e| {
@@ -239,6 +249,31 @@ fn unknown_variant_of_enum_beside_all_of(message: &str, declared: &Media) -> boo
         e.sort();
         e == values
     })
+}
+
+/// Prism's answer when it fails inside: its own error type (`errors#UNKNOWN`) or a bare
+/// JavaScript error (`"type":"TypeError"`).
+fn prism_internal_error(message: &str) -> bool {
+    message.contains("stoplight.io/prism/errors#UNKNOWN")
+        || message.contains("\"type\":\"TypeError\"")
+}
+
+/// Prism refused the body for not being `format: byte` (base64), and the body's media type is
+/// not a text or JSON one.
+fn byte_body_for_a_binary_type(c: &Call, declared: &Media) -> bool {
+    let binary = !declared.request.is_empty()
+        && declared.request.iter().all(|m| {
+            let m = m.to_ascii_lowercase();
+            !(m.contains("json")
+                || m.starts_with("text/")
+                || m.contains("form")
+                || m.contains("xml"))
+        });
+    binary
+        && c.violations.as_deref().is_some_and(|v| {
+            v.contains(r#""location":["request","body"]"#)
+                && v.contains(r#"must match format \"byte\""#)
+        })
 }
 
 fn negative_for_unsigned(message: &str) -> bool {

@@ -174,3 +174,47 @@ fn a_response_value_outside_an_enum_beside_all_of_is_prisms() {
         Owner::Ours
     );
 }
+
+#[test]
+fn a_500_of_prisms_own_error_type_is_prisms() {
+    let crashed = Call {
+        status: Some(500),
+        success_declared: true,
+        error: Some(
+            r#"{"type":"https://stoplight.io/prism/errors#UNKNOWN","title":"Error: Prop not found: paths"}"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    assert_eq!(
+        call(&crashed, &Media::default()).unwrap().owner,
+        Owner::Prism
+    );
+}
+
+#[test]
+fn a_binary_body_refused_as_not_base64_is_the_specs() {
+    let refused = Call {
+        status: Some(400),
+        success_declared: true,
+        violations: Some(
+            r#"[{"location":["request","body"],"severity":"Error","code":"format","message":"Request body must match format \"byte\""}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    let request = |m: &str| Media {
+        request: vec![m.to_owned()],
+        ..Media::default()
+    };
+    assert_eq!(
+        call(&refused, &request("application/octet-stream"))
+            .unwrap()
+            .owner,
+        Owner::Spec
+    );
+    assert_eq!(
+        call(&refused, &request("application/json")).unwrap().owner,
+        Owner::Ours
+    );
+}

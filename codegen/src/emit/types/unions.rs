@@ -37,8 +37,9 @@ pub(super) fn tagged(
         let vname = format_ident!("{}", v.name);
         let payload = ctx.ty(&v.ty);
         let value = v.tag.clone().unwrap_or_default();
+        let aliases = &v.aliases;
         let doc = doc_attrs(v.doc.as_deref());
-        quote! { #doc #vname(#payload) = #value, }
+        quote! { #doc #vname(#payload) = #value #(| #aliases)*, }
     });
     let tag_doc = own_doc(&format!(
         "Which variant is chosen by the `{tag}` property. A value with an unknown `{tag}` is kept in \

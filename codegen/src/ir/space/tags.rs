@@ -24,7 +24,8 @@ impl TypeSpace<'_> {
             let TypeKind::Tagged { tag, variants } = &def.kind else {
                 continue;
             };
-            for variant in variants {
+            // A variant several tags select keeps the field that says which.
+            for variant in variants.iter().filter(|v| v.aliases.is_empty()) {
                 let (Some(value), Some(id)) = (&variant.tag, struct_of(&self.types, &variant.ty))
                 else {
                     continue;

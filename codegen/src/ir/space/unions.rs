@@ -80,22 +80,41 @@ impl TypeSpace<'_> {
                 .unwrap_or_else(|| format!("Variant{}", variants.len()));
             let name = variant_names.claim(names::variant_name(&base));
             let inner = self.lower(part, part_at, &format!("{hint}{name}"))?;
-            let tag_value = match (&tag, &schema.discriminator) {
-                (Some(t), Some(d)) => d
-                    .mapping
-                    .iter()
-                    .find(|(_, r)| mapping_target(r).as_ref() == target.as_ref())
-                    .map(|(k, _)| k.clone())
-                    .or_else(|| tag_value(&resolved, t))
-                    .or_else(|| target.as_ref().and_then(|p| p.tokens().last())),
-                (Some(t), None) => tag_value(&resolved, t),
-                _ => None,
+            // The mapping's keys for this variant, else the values its own tag property
+            // allows, else (a discriminator without a mapping) its schema's name.
+            let mut tag_values: Vec<String> = match (&tag, &schema.discriminator) {
+                (Some(t), Some(d)) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, r)| mapping_target(r).as_ref() == target.as_ref())
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    if !mapped.is_empty() {
+                        mapped
+                    } else {
+                        let own = tag_values(&resolved, t);
+                        if own.is_empty() {
+                            target
+                                .as_ref()
+                                .and_then(|p| p.tokens().last())
+                                .into_iter()
+                                .collect()
+                        } else {
+                            own
+                        }
+                    }
+                }
+                (Some(t), None) => tag_value(&resolved, t).into_iter().collect(),
+                _ => Vec::new(),
             };
+            let tag_value = (!tag_values.is_empty()).then(|| tag_values.remove(0));
             // A nullable branch makes the union nullable, not the branch an `Option`.
             lowered.nullable |= inner.nullable;
             variants.push(Variant {
                 name,
                 tag: tag_value,
+                aliases: tag_values,
                 ty: inner.ty,
                 doc: resolved.doc().map(str::to_owned),
                 requires: Vec::new(),
@@ -104,9 +123,10 @@ impl TypeSpace<'_> {
         // A tag only decides when every variant has one and no two share it (Stripe's deleted
         // objects share `object` with the live ones); otherwise variants are tried in order.
         let mut tags = HashSet::new();
-        let distinct = variants
-            .iter()
-            .all(|v| v.tag.as_ref().is_some_and(|t| tags.insert(t.clone())));
+        let distinct = variants.iter().all(|v| {
+            v.tag.as_ref().is_some_and(|t| tags.insert(t.clone()))
+                && v.aliases.iter().all(|a| tags.insert(a.clone()))
+        });
         let kind = match tag {
             Some(tag) if distinct => TypeKind::Tagged { tag, variants },
             _ => TypeKind::Untagged(variants),
@@ -138,6 +158,7 @@ impl TypeSpace<'_> {
             variants.push(Variant {
                 name: names::variant_name(t),
                 tag: None,
+                aliases: Vec::new(),
                 ty: inner.ty,
                 doc: None,
                 requires: Vec::new(),
@@ -216,6 +237,21 @@ fn string_choices(kept: &[(Pointer, &Schema)]) -> Option<Vec<StringChoice>> {
         }
     }
     Some(out)
+}
+
+/// The string values a schema's `tag` property allows: its constant, or its `enum`.
+fn tag_values(schema: &Schema, tag: &str) -> Vec<String> {
+    let Some(prop) = schema.properties.as_ref().and_then(|p| p.get(tag)) else {
+        return Vec::new();
+    };
+    match (&prop.const_value, &prop.enum_values) {
+        (Some(Value::String(s)), _) => vec![s.clone()],
+        (None, Some(values)) if values.iter().all(Value::is_string) => values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The constant a schema's `tag` property holds, if it has one.
