@@ -116,7 +116,26 @@ fn one(
     };
     ran.map_err(|e| ("run", e))?;
     let text = fs::read_to_string(&out).map_err(|e| ("run", format!("no result file: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| ("run", format!("bad result file: {e}")))
+    let results =
+        serde_json::from_str(&text).map_err(|e| ("run", format!("bad result file: {e}")))?;
+    if let Some(hash) = spec_hash(spec) {
+        let _ = fs::write(spec_hash_file(layout, spec), hash);
+    }
+    Ok(results)
+}
+
+/// The SHA-256 of a spec's text, in hex.
+fn spec_hash(spec: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(fs::read(spec).ok()?);
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Where the hash of the spec a result file came from is kept.
+fn spec_hash_file(layout: &Layout, spec: &Path) -> std::path::PathBuf {
+    layout
+        .out
+        .join(format!("{}-spec.sha256", corpus::stem(spec)))
 }
 
 /// The command: progress lines, the table, the totals; the report and baseline on a full run,
@@ -403,14 +422,19 @@ fn enums_beside_all_of_in(value: &serde_json::Value, out: &mut Vec<Vec<String>>)
     }
 }
 
-/// A spec's result file from an earlier run, when it is newer than the spec.
+/// A spec's result file from an earlier run: made from the same spec text (by its recorded
+/// hash; a copy of the specs touches their times), or, without a record, newer than the spec.
 fn reuse(layout: &Layout, spec: &Path) -> Option<results::Results> {
     let out = layout
         .out
         .join(format!("{}-results.json", corpus::stem(spec)));
-    let newer =
-        fs::metadata(&out).ok()?.modified().ok()? >= fs::metadata(spec).ok()?.modified().ok()?;
-    newer.then_some(())?;
+    let same = match fs::read_to_string(spec_hash_file(layout, spec)) {
+        Ok(recorded) => Some(recorded.trim()) == spec_hash(spec).as_deref(),
+        Err(_) => {
+            fs::metadata(&out).ok()?.modified().ok()? >= fs::metadata(spec).ok()?.modified().ok()?
+        }
+    };
+    same.then_some(())?;
     serde_json::from_str(&fs::read_to_string(&out).ok()?).ok()
 }
 
