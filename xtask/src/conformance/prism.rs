@@ -112,6 +112,9 @@ impl Prism {
         let child = Command::new(bin)
             .args(["mock", "-d", "-h", "127.0.0.1", "-p", &port.to_string()])
             .arg(spec)
+            // Node's default heap (about 2 GB here) ran out in the middle of xero's calls: a
+            // crash of the judge, not a verdict. Prism's own packages set no limit.
+            .env("NODE_OPTIONS", "--max-old-space-size=8192")
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
