@@ -72,6 +72,14 @@ fn carries(pointer: &str, value: ConstValue, carried: Carried) -> Requirement {
     }
 }
 
+/// What each variant of the union `name` requires of a value.
+fn requires<'a>(api: &'a Api, name: &str) -> Vec<&'a [Requirement]> {
+    variants(api, name)
+        .iter()
+        .map(|v| v.requires.as_slice())
+        .collect()
+}
+
 fn variants<'a>(api: &'a Api, name: &str) -> &'a [Variant] {
     match &ty(api, name).kind {
         TypeKind::Tagged { variants, .. } | TypeKind::Untagged(variants) => variants,
@@ -1347,12 +1355,8 @@ fn untagged_variants_require_the_constants_their_structs_carry() {
         - $ref: '#/components/schemas/Plain'
 ",
     );
-    let requires: Vec<&[Requirement]> = variants(&api, "Config")
-        .iter()
-        .map(|v| v.requires.as_slice())
-        .collect();
     assert_eq!(
-        requires,
+        requires(&api, "Config"),
         [
             &[carries("/version", ConstValue::Int(1), Carried::Always)][..],
             &[
@@ -1393,12 +1397,8 @@ components:
         "3.0.3",
     );
     let message = || ConstValue::Str("message".into());
-    let requires: Vec<&[Requirement]> = variants(&api, "Item")
-        .iter()
-        .map(|v| v.requires.as_slice())
-        .collect();
     assert_eq!(
-        requires,
+        requires(&api, "Item"),
         [
             &[
                 carries("/type", message(), Carried::Always),

@@ -1,6 +1,24 @@
 //! The triage rules, one behaviour each.
 use super::*;
 
+/// A call Prism refused with `status` and these `sl-violations`, where a success is declared.
+fn refused(status: u16, violations: &str) -> Call {
+    Call {
+        status: Some(status),
+        success_declared: true,
+        violations: Some(violations.into()),
+        ..Call::default()
+    }
+}
+
+/// An operation whose request body is declared in `media`.
+fn sending(media: &str) -> Media {
+    Media {
+        request: vec![media.to_owned()],
+        ..Media::default()
+    }
+}
+
 fn success(media: &str) -> Media {
     Media {
         success: vec![media.to_owned()],
@@ -69,42 +87,28 @@ fn a_response_prism_itself_finds_invalid_is_prisms() {
 
 #[test]
 fn an_array_refused_in_a_form_body_is_prisms_and_in_json_ours() {
-    let refused = Call {
-        status: Some(400),
-        success_declared: true,
-        violations: Some(
-            r#"[{"location":["request","body","topic"],"severity":"Error","code":"type","message":"Request body property topic must be array"}]"#
-                .into(),
-        ),
-        ..Call::default()
-    };
-    let sent = |media: &str| Media {
-        request: vec![media.to_owned()],
-        ..Media::default()
-    };
+    let refused = refused(
+        400,
+        r#"[{"location":["request","body","topic"],"severity":"Error","code":"type","message":"Request body property topic must be array"}]"#,
+    );
     assert_eq!(
-        call(&refused, &sent("application/x-www-form-urlencoded"))
+        call(&refused, &sending("application/x-www-form-urlencoded"))
             .unwrap()
             .owner,
         Owner::Prism
     );
     assert_eq!(
-        call(&refused, &sent("application/json")).unwrap().owner,
+        call(&refused, &sending("application/json")).unwrap().owner,
         Owner::Ours
     );
 }
 
 #[test]
 fn a_value_refused_for_an_enum_that_contradicts_its_type_is_the_specs() {
-    let refused = Call {
-        status: Some(422),
-        success_declared: true,
-        violations: Some(
-            r#"[{"location":["request","query","purposes"],"severity":"Error","code":"enum","message":"must be equal to one of the allowed values"}]"#
-                .into(),
-        ),
-        ..Call::default()
-    };
+    let refused = refused(
+        422,
+        r#"[{"location":["request","query","purposes"],"severity":"Error","code":"enum","message":"must be equal to one of the allowed values"}]"#,
+    );
     let with = |names: &[&str]| Media {
         bad_enums: names.iter().map(|n| n.to_string()).collect(),
         ..Media::default()
@@ -121,15 +125,10 @@ fn a_value_refused_for_an_enum_that_contradicts_its_type_is_the_specs() {
 
 #[test]
 fn a_required_content_type_parameter_is_prisms() {
-    let refused = Call {
-        status: Some(400),
-        success_declared: true,
-        violations: Some(
-            r#"[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'content-type'"}]"#
-                .into(),
-        ),
-        ..Call::default()
-    };
+    let refused = refused(
+        400,
+        r#"[{"location":["request","header"],"severity":"Error","code":"required","message":"Request header must have required property 'content-type'"}]"#,
+    );
     assert_eq!(
         call(&refused, &Media::default()).unwrap().owner,
         Owner::Prism
@@ -194,27 +193,18 @@ fn a_500_of_prisms_own_error_type_is_prisms() {
 
 #[test]
 fn a_binary_body_refused_as_not_base64_is_the_specs() {
-    let refused = Call {
-        status: Some(400),
-        success_declared: true,
-        violations: Some(
-            r#"[{"location":["request","body"],"severity":"Error","code":"format","message":"Request body must match format \"byte\""}]"#
-                .into(),
-        ),
-        ..Call::default()
-    };
-    let request = |m: &str| Media {
-        request: vec![m.to_owned()],
-        ..Media::default()
-    };
+    let refused = refused(
+        400,
+        r#"[{"location":["request","body"],"severity":"Error","code":"format","message":"Request body must match format \"byte\""}]"#,
+    );
     assert_eq!(
-        call(&refused, &request("application/octet-stream"))
+        call(&refused, &sending("application/octet-stream"))
             .unwrap()
             .owner,
         Owner::Spec
     );
     assert_eq!(
-        call(&refused, &request("application/json")).unwrap().owner,
+        call(&refused, &sending("application/json")).unwrap().owner,
         Owner::Ours
     );
 }
