@@ -1369,6 +1369,81 @@ fn untagged_variants_require_the_constants_their_structs_carry() {
 }
 
 #[test]
+fn a_branch_tag_comes_through_a_nullable_any_of_and_a_nested_union() {
+    // OpenAI's `InputItem`: `Item` (a union of tagged items) and `ItemReferenceParam`, whose
+    // `type` is `anyOf: [{enum: [item_reference]}, {type: null}]`.
+    let api = lower_schemas(
+        "    Message:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [message]}}
+    Call:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [call]}}
+    Item:
+      oneOf:
+        - $ref: '#/components/schemas/Message'
+        - $ref: '#/components/schemas/Call'
+    Reference:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        type:
+          anyOf:
+            - {type: string, enum: [item_reference]}
+            - {type: 'null'}
+    Input:
+      oneOf:
+        - $ref: '#/components/schemas/Item'
+        - $ref: '#/components/schemas/Reference'
+      discriminator: {propertyName: type}
+",
+    );
+    let tags: Vec<(Option<&str>, Vec<&str>)> = variants(&api, "Input")
+        .iter()
+        .map(|v| {
+            (
+                v.tag.as_deref(),
+                v.aliases.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (Some("message"), vec!["call"]),
+            (Some("item_reference"), vec![])
+        ]
+    );
+}
+
+#[test]
+fn untagged_variants_name_the_required_nullable_keys_they_read_as_none() {
+    // GitHub's project card body: a `note` card or a content card.
+    let api = lower_schemas(
+        "    Card:
+      oneOf:
+        - type: object
+          required: [note]
+          properties:
+            note: {type: string, nullable: true}
+            column: {type: string, nullable: true}
+        - type: object
+          required: [content_id]
+          properties:
+            content_id: {type: integer}
+",
+    );
+    let keys: Vec<&[String]> = variants(&api, "Card")
+        .iter()
+        .map(|v| v.keys.as_slice())
+        .collect();
+    assert_eq!(keys, [&["/note".to_owned()][..], &[][..]]);
+}
+
+#[test]
 fn optional_and_nullable_constants_are_required_only_when_present() {
     // OpenAI's realtime items: one `type` for several variants, so no discriminator.
     let api = lower_with(
@@ -2222,7 +2297,7 @@ fn required_params_are_positional_and_the_rest_optional() {
 }
 
 #[test]
-fn query_styles_follow_style_and_explode() {
+fn query_styles_follow_style_and_explode_or_json_content() {
     let api = lower(
         "paths:
   /a:
@@ -2234,6 +2309,7 @@ fn query_styles_follow_style_and_explode() {
         - {name: spaced, in: query, style: spaceDelimited, schema: {type: array, items: {type: string}}}
         - {name: piped, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
         - {name: deep, in: query, style: deepObject, schema: {type: object}}
+        - {name: json, in: query, content: {application/json: {schema: {type: object}}}}
         - {name: h, in: header, schema: {type: string}}
         - {name: c, in: cookie, schema: {type: string}}
       responses:
@@ -2248,6 +2324,7 @@ fn query_styles_follow_style_and_explode() {
             ("spaced", ParamLocation::Query(QueryStyle::SpaceDelimited)),
             ("piped", ParamLocation::Query(QueryStyle::PipeDelimited)),
             ("deep", ParamLocation::Query(QueryStyle::DeepObject)),
+            ("json", ParamLocation::Query(QueryStyle::Json)),
             ("h", ParamLocation::Header),
             ("c", ParamLocation::Cookie),
         ]
@@ -2464,6 +2541,25 @@ fn request_media_types_choose_the_encoding() {
         (
             "          application/octet-stream: {}".to_owned(),
             RequestMedia::Binary("application/octet-stream".into()),
+        ),
+    ];
+    for (content, expected) in cases {
+        assert_eq!(body_media(&content).0, expected, "{content}");
+    }
+}
+
+#[test]
+fn a_media_range_takes_json_unless_binary_and_a_form_needs_an_object() {
+    // jira's column lists: `*/*` and `multipart/form-data`, both an array of strings.
+    let names = "{type: array, items: {type: string}}";
+    let cases = [
+        (
+            format!("          '*/*': {{schema: {names}}}\n          multipart/form-data: {{schema: {names}}}"),
+            RequestMedia::Json(None),
+        ),
+        (
+            "          '*/*': {schema: {type: string, format: binary}}".to_owned(),
+            RequestMedia::Binary("*/*".into()),
         ),
     ];
     for (content, expected) in cases {

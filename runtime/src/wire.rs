@@ -213,6 +213,12 @@ pub fn matches_present_consts(value: &serde_json::Value, consts: &[(&str, Const)
     })
 }
 
+/// `true` if `value` has every JSON pointer of `keys`, whatever it holds there (`null` too): an
+/// untagged union's variant that requires a nullable key is tried first on values that have it.
+pub fn has_keys(value: &serde_json::Value, keys: &[&str]) -> bool {
+    keys.iter().all(|pointer| value.pointer(pointer).is_some())
+}
+
 /// For `Option<Option<T>>` fields: a present `null` reads as `Some(None)`, an absent key (with
 /// `#[serde(default)]`) as `None`.
 pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -284,6 +290,12 @@ pub fn to_plain_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// A parameter that `content: application/json` describes: its JSON text, strings quoted
+/// (`{"select":"node"}`, `"and"`).
+pub fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// A path, header, cookie or non-exploded query value in OpenAPI's `simple` (or `form`) style:
@@ -523,6 +535,24 @@ mod tests {
         assert!(!matches_consts(&v, &[("/missing", Const::Null)]));
         assert!(!matches_consts(&v, &[("/n", Const::Str("1"))]));
         assert!(matches_consts(&v, &[]));
+    }
+
+    #[test]
+    fn a_json_content_parameter_is_its_json_text() {
+        use super::to_json_text;
+        assert_eq!(
+            to_json_text(&json!({"select": "node"})),
+            r#"{"select":"node"}"#
+        );
+        assert_eq!(to_json_text("and"), r#""and""#);
+    }
+
+    #[test]
+    fn a_required_key_counts_when_present_even_as_null() {
+        use super::has_keys;
+        assert!(has_keys(&json!({"note": null, "n": 1}), &["/note"]));
+        assert!(!has_keys(&json!({"content_id": 1}), &["/note"]));
+        assert!(has_keys(&json!({}), &[]));
     }
 
     #[test]

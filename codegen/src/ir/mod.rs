@@ -32,6 +32,7 @@ pub use operation::{
     GroupId, Operation, PageScheme, Pagination, Param, ParamId, ParamLocation, PathSegment,
     PathTemplate, QueryStyle, RequestMedia, ResponseKind, Stream, Toggle,
 };
+pub(crate) use ops::is_json;
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]

@@ -342,6 +342,11 @@ pub struct Variant {
     pub doc: Option<String>,
     /// Constants the value must carry for this variant to be tried (untagged unions).
     pub requires: Vec<Requirement>,
+    /// JSON pointers of the keys this variant requires but reads as `None` when they are
+    /// missing (required and nullable fields): a value that has them all is tried on this
+    /// variant before any value without them is (untagged unions; GitHub's card body whose
+    /// `note` variant read a `content_id` body as `{"note": null}`).
+    pub keys: Vec<String>,
 }
 
 /// A constant an untagged union's variant looks for in a value before it is tried.

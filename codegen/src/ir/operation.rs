@@ -206,6 +206,9 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`: `x[a]=1&x[b][c]=2`.
     DeepObject,
+    /// A parameter described by `content` with a JSON media type instead of a `schema`: the
+    /// value's JSON text as one pair (`query={"select":"node"}`).
+    Json,
 }
 
 /// A request body.

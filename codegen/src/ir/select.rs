@@ -129,6 +129,7 @@ impl Renumber {
                     ty,
                     doc: _,
                     requires: _,
+                    keys: _,
                 } in variants
                 {
                     self.ty(ty);

@@ -205,6 +205,9 @@ fn query(ctx: &Ctx<'_>, p: &Param, style: QueryStyle, value: TokenStream) -> Tok
         (t, QueryStyle::FormExploded) if is_object(ctx, t) => {
             spread(quote! { forge_runtime::wire::form_pairs(&#value) })
         }
+        (_, QueryStyle::Json) => {
+            quote! { request = request.query(#wire, forge_runtime::wire::to_json_text(&#value)); }
+        }
         (t, style) => {
             let separator = match style {
                 QueryStyle::SpaceDelimited => " ",

@@ -63,7 +63,10 @@ pub(super) fn untagged(
     variants: &[Variant],
 ) -> Vec<TokenStream> {
     let decls = variant_decls(ctx, variants);
-    if variants.iter().all(|v| v.requires.is_empty()) {
+    if variants
+        .iter()
+        .all(|v| v.requires.is_empty() && v.keys.is_empty())
+    {
         return vec![quote! {
             #head
             ///
@@ -74,7 +77,7 @@ pub(super) fn untagged(
         }];
     }
     let result = &ctx.std.result;
-    let attempts = variants.iter().map(|v| {
+    let attempt = |v: &Variant, with_keys: bool| {
         let vname = format_ident!("{}", v.name);
         let payload = ctx.ty(&v.ty);
         let attempt = quote! {
@@ -82,41 +85,60 @@ pub(super) fn untagged(
                 return Ok(#name::#vname(v));
             }
         };
-        if v.requires.is_empty() {
+        let consts = |carried: Carried| {
+            let checks: Vec<TokenStream> = v
+                .requires
+                .iter()
+                .filter(|r| r.carried == carried)
+                .map(|r| {
+                    let (pointer, c) = (&r.pointer, const_tokens(&r.value));
+                    quote! { (#pointer, #c) }
+                })
+                .collect();
+            (!checks.is_empty()).then_some(checks)
+        };
+        let always = consts(Carried::Always)
+            .map(|c| quote! { forge_runtime::wire::matches_consts(&value, &[#(#c),*]) });
+        let present = consts(Carried::IfPresent)
+            .map(|c| quote! { forge_runtime::wire::matches_present_consts(&value, &[#(#c),*]) });
+        let keys = (with_keys && !v.keys.is_empty()).then(|| {
+            let keys = &v.keys;
+            quote! { forge_runtime::wire::has_keys(&value, &[#(#keys),*]) }
+        });
+        let condition: Vec<TokenStream> = always.into_iter().chain(present).chain(keys).collect();
+        if condition.is_empty() {
             attempt
         } else {
-            let consts = |carried: Carried| {
-                let checks: Vec<TokenStream> = v
-                    .requires
-                    .iter()
-                    .filter(|r| r.carried == carried)
-                    .map(|r| {
-                        let (pointer, c) = (&r.pointer, const_tokens(&r.value));
-                        quote! { (#pointer, #c) }
-                    })
-                    .collect();
-                (!checks.is_empty()).then_some(checks)
-            };
-            let always = consts(Carried::Always)
-                .map(|c| quote! { forge_runtime::wire::matches_consts(&value, &[#(#c),*]) });
-            let present = consts(Carried::IfPresent).map(
-                |c| quote! { forge_runtime::wire::matches_present_consts(&value, &[#(#c),*]) },
-            );
-            let condition = always.into_iter().chain(present);
             quote! {
                 if #(#condition)&&* {
                     #attempt
                 }
             }
         }
-    });
+    };
+    // A variant whose required nullable keys the value lacks is tried only after every other
+    // one: it would read the value with those keys as `None`.
+    let attempts = variants.iter().map(|v| attempt(v, true)).chain(
+        variants
+            .iter()
+            .filter(|v| !v.keys.is_empty())
+            .map(|v| attempt(v, false)),
+    );
     let message = format!("data did not match any variant of untagged enum {name}");
+    let order = if variants.iter().any(|v| !v.keys.is_empty()) {
+        "Variants are tried in order; the first that reads the value wins. A variant is only\n\
+         tried when the value carries the constants it fixes, and after the others when the\n\
+         value lacks a key it requires."
+    } else {
+        "Variants are tried in order; the first that reads the value wins, and a variant is only\n\
+         tried when the value carries the constants it fixes."
+    };
+    let order = own_doc(order);
     vec![
         quote! {
             #head
             ///
-            /// Variants are tried in order; the first that reads the value wins, and a variant is only
-            /// tried when the value carries the constants it fixes.
+            #order
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name { #(#decls)* }

@@ -8,7 +8,7 @@ use super::params::OpCtx;
 use crate::error::Error;
 use crate::ir::model::{TypeKind, TypeRef};
 use crate::ir::operation::{Body, FormArray, FormArrayStyle, RequestMedia};
-use crate::openapi::{MediaType, ParameterStyle, Pointer, RequestBody};
+use crate::openapi::{MediaType, ParameterStyle, Pointer, RequestBody, Resolver};
 
 /// The media type without parameters, lower-case.
 pub fn media_base(media: &str) -> String {
@@ -51,7 +51,7 @@ impl OpCtx<'_, '_> {
         let resolver = self.space.resolver();
         let resolved = resolver.follow(Cow::Borrowed(body), at)?;
         let (at, body) = (resolved.pointer, resolved.value);
-        let Some((media, content, kind)) = pick_media(&body.content) else {
+        let Some((media, content, kind)) = pick_media(&resolver, &body.content, &at) else {
             return Ok(None);
         };
         if body.content.len() > 1 {
@@ -118,11 +118,37 @@ impl OpCtx<'_, '_> {
     }
 }
 
-/// The media type the client sends: JSON first, then form, multipart, text, anything else.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, RequestMedia)> {
-    let rank = |m: &str| -> (u8, RequestMedia) {
+/// The media type the client sends: JSON first, then form, multipart, text, anything else. A
+/// media range (`*/*`) with a schema that is not binary takes JSON; a form or multipart body
+/// whose schema is not an object (jira's arrays of column names) has no fields to send, so it
+/// comes last.
+fn pick_media<'c>(
+    resolver: &Resolver<'_>,
+    content: &'c IndexMap<String, MediaType>,
+    at: &Pointer,
+) -> Option<(&'c str, &'c MediaType, RequestMedia)> {
+    let shape = |m: &str, c: &MediaType| -> Option<(Vec<String>, Option<String>)> {
+        let schema = c.schema.as_ref()?;
+        let schema_at = at.join("content").join(m).join("schema");
+        let r = resolver.follow(Cow::Borrowed(schema), &schema_at).ok()?;
+        Some((r.value.type_names().to_vec(), r.value.format.clone()))
+    };
+    let rank = |m: &str, c: &MediaType| -> (u8, RequestMedia) {
         let base = media_base(m);
-        if base == "application/json" {
+        let fields = || {
+            shape(m, c)
+                .is_none_or(|(types, _)| types.is_empty() || types.iter().any(|t| t == "object"))
+        };
+        if base == "*/*" || base == "application/*" {
+            let binary = shape(m, c).is_none_or(|(types, format)| {
+                format.as_deref() == Some("binary") || (types.len() == 1 && types[0] == "string")
+            });
+            if binary {
+                (4, RequestMedia::Binary(m.to_owned()))
+            } else {
+                (3, RequestMedia::Json(None))
+            }
+        } else if base == "application/json" {
             (0, RequestMedia::Json(None))
         } else if base.ends_with("+json") && !base.contains('*') {
             (0, RequestMedia::Json(Some(m.to_owned())))
@@ -131,9 +157,9 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
             // plain JSON, and only when no concrete type is listed.
             (5, RequestMedia::Json(None))
         } else if base == "application/x-www-form-urlencoded" {
-            (1, RequestMedia::Form(Vec::new()))
+            (if fields() { 1 } else { 6 }, RequestMedia::Form(Vec::new()))
         } else if base == "multipart/form-data" {
-            (2, RequestMedia::Multipart)
+            (if fields() { 2 } else { 6 }, RequestMedia::Multipart)
         } else if base.starts_with("text/") {
             (3, RequestMedia::Text)
         } else {
@@ -143,7 +169,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
     content
         .iter()
         .map(|(m, c)| {
-            let (r, k) = rank(m);
+            let (r, k) = rank(m, c);
             (r, m.as_str(), c, k)
         })
         .min_by_key(|(r, ..)| *r)

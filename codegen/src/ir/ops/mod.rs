@@ -5,6 +5,8 @@ mod params;
 pub mod paths;
 mod responses;
 
+pub(crate) use bodies::is_json;
+
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 

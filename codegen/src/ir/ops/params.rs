@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use super::bodies;
 use super::paths::{self, PathKey, QueryPart};
 use super::Parts;
 use crate::error::{Diagnostic, Error, ErrorKind};
@@ -275,8 +276,18 @@ impl OpCtx<'_, '_> {
     }
 }
 
-/// How a query parameter is written, from `style` and `explode` (form and exploded by default).
+/// How a query parameter is written: from `style` and `explode` (form and exploded by default),
+/// or as JSON text when `content` describes it with a JSON media type.
 fn query_style(p: &Parameter) -> QueryStyle {
+    let json_content = p.schema.is_none()
+        && p.content.as_ref().is_some_and(|c| {
+            c.iter()
+                .next()
+                .is_some_and(|(media, _)| bodies::is_json(&bodies::media_base(media)))
+        });
+    if json_content {
+        return QueryStyle::Json;
+    }
     match p.style {
         Some(ParameterStyle::DeepObject) => QueryStyle::DeepObject,
         Some(ParameterStyle::SpaceDelimited) => QueryStyle::SpaceDelimited,

@@ -111,9 +111,10 @@ impl TypeSpace<'_> {
 
     /// Fills in what each untagged variant requires of a value: the constants of its struct's
     /// fields, by JSON pointer, or the variant's own constant (Discord's `oneOf` of `const`s: a
-    /// constant reads any value unless `strict`, so `2` came back as the first variant's `1`).
+    /// constant reads any value unless `strict`, so `2` came back as the first variant's `1`),
+    /// and the required nullable keys it reads leniently.
     pub fn untagged_requirements(&mut self) {
-        let mut found: Vec<(usize, usize, Requirements)> = Vec::new();
+        let mut found: Vec<(usize, usize, Requirements, Vec<String>)> = Vec::new();
         for (union, def) in self.types.iter().enumerate() {
             let TypeKind::Untagged(variants) = &def.kind else {
                 continue;
@@ -125,7 +126,7 @@ impl TypeSpace<'_> {
                         value,
                         carried: Carried::Always,
                     };
-                    found.push((union, i, vec![whole]));
+                    found.push((union, i, vec![whole], Vec::new()));
                     continue;
                 }
                 let Some(id) = struct_of(&self.types, &variant.ty) else {
@@ -152,14 +153,21 @@ impl TypeSpace<'_> {
                         })
                     })
                     .collect();
-                if !requires.is_empty() {
-                    found.push((union, i, requires));
+                let keys: Vec<String> = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Nullable)
+                    .map(|f| format!("/{}", escape_token(&f.wire)))
+                    .collect();
+                if !requires.is_empty() || !keys.is_empty() {
+                    found.push((union, i, requires, keys));
                 }
             }
         }
-        for (union, i, requires) in found {
+        for (union, i, requires, keys) in found {
             if let TypeKind::Untagged(variants) = &mut self.types[union].kind {
                 variants[i].requires = requires;
+                variants[i].keys = keys;
             }
         }
     }

@@ -93,7 +93,7 @@ impl TypeSpace<'_> {
                     if !mapped.is_empty() {
                         mapped
                     } else {
-                        let own = tag_values(&resolved, t);
+                        let own = self.branch_tag_values(part, part_at, t, 0)?;
                         if own.is_empty() {
                             target
                                 .as_ref()
@@ -118,6 +118,7 @@ impl TypeSpace<'_> {
                 ty: inner.ty,
                 doc: resolved.doc().map(str::to_owned),
                 requires: Vec::new(),
+                keys: Vec::new(),
             });
         }
         // A tag only decides when every variant has one and no two share it (Stripe's deleted
@@ -162,9 +163,67 @@ impl TypeSpace<'_> {
                 ty: inner.ty,
                 doc: None,
                 requires: Vec::new(),
+                keys: Vec::new(),
             });
         }
         Ok((Shape::Named(TypeKind::Untagged(variants)), lowered))
+    }
+
+    /// The tag values a branch fixes: its tag property's constant or `enum`, seen through a
+    /// nullable `anyOf` (OpenAI's `ItemReferenceParam.type`); for a branch that is itself a
+    /// union (OpenAI's `Item` in `InputItem`), every value its branches fix. Empty when the tag
+    /// is left free somewhere: only then does the schema's name stand in for it.
+    fn branch_tag_values(
+        &self,
+        part: &Schema,
+        at: &Pointer,
+        tag: &str,
+        depth: usize,
+    ) -> Result<Vec<String>, Error> {
+        let resolved = self.resolver.follow(Cow::Borrowed(part), at)?;
+        let (schema, at) = (resolved.value, resolved.pointer);
+        let nested = schema
+            .one_of
+            .as_ref()
+            .map(|p| ("oneOf", p))
+            .or(schema.any_of.as_ref().map(|p| ("anyOf", p)));
+        let (at, parts, of_tag) =
+            match (nested, schema.properties.as_ref().and_then(|p| p.get(tag))) {
+                (_, Some(prop)) => {
+                    let prop_at = at.join("properties").join(tag);
+                    let prop = self.resolver.follow(Cow::Borrowed(prop), &prop_at)?;
+                    let own = string_values(&prop.value);
+                    if !own.is_empty() {
+                        return Ok(own);
+                    }
+                    match prop.value.any_of.as_ref().or(prop.value.one_of.as_ref()) {
+                        Some(parts) => (prop.pointer.clone(), parts.clone(), true),
+                        None => return Ok(Vec::new()),
+                    }
+                }
+                (Some((key, parts)), None) if depth < 8 => (at.join(key), parts.clone(), false),
+                _ => return Ok(Vec::new()),
+            };
+        let mut all: Vec<String> = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            let values = if of_tag {
+                if p.type_names() == ["null"] {
+                    continue;
+                }
+                string_values(p)
+            } else {
+                self.branch_tag_values(p, &at.join(&i.to_string()), tag, depth + 1)?
+            };
+            if values.is_empty() {
+                return Ok(Vec::new());
+            }
+            for v in values {
+                if !all.contains(&v) {
+                    all.push(v);
+                }
+            }
+        }
+        Ok(all)
     }
 
     /// A property that every branch has as a required string constant is a tag, even without a
@@ -239,11 +298,8 @@ fn string_choices(kept: &[(Pointer, &Schema)]) -> Option<Vec<StringChoice>> {
     Some(out)
 }
 
-/// The string values a schema's `tag` property allows: its constant, or its `enum`.
-fn tag_values(schema: &Schema, tag: &str) -> Vec<String> {
-    let Some(prop) = schema.properties.as_ref().and_then(|p| p.get(tag)) else {
-        return Vec::new();
-    };
+/// The string values a tag property allows: its constant, or its `enum`.
+fn string_values(prop: &Schema) -> Vec<String> {
     match (&prop.const_value, &prop.enum_values) {
         (Some(Value::String(s)), _) => vec![s.clone()],
         (None, Some(values)) if values.iter().all(Value::is_string) => values
