@@ -323,7 +323,7 @@ fn body_sample(
             .to_ascii_lowercase();
         match media {
             RequestMedia::Json(Some(exact)) => m == exact,
-            RequestMedia::Json(None) => base == "application/json",
+            RequestMedia::Json(None) => crate::ir::is_json(&base),
             RequestMedia::Form(_) => base == "application/x-www-form-urlencoded",
             RequestMedia::Multipart => base == "multipart/form-data",
             RequestMedia::Text => base.starts_with("text/"),
@@ -348,13 +348,40 @@ fn body_sample(
                 RequestMedia::Form(_) | RequestMedia::Multipart => {
                     Cow::Owned(non_empty_required_arrays(resolver, schema, &at))
                 }
+                RequestMedia::Text => text_body_schema(resolver, schema, &at),
                 _ => Cow::Borrowed(schema),
             };
-            generator
-                .one(&schema, &at, &key, 0, Direction::Request, Fill::All)
-                .map(|s| s.value)
+            let value = generator
+                .one(&schema, &at, &key, 0, Direction::Request, Fill::All)?
+                .value;
+            Ok(match (media, value) {
+                // A text body carries a scalar as its text (`54`, `true`).
+                (RequestMedia::Text, v @ (Value::Number(_) | Value::Bool(_))) => {
+                    Value::String(v.to_string())
+                }
+                (_, v) => v,
+            })
         }
     }
+}
+
+/// A text body's schema, read as a string where it declares no type (orthanc's
+/// `text/plain` bodies with only a description): a text body is text, and the client sends
+/// it as a `String`.
+fn text_body_schema<'s>(
+    resolver: &Resolver<'_>,
+    schema: &'s Schema,
+    at: &Pointer,
+) -> Cow<'s, Schema> {
+    let Ok(resolved) = resolver.follow(Cow::Borrowed(schema), at) else {
+        return Cow::Borrowed(schema);
+    };
+    if !resolved.value.type_names().is_empty() || !resolved.value.is_annotation_only() {
+        return Cow::Borrowed(schema);
+    }
+    let mut typed = resolved.value.into_owned();
+    typed.types = Some(crate::openapi::SchemaType(vec!["string".to_owned()]));
+    Cow::Owned(typed)
 }
 
 /// A form or multipart body's schema with `minItems: 1` on its required array properties: an

@@ -114,6 +114,9 @@ pub struct Schema {
     /// `minProperties`.
     #[serde(default)]
     pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    #[serde(default)]
+    pub max_properties: Option<u64>,
     /// `readOnly`.
     #[serde(default)]
     pub read_only: bool,

@@ -75,7 +75,6 @@ fn merge_into(out: &mut Schema, part: &Schema) {
         not,
         discriminator,
         additional_properties,
-        items,
         prefix_items,
         min_length,
         max_length,
@@ -86,8 +85,19 @@ fn merge_into(out: &mut Schema, part: &Schema) {
         exclusive_maximum,
         multiple_of,
         min_items,
-        max_items
+        max_items,
+        min_properties,
+        max_properties
     );
+    // Items described (or left free, `items: {}`) in one part and shaped in a later one: the
+    // later one's shape, as for properties.
+    match (&out.items, &part.items) {
+        (None, Some(_)) => out.items = part.items.clone(),
+        (Some(first), Some(later)) if first.is_annotation_only() && !later.is_annotation_only() => {
+            out.items = part.items.clone();
+        }
+        _ => {}
+    }
     out.nullable |= part.nullable;
     out.unique_items |= part.unique_items;
     out.is_false |= part.is_false;

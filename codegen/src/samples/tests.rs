@@ -73,6 +73,56 @@ components:
       additionalProperties: false
       required: [defaultScreen]
       properties: {default: {type: integer}}
+    Bounded:
+      type: object
+      maxProperties: 2
+      required: [a]
+      properties: {a: {type: integer}, b: {type: integer}, c: {type: integer}, d: {type: integer}}
+      additionalProperties: {type: string}
+    Command:
+      items: {type: string}
+      oneOf:
+        - {type: array, items: {}}
+        - {type: string}
+    FileSearch:
+      type: object
+      properties:
+        ids: {type: array, items: {type: string}}
+        stores: {type: array, items: {type: integer}}
+      oneOf:
+        - {required: [ids]}
+        - {required: [stores]}
+    ImageRef:
+      type: object
+      properties: {url: {type: string}, file: {type: string}}
+      anyOf:
+        - {required: [url]}
+        - {required: [file]}
+      not: {required: [url, file]}
+    Reference:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        type:
+          anyOf:
+            - {type: string, enum: [reference]}
+            - {type: "null"}
+    Inner:
+      oneOf:
+        - {$ref: "#/components/schemas/SystemItem"}
+    Input:
+      oneOf:
+        - {$ref: "#/components/schemas/Inner"}
+        - {$ref: "#/components/schemas/Reference"}
+      discriminator: {propertyName: type}
+    Action:
+      type: object
+      properties: {action: {type: string, enum: []}}
+    Closed:
+      additionalProperties: false
+      oneOf:
+        - {type: object, required: [a], properties: {a: {type: string}}}
 "##;
 
 fn with_generator(seed: u64, f: impl FnOnce(&Generator<'_>)) {
@@ -225,6 +275,11 @@ fn a_required_key_that_extra_keys_may_not_be_is_reported_not_faked() {
 }
 
 #[test]
+fn a_union_whose_siblings_forbid_every_key_is_reported_not_faked() {
+    assert_unmade("Closed", "admits no value");
+}
+
+#[test]
 fn an_enum_whose_values_break_its_type_is_reported_not_faked() {
     assert_unmade("Severity", "admits no value");
 }
@@ -315,5 +370,81 @@ fn a_named_union_with_a_nullable_branch_is_never_null_itself() {
             nulls_in_fields > 0,
             "a place that refers to it may still be null"
         );
+    });
+}
+
+#[test]
+fn max_properties_caps_the_optional_properties_and_extra_keys() {
+    with_generator(4, |g| {
+        let all = g.samples(&schema_ptr("Bounded"), Direction::Any);
+        assert!(!all.samples.is_empty());
+        for s in &all.samples {
+            let keys = s.value.as_object().unwrap();
+            assert!(keys.len() <= 2 && keys.contains_key("a"), "{}", s.value);
+        }
+    });
+}
+
+#[test]
+fn keywords_beside_a_union_shape_each_branch() {
+    with_generator(1, |g| {
+        for s in &g.samples(&schema_ptr("Command"), Direction::Any).samples {
+            if let Some(items) = s.value.as_array() {
+                assert!(items.iter().all(Value::is_string), "{}", s.value);
+            }
+        }
+    });
+}
+
+#[test]
+fn a_branch_that_only_requires_a_key_makes_it_by_its_property() {
+    with_generator(2, |g| {
+        let all = g.samples(&schema_ptr("FileSearch"), Direction::Any);
+        assert!(!all.samples.is_empty());
+        for s in &all.samples {
+            let v = &s.value;
+            // Exactly one branch of the `oneOf`, each key shaped by its property.
+            assert!(v.get("ids").is_some() != v.get("stores").is_some(), "{v}");
+            assert!(v.get("ids").is_none_or(Value::is_array), "{v}");
+            assert!(v.get("stores").is_none_or(Value::is_array), "{v}");
+        }
+    });
+}
+
+#[test]
+fn not_required_leaves_one_of_the_keys_out() {
+    with_generator(3, |g| {
+        for s in &g.samples(&schema_ptr("ImageRef"), Direction::Any).samples {
+            let v = &s.value;
+            assert!(!(v.get("url").is_some() && v.get("file").is_some()), "{v}");
+        }
+    });
+}
+
+#[test]
+fn a_branch_tag_is_seen_through_a_nullable_any_of_and_a_nested_union() {
+    with_generator(1, |g| {
+        let tags: Vec<Value> = g
+            .samples(&schema_ptr("Input"), Direction::Any)
+            .samples
+            .iter()
+            .map(|s| s.value["type"].clone())
+            .collect();
+        assert!(!tags.is_empty());
+        for tag in &tags {
+            assert!(
+                [json!("message"), json!("reference"), Value::Null].contains(tag),
+                "{tags:?}"
+            );
+        }
+    });
+}
+
+#[test]
+fn an_empty_enum_admits_no_value_so_its_optional_property_is_left_out() {
+    with_generator(1, |g| {
+        for s in &g.samples(&schema_ptr("Action"), Direction::Any).samples {
+            assert!(s.value.get("action").is_none(), "{}", s.value);
+        }
     });
 }

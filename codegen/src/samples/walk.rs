@@ -114,7 +114,12 @@ impl<'r, 'a> Walker<'r, 'a> {
         if let Some(values) = &schema.enum_values {
             let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
             if values.is_empty() {
-                return Ok(Value::Null);
+                // `enum: [null]` is null; `enum: []` (Discord's `action`) admits nothing.
+                return if null_enum {
+                    Ok(Value::Null)
+                } else {
+                    Err(format!("{at}: `enum: []` admits no value"))
+                };
             }
             // probely's `{type: string, enum: [10, 20, 30]}`: every value breaks the `type`.
             let types = schema.type_names();
@@ -162,13 +167,47 @@ impl<'r, 'a> Walker<'r, 'a> {
         if schema.all_of.is_some() {
             schema = merge::flatten(self.resolver, &schema, &at, &mut Vec::new());
         }
+        // A branch that is itself a union (OpenAI's `Item` inside `InputItem`): each of its
+        // branches says its own tag.
+        if let Some((key, parts)) = schema
+            .one_of
+            .as_ref()
+            .map(|p| ("oneOf", p))
+            .or(schema.any_of.as_ref().map(|p| ("anyOf", p)))
+        {
+            return parts
+                .iter()
+                .enumerate()
+                .all(|(i, part)| self.fixes(part, &at.join(key).join(&i.to_string()), property));
+        }
         let Some(prop) = schema.properties.as_ref().and_then(|p| p.get(property)) else {
             return false;
         };
-        let at = at.join("properties").join(property);
-        self.resolver
-            .follow(Cow::Borrowed(prop), &at)
-            .is_ok_and(|p| p.value.enum_values.is_some() || p.value.const_value.is_some())
+        self.fixed_value(prop, &at.join("properties").join(property))
+    }
+
+    /// `schema` is a constant or `enum`, or a union of them and `null` (ItemReferenceParam's
+    /// `type: {anyOf: [{enum: [item_reference]}, {type: null}]}`).
+    fn fixed_value(&self, schema: &Schema, at: &Pointer) -> bool {
+        let Ok(p) = self.resolver.follow(Cow::Borrowed(schema), at) else {
+            return false;
+        };
+        let (p, at) = (p.value, p.pointer);
+        if p.enum_values.is_some() || p.const_value.is_some() {
+            return true;
+        }
+        let Some((key, parts)) = p
+            .one_of
+            .as_ref()
+            .map(|x| ("oneOf", x))
+            .or(p.any_of.as_ref().map(|x| ("anyOf", x)))
+        else {
+            return false;
+        };
+        parts.iter().enumerate().all(|(i, part)| {
+            part.type_names() == ["null"]
+                || self.fixed_value(part, &at.join(key).join(&i.to_string()))
+        })
     }
 
     fn union(
@@ -190,9 +229,35 @@ impl<'r, 'a> Walker<'r, 'a> {
             let i = (first + k) % branches.len();
             let branch = &branches[i];
             let branch_at = at.join(keyword).join(&i.to_string());
-            let mut value = match self.value_or_null(branch, &branch_at, depth + 1, may_be_null) {
+            // Keywords written beside the union belong to every branch: the branch is made as
+            // `allOf: [branch, rest]`, so a `{required: [x]}` branch makes `x` by its
+            // property's schema (OpenAI's `vector_store_ids`, `file_ids`, `image_url`), and an
+            // `items` beside it shapes an array branch's items (docker's `Cmd`).
+            let mut base = schema.clone();
+            base.one_of = None;
+            base.any_of = None;
+            base.discriminator = None;
+            // `additionalProperties: false` beside the union with no `properties` of its own
+            // forbids every key (jira's `CustomFieldContextDefaultValue`): only `{}` is left.
+            let closed = matches!(
+                base.additional_properties,
+                Some(AdditionalProperties::Bool(false))
+            ) && base.properties.as_ref().is_none_or(|p| p.is_empty());
+            let merged = (!base.is_annotation_only()).then(|| Schema {
+                all_of: Some(vec![branch.clone(), base]),
+                ..Schema::default()
+            });
+            let made = merged.as_ref().unwrap_or(branch);
+            let mut value = match self.value_or_null(made, &branch_at, depth + 1, may_be_null) {
                 Ok(Value::Null) if !may_be_null => {
                     last_error = format!("{branch_at}: only null, which the type does not admit");
+                    continue;
+                }
+                Ok(Value::Object(map)) if closed && !map.is_empty() => {
+                    last_error = format!(
+                        "{branch_at}: `additionalProperties: false` beside the union, with no \
+                         `properties`, forbids the keys the branch has: the schema admits no value"
+                    );
                     continue;
                 }
                 Ok(v) => v,
@@ -201,17 +266,15 @@ impl<'r, 'a> Walker<'r, 'a> {
                     continue;
                 }
             };
-            // Properties written beside the union belong to every branch.
-            let mut base = schema.clone();
-            base.one_of = None;
-            base.any_of = None;
-            base.discriminator = None;
-            if base.properties.is_some() {
-                if let (Ok(Value::Object(extra)), Value::Object(map)) =
-                    (self.object(&base, at, depth), &mut value)
-                {
-                    for (k, v) in extra {
-                        map.entry(k).or_insert(v);
+            // `oneOf` of presence-only branches: keys only a sibling requires are left out,
+            // so the value matches this branch alone.
+            if let (true, Value::Object(map)) = (keyword == "oneOf", &mut value) {
+                let mine = presence_only(branch).unwrap_or_default();
+                for (_, other) in branches.iter().enumerate().filter(|(j, _)| *j != i) {
+                    for name in presence_only(other).unwrap_or_default() {
+                        if !mine.contains(&name) && !schema.required.contains(&name) {
+                            map.remove(&name);
+                        }
                     }
                 }
             }
@@ -283,16 +346,23 @@ impl<'r, 'a> Walker<'r, 'a> {
 
     fn object(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
         let mut map = Map::new();
+        // `maxProperties`: the optional properties and extra keys fit in what the required
+        // ones leave (jira's `JsonNode`, at most 10 of its 37).
+        let max = schema.max_properties.map_or(usize::MAX, |m| m as usize);
+        let mut room = max.saturating_sub(schema.required.len());
         if let Some(props) = &schema.properties {
             for (name, prop) in props {
                 let required = schema.required.contains(name);
                 let skipped = self.kept_out(prop, at);
-                if skipped || !(required || self.include_optional(depth)) {
+                if skipped || !(required || (room > 0 && self.include_optional(depth))) {
                     continue;
                 }
                 let prop_at = at.join("properties").join(name);
                 match self.value(prop, &prop_at, depth + 1) {
                     Ok(v) => {
+                        if !required {
+                            room -= 1;
+                        }
                         map.insert(name.clone(), v);
                     }
                     Err(e) if required => return Err(e),
@@ -343,11 +413,20 @@ impl<'r, 'a> Walker<'r, 'a> {
                 }
             }
         }
-        if let Some(s) = extra {
+        if let Some(s) = extra.filter(|_| map.len() < max) {
             if map.len() < wanted || self.include_optional(depth) {
                 let key = format!("key_{}", scalars::word(4, &mut self.rng));
                 if let Ok(v) = self.value(&s, &at.join("additionalProperties"), depth + 1) {
                     map.insert(key, v);
+                }
+            }
+        }
+        // `not: {required: [a, b]}` (OpenAI's `ImageRefParam`): not all of them; the optional
+        // ones go first.
+        if let Some(names) = schema.not.as_deref().and_then(presence_only) {
+            if names.iter().all(|n| map.contains_key(n)) {
+                for n in names.iter().filter(|n| !schema.required.contains(n)) {
+                    map.remove(n);
                 }
             }
         }
@@ -460,6 +539,16 @@ fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<Tag> {
         return target.component("schemas").map(Tag::Implicit);
     }
     None
+}
+
+/// The names a branch that only says which keys must be present (`{required: [a]}`) requires.
+fn presence_only(branch: &Schema) -> Option<Vec<String>> {
+    let bare = Schema {
+        required: Vec::new(),
+        description: None,
+        ..branch.clone()
+    };
+    (bare == Schema::default() && !branch.required.is_empty()).then(|| branch.required.clone())
 }
 
 /// `value` is of the JSON Schema type named `name`.
