@@ -234,6 +234,10 @@ pub fn command(root: &Path, options: &Options) -> ExitCode {
     println!("\n{}", report::table(&runs));
     println!("{}", report::totals(&runs, elapsed));
     println!("{}", report::by_owner(&runs));
+    let ours = report::ours_list(&runs);
+    if !ours.is_empty() {
+        println!("failures of ours:\n{ours}");
+    }
     let baseline_path = root.join(baseline::FILE);
     if full {
         match write_report(root, &runs, elapsed, options, None) {

@@ -196,6 +196,49 @@ pub fn ours_by_spec(runs: &[SpecRun]) -> String {
         .join(", ")
 }
 
+/// Every failure of ours, one line each (`spec: GET /a (op): message`), for the person who fixes
+/// them: `CONFORMANCE.md` keeps one example per cause.
+pub fn ours_list(runs: &[SpecRun]) -> String {
+    let mut out = String::new();
+    for r in runs {
+        let Ok(results) = &r.outcome else { continue };
+        for c in &results.wire {
+            if r.call_cause(c)
+                .is_some_and(|cause| cause.owner == Owner::Ours)
+            {
+                let _ = writeln!(
+                    out,
+                    "{}: {} {} ({}) {}: {}",
+                    r.stem,
+                    c.method,
+                    c.path,
+                    c.op,
+                    c.status.map_or("no response".to_owned(), |s| s.to_string()),
+                    one_line(c.error.as_deref().unwrap_or(""), 300)
+                );
+            }
+        }
+        for t in &results.roundtrip {
+            if triage::round_trip(t).is_some_and(|cause| cause.owner == Owner::Ours) {
+                let _ = writeln!(
+                    out,
+                    "{}: {} at {} ({}): {}",
+                    r.stem,
+                    t.ty,
+                    t.pointer,
+                    t.source,
+                    match (&t.error, &t.at) {
+                        (Some(e), _) => one_line(e, 300),
+                        (None, Some(at)) => format!("lossy at {at}"),
+                        _ => String::new(),
+                    }
+                );
+            }
+        }
+    }
+    out
+}
+
 /// One example of a cause.
 struct Example {
     count: usize,

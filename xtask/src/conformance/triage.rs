@@ -74,11 +74,28 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             "Prism answers 406 to `Accept: application/json` when the response is declared `*/*`"
                 .to_owned(),
         )
+    } else if c.path.contains('#') {
+        (
+            Owner::Spec,
+            "a path key with a fragment (`/schema#add`): the fragment is never sent, so on the wire the call is another operation's, and Prism routes and judges it as that one".to_owned(),
+        )
     } else if form_array_refused(c, declared) {
         (
             Owner::Prism,
             "Prism reads no array from a form or multipart body (`topic=a&topic=b`, repeated parts)".to_owned(),
         )
+    } else if form_field_read_as_string(c, declared) {
+        (
+            Owner::Prism,
+            "Prism reads every form field and multipart part as a string, so an object, number or boolean field (box's `attributes`, sent as JSON text) is \"not an object\"".to_owned(),
+        )
+    } else if query_object_items(c) {
+        (
+            Owner::Prism,
+            "Prism reads the items of an exploded query array as strings where the schema makes them objects (box's `mdfilters`), a serialization OpenAPI leaves undefined".to_owned(),
+        )
+    } else if let Some(why) = body_shape_against_media(c, declared) {
+        (Owner::Spec, why.to_owned())
     } else if yaml_body_unread(c, declared) {
         (
             Owner::Prism,
@@ -309,17 +326,19 @@ fn ignored_header_required(c: &Call) -> bool {
     ["content-type", "accept"].iter().any(|name| {
         v.contains(&format!(
             "Request header must have required property '{name}'"
+        )) || v.contains(&format!(
+            "Request header parameter {name} must be equal to one of the allowed values"
         ))
     })
 }
 
-/// The name Prism's violation is about, when it is one whose `enum` contradicts its `type`.
-fn contradictory_enum<'a>(c: &Call, declared: &'a Media) -> Option<&'a str> {
-    // Prism's violations come in its log (`violations`) or in its 422 body (`validation`).
+/// Prism's violations of a request: in its `sl-violations` header (`violations`) or in its 422
+/// body (`validation`).
+fn violations(c: &Call) -> Vec<Value> {
     let mut violations: Vec<Value> = c
         .violations
         .as_deref()
-        .and_then(|v| serde_json::from_str(v).ok())
+        .map(parse_violations)
         .unwrap_or_default();
     if let Some(Value::Array(body)) = c
         .error
@@ -329,7 +348,72 @@ fn contradictory_enum<'a>(c: &Call, declared: &'a Media) -> Option<&'a str> {
     {
         violations.extend(body);
     }
-    violations.iter().find_map(|v| {
+    violations
+}
+
+/// The list in an `sl-violations` header, which Prism prefixes with `Too many violations! ` when
+/// it is long.
+fn parse_violations(text: &str) -> Vec<Value> {
+    let list = text.find('[').map_or(text, |at| &text[at..]);
+    serde_json::from_str(list).unwrap_or_default()
+}
+
+/// Prism refused the request, and every violation it names is of one kind: a cause that
+/// explains only some of them is not the cause.
+fn only_violations(c: &Call, kind: impl Fn(&str) -> bool) -> bool {
+    let all = violations(c);
+    !c.accepted() && !all.is_empty() && all.iter().all(|v| v["message"].as_str().is_some_and(&kind))
+}
+
+/// Prism read a form field or multipart part that is not a string (an array, an object, a
+/// number) as the string it is on the wire (see "Prism's faults").
+fn form_field_read_as_string(c: &Call, declared: &Media) -> bool {
+    let form = declared.request.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        m.starts_with("application/x-www-form-urlencoded") || m.starts_with("multipart/form-data")
+    });
+    form && only_violations(c, |m| {
+        m.starts_with("Request body property")
+            && ["array", "object", "number", "integer", "boolean"]
+                .iter()
+                .any(|t| m.ends_with(&format!("must be {t}")))
+    })
+}
+
+/// A body declared only as a media type whose parts or text Prism cannot read as the schema's
+/// shape: `multipart/form-data` with a schema that is not an object (jira's attachments, a
+/// `string` of `format: binary`), or a JSON object declared `application/octet-stream`
+/// (docker's network connect). No request validates.
+fn body_shape_against_media(c: &Call, declared: &Media) -> Option<&'static str> {
+    let only = |prefix: &str| {
+        !declared.request.is_empty()
+            && declared
+                .request
+                .iter()
+                .all(|m| m.to_ascii_lowercase().starts_with(prefix))
+    };
+    let whole_body =
+        |t: &'static str| only_violations(c, |m| m == format!("Request body must be {t}"));
+    if only("multipart/form-data") && ["string", "array"].into_iter().any(whole_body) {
+        Some("a `multipart/form-data` body whose schema is not an object (a `string` of `format: binary`, an array): its parts are an object to Prism, so no request validates")
+    } else if only("application/octet-stream") && whole_body("object") {
+        Some("a JSON object declared as `application/octet-stream`: Prism reads such a body as text, so no request validates")
+    } else {
+        None
+    }
+}
+
+/// Prism read the items of an exploded query array as strings where they are objects
+/// (box's `mdfilters`), a serialization OpenAPI leaves undefined.
+fn query_object_items(c: &Call) -> bool {
+    only_violations(c, |m| {
+        m.starts_with("Request query parameter") && m.ends_with("must be object")
+    })
+}
+
+/// The name Prism's violation is about, when it is one whose `enum` contradicts its `type`.
+fn contradictory_enum<'a>(c: &Call, declared: &'a Media) -> Option<&'a str> {
+    violations(c).iter().find_map(|v| {
         let last = v["location"].as_array()?.last()?.as_str()?;
         declared
             .bad_enums
@@ -411,10 +495,7 @@ fn response_violates_spec(c: &Call) -> bool {
     let Some(text) = &c.violations else {
         return false;
     };
-    let Ok(Value::Array(violations)) = serde_json::from_str::<Value>(text) else {
-        return false;
-    };
-    violations.iter().any(|v| {
+    parse_violations(text).iter().any(|v| {
         let at: Vec<&str> = v["location"]
             .as_array()
             .map(|l| l.iter().filter_map(Value::as_str).collect())

@@ -208,3 +208,106 @@ fn a_binary_body_refused_as_not_base64_is_the_specs() {
         Owner::Ours
     );
 }
+
+/// Prism's `sl-violations` with one message per entry.
+fn saying(messages: &[&str]) -> String {
+    let list: Vec<serde_json::Value> = messages
+        .iter()
+        .map(|m| serde_json::json!({"location": ["request", "body"], "message": m}))
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+#[test]
+fn a_form_field_that_is_not_a_string_is_read_as_one_by_prism() {
+    let attributes = refused(
+        400,
+        &saying(&["Request body property attributes must be object"]),
+    );
+    let owner = |media: &str| call(&attributes, &sending(media)).unwrap().owner;
+    assert_eq!(owner("multipart/form-data"), Owner::Prism);
+    assert_eq!(owner("application/x-www-form-urlencoded"), Owner::Prism);
+    assert_eq!(owner("application/json"), Owner::Ours);
+    // A violation the form fault does not explain keeps the call ours.
+    let mixed = refused(
+        400,
+        &saying(&[
+            "Request body property attributes must be object",
+            "Request body must have required property 'name'",
+        ]),
+    );
+    assert_eq!(
+        call(&mixed, &sending("multipart/form-data")).unwrap().owner,
+        Owner::Ours
+    );
+}
+
+#[test]
+fn object_items_of_a_query_array_are_read_as_strings_by_prism() {
+    let c = refused(
+        400,
+        &saying(&["Request query parameter mdfilters.0 must be object"]),
+    );
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
+}
+
+#[test]
+fn a_path_key_with_a_fragment_is_the_specs() {
+    let c = Call {
+        path: "/shared_items#folders".into(),
+        status: Some(200),
+        error: Some("decode: missing field `item_collection`".into()),
+        ..Call::default()
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Spec);
+}
+
+#[test]
+fn a_body_whose_schema_its_media_type_cannot_carry_is_the_specs() {
+    let string = refused(422, &saying(&["Request body must be string"]));
+    assert_eq!(
+        call(&string, &sending("multipart/form-data"))
+            .unwrap()
+            .owner,
+        Owner::Spec
+    );
+    assert_eq!(
+        call(&string, &sending("application/json")).unwrap().owner,
+        Owner::Ours
+    );
+    let object = refused(422, &saying(&["Request body must be object"]));
+    assert_eq!(
+        call(&object, &sending("application/octet-stream"))
+            .unwrap()
+            .owner,
+        Owner::Spec
+    );
+}
+
+#[test]
+fn a_content_type_parameter_with_an_enum_is_prisms_to_ignore() {
+    let c = refused(
+        400,
+        &saying(&["Request header parameter content-type must be equal to one of the allowed values: application/x-tar"]),
+    );
+    assert_eq!(
+        call(&c, &sending("application/octet-stream"))
+            .unwrap()
+            .owner,
+        Owner::Prism
+    );
+}
+
+#[test]
+fn a_long_violation_list_is_read_past_prisms_prefix() {
+    let c = Call {
+        status: Some(200),
+        error: Some("decode: data did not match any variant of untagged enum Item".into()),
+        violations: Some(
+            r#"Too many violations! [{"location":["response","body","items","0","type"],"severity":"Error","message":"must be equal to one of the allowed values: 1"}]"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
+}
