@@ -337,13 +337,22 @@ fn body_sample(
         .find(|(m, _)| fits(m))
         .ok_or("the media type the client sends is not in the spec")?;
     let key = format!("{}/body", op.pointer);
+    let schema_at = r.pointer.join("content").join(mt).join("schema");
     match (&content.schema, ty) {
+        // A binary body whose schema says what its bytes spell (Spotify's cover image:
+        // `image/jpeg` of `{type: string, format: byte}`, base64 text): a sample of the schema,
+        // whose text the driver sends as the bytes.
+        (Some(schema), TypeRef::Upload) if bytes_are_text(resolver, schema, &schema_at) => {
+            Ok(generator
+                .one(schema, &schema_at, &key, 0, Direction::Request, Fill::All)?
+                .value)
+        }
         (_, TypeRef::Upload) | (None, TypeRef::String) => {
             Ok(Value::String("hello from forge".into()))
         }
         (None, _) => Ok(Value::Object(Default::default())),
         (Some(schema), _) => {
-            let at = r.pointer.join("content").join(mt).join("schema");
+            let at = schema_at;
             let schema = match media {
                 RequestMedia::Form(_) | RequestMedia::Multipart => {
                     Cow::Owned(non_empty_required_arrays(resolver, schema, &at))
@@ -363,6 +372,18 @@ fn body_sample(
             })
         }
     }
+}
+
+/// A binary body's schema constrains the text of its bytes: a string of `format: byte`
+/// (base64), a `pattern` or an `enum`. `format: binary` and a bare string constrain nothing.
+fn bytes_are_text(resolver: &Resolver<'_>, schema: &Schema, at: &Pointer) -> bool {
+    resolver.follow(Cow::Borrowed(schema), at).is_ok_and(|s| {
+        let s = s.value;
+        s.type_names().iter().any(|t| t == "string")
+            && (s.format.as_deref() == Some("byte")
+                || s.pattern.is_some()
+                || s.enum_values.is_some())
+    })
 }
 
 /// A text body's schema, read as a string where it declares no type (orthanc's

@@ -41,14 +41,41 @@ const ATTEMPTS: usize = 64;
 const UNBOUNDED_EXTRA: u64 = 3;
 
 /// A string matching `pattern`, or why none can be made.
+#[cfg(test)]
 pub fn generate(pattern: &str, rng: &mut Rng) -> Result<String, Unsupported> {
+    generate_sized(pattern, 0, None, rng)
+}
+
+/// A string matching `pattern` of `min..=max` characters where the pattern can be written in
+/// that many (GitHub's commit SHA: `^[0-9a-fA-F]+$` with `minLength`/`maxLength` 40): the
+/// quantifiers repeat as often as the length needs, not a few times at random. Lengths the
+/// pattern cannot reach are left to the caller's check.
+pub fn generate_sized(
+    pattern: &str,
+    min: usize,
+    max: Option<usize>,
+    rng: &mut Rng,
+) -> Result<String, Unsupported> {
     let nodes = parse(pattern)?;
+    let (lo, hi) = seq_width(&nodes);
+    let want = |rng: &mut Rng| {
+        if min == 0 && max.is_none() {
+            return None;
+        }
+        let from = min.max(lo);
+        let to = [max, hi]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(from + 8)
+            .min(from + 8);
+        (from <= to).then(|| from + rng.below((to - from + 1) as u64) as usize)
+    };
     for _ in 0..ATTEMPTS {
         let mut out = String::new();
         let mut checks = Vec::new();
-        for node in &nodes {
-            write(node, rng, &mut out, &mut checks);
-        }
+        let target = want(rng);
+        write_seq(&nodes, target, rng, &mut out, &mut checks);
         let chars: Vec<char> = out.chars().collect();
         if checks
             .iter()
@@ -68,10 +95,73 @@ pub fn supported(pattern: &str) -> bool {
     parse(pattern).is_ok()
 }
 
-/// Writes a string for `node`; each negative look-ahead goes to `checks` with the position
-/// (in characters) the rest of the string must not match it at.
+/// The fewest and most characters `node` writes (`None`: no most).
+fn width(node: &Node) -> (usize, Option<usize>) {
+    match node {
+        Node::Anchor(_) | Node::NotAhead(_) => (0, Some(0)),
+        Node::Class { .. } => (1, Some(1)),
+        Node::Group(alternatives) => {
+            let widths: Vec<_> = alternatives.iter().map(|a| seq_width(a)).collect();
+            let lo = widths.iter().map(|w| w.0).min().unwrap_or(0);
+            let hi = widths.iter().try_fold(0, |m, w| w.1.map(|h| h.max(m)));
+            (lo, hi)
+        }
+        Node::Repeat(inner, min, max) => {
+            let (lo, hi) = width(inner);
+            let hi = match (hi, max) {
+                (Some(0), _) => Some(0),
+                (Some(h), Some(m)) => Some(h * *m as usize),
+                _ => None,
+            };
+            (lo * *min as usize, hi)
+        }
+    }
+}
+
+fn seq_width(seq: &[Node]) -> (usize, Option<usize>) {
+    seq.iter().fold((0, Some(0)), |(lo, hi), n| {
+        let (l, h) = width(n);
+        (lo + l, hi.zip(h).map(|(a, b)| a + b))
+    })
+}
+
+/// Writes `seq`, `want` characters of it when given (as near as its parts allow): each part gets
+/// a share the parts after it can make up the rest of.
+fn write_seq<'n>(
+    seq: &'n [Node],
+    want: Option<usize>,
+    rng: &mut Rng,
+    out: &mut String,
+    checks: &mut Vec<(usize, &'n [Vec<Node>])>,
+) {
+    let Some(mut left) = want else {
+        for node in seq {
+            write(node, None, rng, out, checks);
+        }
+        return;
+    };
+    for (i, node) in seq.iter().enumerate() {
+        let (lo, hi) = width(node);
+        let (rest_lo, rest_hi) = seq_width(&seq[i + 1..]);
+        let from = lo.max(rest_hi.map_or(0, |r| left.saturating_sub(r)));
+        let to = hi.unwrap_or(usize::MAX).min(left.saturating_sub(rest_lo));
+        let share = if from <= to {
+            from + rng.below((to - from + 1) as u64) as usize
+        } else {
+            lo
+        };
+        let before = out.chars().count();
+        write(node, Some(share), rng, out, checks);
+        left = left.saturating_sub(out.chars().count() - before);
+    }
+}
+
+/// Writes a string for `node` (of `want` characters when given and the node allows it); each
+/// negative look-ahead goes to `checks` with the position (in characters) the rest of the
+/// string must not match it at.
 fn write<'n>(
     node: &'n Node,
+    want: Option<usize>,
     rng: &mut Rng,
     out: &mut String,
     checks: &mut Vec<(usize, &'n [Vec<Node>])>,
@@ -81,16 +171,52 @@ fn write<'n>(
         Node::NotAhead(alternatives) => checks.push((out.chars().count(), alternatives)),
         Node::Class { ranges, negated } => out.push(pick_char(ranges, *negated, rng)),
         Node::Group(alternatives) => {
-            let alt = &alternatives[rng.below(alternatives.len() as u64) as usize];
-            for n in alt {
-                write(n, rng, out, checks);
-            }
+            // An alternative that can be written in `want` characters, if one can.
+            let fits: Vec<&Vec<Node>> = alternatives
+                .iter()
+                .filter(|a| {
+                    want.is_none_or(|w| {
+                        let (lo, hi) = seq_width(a);
+                        lo <= w && hi.is_none_or(|h| w <= h)
+                    })
+                })
+                .collect();
+            let pool: Vec<&Vec<Node>> = if fits.is_empty() {
+                alternatives.iter().collect()
+            } else {
+                fits
+            };
+            let alt = pool[rng.below(pool.len() as u64) as usize];
+            write_seq(alt, want, rng, out, checks);
         }
         Node::Repeat(inner, min, max) => {
-            let max = max.map_or(u64::from(*min) + UNBOUNDED_EXTRA, u64::from);
-            let times = rng.range(u64::from(*min), max.min(u64::from(*min) + 8));
-            for _ in 0..times {
-                write(inner, rng, out, checks);
+            let (min, max) = (u64::from(*min), max.map(u64::from));
+            let times = match want {
+                None => {
+                    let max = max.unwrap_or(min + UNBOUNDED_EXTRA);
+                    rng.range(min, max.min(min + 8))
+                }
+                Some(w) => {
+                    // As many times as `w` characters take, within the quantifier's bounds.
+                    let (lo, hi) = width(inner);
+                    let fewest = hi
+                        .filter(|h| *h > 0)
+                        .map_or(min, |h| (w.div_ceil(h)) as u64);
+                    let most = (w / lo.max(1)) as u64;
+                    let t = if fewest <= most {
+                        fewest + rng.below(most - fewest + 1)
+                    } else {
+                        most
+                    };
+                    t.clamp(min, max.unwrap_or(u64::MAX).max(min))
+                }
+            };
+            let mut left = want.unwrap_or(0);
+            for k in 0..times {
+                let share = want.map(|_| left / (times - k) as usize);
+                let before = out.chars().count();
+                write(inner, share, rng, out, checks);
+                left = left.saturating_sub(out.chars().count() - before);
             }
         }
     }
@@ -417,6 +543,30 @@ mod tests {
             for seed in 0..20 {
                 let s = gen(p, seed);
                 assert!(ok(&s), "{p} gave {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lengths_are_reached() {
+        let cases: &[(&str, usize, Option<usize>)] = &[
+            ("^[0-9a-fA-F]+$", 40, Some(40)),
+            ("^[a-z]{2,100}$", 60, Some(64)),
+            ("^(foo|ba)+$", 9, Some(9)),
+            ("^sk_[A-Za-z0-9_]*$", 20, None),
+            ("^(?![0-9a-f]{8}$)[a-z][a-z0-9-]*[a-z]$", 30, Some(30)),
+        ];
+        for (p, min, max) in cases {
+            for seed in 0..20 {
+                let s = generate_sized(p, *min, *max, &mut Rng::new(seed)).unwrap();
+                let n = s.chars().count();
+                assert!(n >= *min && max.is_none_or(|m| n <= m), "{p} gave {s:?}");
+                let chars: Vec<char> = s.chars().collect();
+                let nodes = parse(p).unwrap();
+                assert!(
+                    match_seq(&nodes, &chars, 0, &mut |j| j == chars.len()),
+                    "{p} gave {s:?}"
+                );
             }
         }
     }

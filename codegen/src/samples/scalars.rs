@@ -14,7 +14,7 @@ pub fn string(schema: &Schema, rng: &mut Rng) -> Result<Value, String> {
     if let Some(p) = &schema.pattern {
         // A few tries: unbounded repeats may fall outside the lengths on one try.
         for _ in 0..8 {
-            let s = pattern::generate(p, rng)
+            let s = pattern::generate_sized(p, min, max, rng)
                 .map_err(|e| format!("pattern `{p}` not generated ({})", e.0))?;
             let n = s.chars().count();
             if n >= min && max.is_none_or(|m| n <= m) {
@@ -234,6 +234,24 @@ pub fn integer(schema: &Schema, rng: &mut Rng) -> Result<Value, String> {
 
 /// A number within the bounds and `multipleOf`, with at most two decimals.
 pub fn number(schema: &Schema, rng: &mut Rng) -> Result<Value, String> {
+    // An integer format on `type: number` (ideal-postcodes' `daily.limit`, `format: int32`):
+    // validators check it (Prism: "must match format \"int32\""), so the number is whole.
+    if matches!(
+        schema.format.as_deref(),
+        Some(
+            "int8"
+                | "int16"
+                | "int32"
+                | "int64"
+                | "uint"
+                | "uint8"
+                | "uint16"
+                | "uint32"
+                | "uint64"
+        )
+    ) {
+        return integer(schema, rng);
+    }
     let (lo, lo_excl, hi, hi_excl) = bounds(schema);
     let lo_v = lo.unwrap_or(0.0_f64.min(hi.unwrap_or(0.0) - 100.0));
     let hi_v = hi.unwrap_or(lo_v.max(0.0) + 1000.0);

@@ -119,6 +119,12 @@ components:
     Action:
       type: object
       properties: {action: {type: string, enum: []}}
+    Limit: {type: number, format: int32, minimum: 0, maximum: 1000}
+    Metadata:
+      oneOf:
+        - {type: string}
+        - {type: boolean}
+        - {type: string, format: datetime}
     Closed:
       additionalProperties: false
       oneOf:
@@ -446,5 +452,33 @@ fn an_empty_enum_admits_no_value_so_its_optional_property_is_left_out() {
         for s in &g.samples(&schema_ptr("Action"), Direction::Any).samples {
             assert!(s.value.get("action").is_none(), "{}", s.value);
         }
+    });
+}
+
+#[test]
+fn a_number_of_an_integer_format_is_whole() {
+    with_generator(2, |g| {
+        for s in &g.samples(&schema_ptr("Limit"), Direction::Any).samples {
+            let n = s.value.as_f64().unwrap();
+            assert!(
+                n.fract() == 0.0 && (0.0..=1000.0).contains(&n),
+                "{}",
+                s.value
+            );
+        }
+    });
+}
+
+#[test]
+fn a_one_of_scalar_avoids_a_value_two_branches_take() {
+    // journy's metadata values: two string branches, so only a boolean matches exactly one.
+    with_generator(1, |g| {
+        let all = g.samples(&schema_ptr("Metadata"), Direction::Any);
+        assert!(!all.samples.is_empty());
+        assert!(
+            all.samples.iter().all(|s| s.value.is_boolean()),
+            "{:?}",
+            all.samples
+        );
     });
 }

@@ -225,6 +225,8 @@ impl<'r, 'a> Walker<'r, 'a> {
         };
         let first = self.choose(branches.len());
         let mut last_error = String::new();
+        // A scalar that another `oneOf` branch takes as well, kept in case every branch's does.
+        let mut overlapping = None;
         for k in 0..branches.len() {
             let i = (first + k) % branches.len();
             let branch = &branches[i];
@@ -266,6 +268,26 @@ impl<'r, 'a> Walker<'r, 'a> {
                     continue;
                 }
             };
+            // A scalar a sibling `oneOf` branch takes whole (journy's metadata values:
+            // `{type: string}` beside `{type: string, format: datetime}`, a format no validator
+            // knows) matches two branches, which `oneOf` refuses: another branch is tried.
+            if keyword == "oneOf" && !value.is_object() && !value.is_array() {
+                let twin = branches.iter().enumerate().find(|(j, other)| {
+                    *j != i
+                        && self
+                            .resolver
+                            .follow(
+                                Cow::Borrowed(*other),
+                                &at.join(keyword).join(&j.to_string()),
+                            )
+                            .is_ok_and(|o| takes_every(&o.value, &value))
+                });
+                if let Some((j, _)) = twin {
+                    last_error = format!("{branch_at}: its value matches `oneOf/{j}` too");
+                    overlapping.get_or_insert(value);
+                    continue;
+                }
+            }
             // `oneOf` of presence-only branches: keys only a sibling requires are left out,
             // so the value matches this branch alone.
             if let (true, Value::Object(map)) = (keyword == "oneOf", &mut value) {
@@ -297,7 +319,9 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
             return Ok(value);
         }
-        Err(last_error)
+        // Every branch overlaps another (`oneOf: [integer, number]` for a whole number): the
+        // first value stands, as before.
+        overlapping.ok_or(last_error)
     }
 
     fn typed(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
@@ -549,6 +573,58 @@ fn presence_only(branch: &Schema) -> Option<Vec<String>> {
         ..branch.clone()
     };
     (bare == Schema::default() && !branch.required.is_empty()).then(|| branch.required.clone())
+}
+
+/// `schema` takes every value of `value`'s type: it names the type and narrows it by nothing a
+/// validator checks (a `format` only counts when it is one validators know).
+fn takes_every(schema: &Schema, value: &Value) -> bool {
+    const CHECKED: &[&str] = &[
+        "date-time",
+        "date",
+        "time",
+        "duration",
+        "uri",
+        "uri-reference",
+        "uri-template",
+        "url",
+        "iri",
+        "iri-reference",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uuid",
+        "regex",
+        "json-pointer",
+        "relative-json-pointer",
+        "byte",
+        "int32",
+        "int64",
+        "float",
+        "double",
+    ];
+    schema.type_names().iter().any(|t| is_of_type(value, t))
+        && schema.reference.is_none()
+        && schema.enum_values.is_none()
+        && schema.const_value.is_none()
+        && schema.pattern.is_none()
+        && schema.min_length.is_none()
+        && schema.max_length.is_none()
+        && schema.minimum.is_none()
+        && schema.maximum.is_none()
+        && schema.exclusive_minimum.is_none()
+        && schema.exclusive_maximum.is_none()
+        && schema.multiple_of.is_none()
+        && schema.all_of.is_none()
+        && schema.any_of.is_none()
+        && schema.one_of.is_none()
+        && schema.not.is_none()
+        && schema
+            .format
+            .as_deref()
+            .is_none_or(|f| !CHECKED.contains(&f))
 }
 
 /// `value` is of the JSON Schema type named `name`.

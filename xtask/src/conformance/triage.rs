@@ -68,6 +68,20 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Prism,
             "Prism cannot route a path key that holds a query string (`/x?beta=true`)".to_owned(),
         )
+    } else if c.path.contains('?') && !c.accepted() && !violations(c).is_empty() {
+        (
+            Owner::Prism,
+            "Prism routes a path key that holds a query string (`/v1/messages?beta=true`) to the operation at the bare path (`POST /v1/messages`) and refuses the request by that one's schema (anthropic's beta fields: \"must NOT have additional properties\")".to_owned(),
+        )
+    } else if c.method.eq_ignore_ascii_case("HEAD")
+        && c.status == Some(500)
+        && message.is_empty()
+        && c.violations.is_none()
+    {
+        (
+            Owner::Prism,
+            "Prism fails on a HEAD whose response declares a `Content-Type` header (`application/octet-stream`): \"Cannot find serializer\" in its log, a 500 without body on the wire".to_owned(),
+        )
     } else if c.status == Some(406) && declared.success.iter().any(|m| m.trim() == "*/*") {
         (
             Owner::Prism,
@@ -166,9 +180,9 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
         )
     } else if declared.redirects
         && c.status.is_some_and(|s| (400..500).contains(&s))
-        && c.error.as_deref().is_some_and(|e| {
+        && (c.error.as_deref().is_some_and(|e| {
             e.contains("NO_PATH_MATCHED_ERROR") || e.contains("UNPROCESSABLE_ENTITY")
-        })
+        }) || violations(c).iter().any(|v| v["location"][0] == "request"))
     {
         (
             Owner::Prism,
@@ -240,8 +254,11 @@ fn form_array_refused(c: &Call, declared: &Media) -> bool {
         let m = m.to_ascii_lowercase();
         m.starts_with("application/x-www-form-urlencoded") || m.starts_with("multipart/form-data")
     });
-    let violations = c.violations.as_deref().unwrap_or("");
-    form && violations.contains("Request body property") && violations.contains("must be array")
+    form && violations(c).iter().any(|v| {
+        v["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Request body property") && m.ends_with("must be array"))
+    })
 }
 
 /// The client refused a negative number for an unsigned integer (`format: uint64`).

@@ -311,3 +311,28 @@ fn a_long_violation_list_is_read_past_prisms_prefix() {
     };
     assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
 }
+
+#[test]
+fn a_query_path_key_routed_to_the_bare_path_and_refused_there_is_prisms() {
+    let c = Call {
+        path: "/v1/messages?beta=true".into(),
+        ..refused(
+            422,
+            &saying(&[
+                "Request body must NOT have additional properties; found 'context_management'",
+            ]),
+        )
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
+}
+
+#[test]
+fn a_head_answered_500_without_body_or_violations_is_prisms() {
+    let c = Call {
+        method: "HEAD".into(),
+        status: Some(500),
+        success_declared: true,
+        ..Call::default()
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
+}
