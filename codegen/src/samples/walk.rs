@@ -227,6 +227,8 @@ impl<'r, 'a> Walker<'r, 'a> {
         let mut last_error = String::new();
         // A scalar that another `oneOf` branch takes as well, kept in case every branch's does.
         let mut overlapping = None;
+        // Objects another branch takes as well.
+        let mut object_overlaps = 0;
         for k in 0..branches.len() {
             let i = (first + k) % branches.len();
             let branch = &branches[i];
@@ -300,6 +302,26 @@ impl<'r, 'a> Walker<'r, 'a> {
                     }
                 }
             }
+            // A request object another branch of a `oneOf` without discriminator takes as well:
+            // its keys are ones that branch declares alike or leaves open (portfoliooptimizer's
+            // two bodies, the same but for one optional key each), so the value matches two
+            // branches, which a validator refuses: another branch is tried. (The client reads
+            // such a value either way, so round-trip samples keep it.)
+            if let (true, Direction::Request, None, Value::Object(map)) =
+                (keyword == "oneOf", self.dir, &schema.discriminator, &value)
+            {
+                let own = self.branch_schema(branch, schema, &branch_at);
+                let twin = branches.iter().enumerate().find(|(j, other)| {
+                    let other_at = at.join(keyword).join(&j.to_string());
+                    *j != i
+                        && takes_object(&self.branch_schema(other, schema, &other_at), &own, map)
+                });
+                if let Some((j, _)) = twin {
+                    last_error = format!("{branch_at}: its value matches `{keyword}/{j}` too");
+                    object_overlaps += 1;
+                    continue;
+                }
+            }
             if let (Some(d), Some(reference), Value::Object(map)) =
                 (&schema.discriminator, &branch.reference, &mut value)
             {
@@ -319,9 +341,30 @@ impl<'r, 'a> Walker<'r, 'a> {
             }
             return Ok(value);
         }
+        if object_overlaps == branches.len() {
+            return Err(format!(
+                "{at}: each branch's value matches another branch too: the `{keyword}` branches \
+                 overlap (properties alike, extra keys allowed), so no value the spec describes \
+                 matches exactly one"
+            ));
+        }
         // Every branch overlaps another (`oneOf: [integer, number]` for a whole number): the
         // first value stands, as before.
         overlapping.ok_or(last_error)
+    }
+
+    /// The schema a union branch's values follow: the branch with the keywords written beside
+    /// the union, `allOf` folded.
+    fn branch_schema(&self, branch: &Schema, union: &Schema, at: &Pointer) -> Schema {
+        let mut rest = union.clone();
+        rest.one_of = None;
+        rest.any_of = None;
+        rest.discriminator = None;
+        let both = Schema {
+            all_of: Some(vec![branch.clone(), rest]),
+            ..Schema::default()
+        };
+        merge::flatten(self.resolver, &both, at, &mut Vec::new())
     }
 
     fn typed(&mut self, schema: &Schema, at: &Pointer, depth: usize) -> Result<Value, String> {
@@ -573,6 +616,40 @@ fn presence_only(branch: &Schema) -> Option<Vec<String>> {
         ..branch.clone()
     };
     (bare == Schema::default() && !branch.required.is_empty()).then(|| branch.required.clone())
+}
+
+/// `other` (a union branch, folded) takes `value`, an object made from the branch `own`: it asks
+/// nothing the value lacks, and each key is one it declares exactly as `own` does or one it
+/// leaves open. Anything else it might check (an `enum`, a nested union) counts as refusing.
+fn takes_object(other: &Schema, own: &Schema, value: &Map<String, Value>) -> bool {
+    let types = other.type_names();
+    let open = || {
+        matches!(
+            other.additional_properties,
+            None | Some(AdditionalProperties::Bool(true))
+        )
+    };
+    let count = value.len() as u64;
+    (types.is_empty() || types.iter().any(|t| t == "object"))
+        && other.reference.is_none()
+        && other.enum_values.is_none()
+        && other.const_value.is_none()
+        && other.not.is_none()
+        && other.one_of.is_none()
+        && other.any_of.is_none()
+        && other.min_properties.is_none_or(|m| count >= m)
+        && other.max_properties.is_none_or(|m| count <= m)
+        && other.required.iter().all(|r| value.contains_key(r))
+        && value
+            .keys()
+            .all(|k| match other.properties.as_ref().and_then(|p| p.get(k)) {
+                Some(theirs) => own
+                    .properties
+                    .as_ref()
+                    .and_then(|p| p.get(k))
+                    .is_some_and(|mine| mine == theirs),
+                None => open(),
+            })
 }
 
 /// `schema` takes every value of `value`'s type: it names the type and narrows it by nothing a

@@ -221,6 +221,11 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
             Owner::Spec,
             "the spec's schema for a required argument admits no value (an `enum` none of whose values is of its `type`, a required key that `additionalProperties: false` forbids)".to_owned(),
         )
+    } else if message.starts_with("no sample") && message.contains("branches overlap") {
+        (
+            Owner::Spec,
+            "the spec's `oneOf` branches overlap (properties alike, extra keys allowed: portfoliooptimizer's bodies differ by one optional key), so every value it describes matches two branches, which `oneOf` refuses".to_owned(),
+        )
     } else if message.starts_with("argument:") || message.starts_with("no sample") {
         (Owner::Ours, format!("argument: {}", shape(message)))
     } else if let Some(status) = c.status {

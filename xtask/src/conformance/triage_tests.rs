@@ -336,3 +336,13 @@ fn a_head_answered_500_without_body_or_violations_is_prisms() {
     };
     assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Prism);
 }
+
+#[test]
+fn a_body_whose_one_of_branches_overlap_is_the_specs() {
+    let c = Call {
+        target: "prism".into(),
+        error: Some("no sample for the body: #/paths/~1a/post/requestBody/content/application~1json/schema: each branch's value matches another branch too: the `oneOf` branches overlap (properties alike, extra keys allowed), so no value the spec describes matches exactly one".into()),
+        ..Call::default()
+    };
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Spec);
+}
