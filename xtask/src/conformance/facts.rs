@@ -32,6 +32,10 @@ pub fn declared(spec: &Path) -> HashMap<String, Media> {
     bad_enums.dedup();
     let mut enums_beside_all_of = Vec::new();
     enums_beside_all_of_in(&doc, &mut enums_beside_all_of);
+    let mut number_patterns = Vec::new();
+    patterned_numbers(&doc, &mut number_patterns);
+    number_patterns.sort();
+    number_patterns.dedup();
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -56,6 +60,36 @@ pub fn declared(spec: &Path) -> HashMap<String, Media> {
                         None => b,
                     });
             let request = keys(body.and_then(|b| b.get("content")));
+            let form_undeclared_required = body
+                .and_then(|b| b.get("content"))
+                .and_then(|c| c.as_object())
+                .into_iter()
+                .flatten()
+                .filter(|(m, _)| {
+                    let m = m.to_ascii_lowercase();
+                    m.starts_with("application/x-www-form-urlencoded")
+                        || m.starts_with("multipart/form-data")
+                })
+                .filter_map(|(_, media)| media.get("schema").map(|s| deref(&doc, s)))
+                .flat_map(undeclared_required)
+                .collect();
+            let params = item
+                .get("parameters")
+                .and_then(|p| p.as_array())
+                .into_iter()
+                .chain(op.get("parameters").and_then(|p| p.as_array()))
+                .flatten()
+                .map(|p| deref(&doc, p));
+            let object_query_params = params
+                .filter(|p| p["in"] == "query" && p["style"] != "deepObject")
+                .filter(|p| {
+                    let schema = deref(&doc, &p["schema"]);
+                    let items = deref(&doc, &schema["items"]);
+                    schema["type"] == "object"
+                        || (schema["type"] == "array" && items["type"] == "object")
+                })
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
             out.insert(
                 format!("{} {path}", method.to_ascii_uppercase()),
                 Media {
@@ -64,6 +98,9 @@ pub fn declared(spec: &Path) -> HashMap<String, Media> {
                     bad_enums: bad_enums.clone(),
                     redirects,
                     enums_beside_all_of: enums_beside_all_of.clone(),
+                    form_undeclared_required,
+                    object_query_params,
+                    number_patterns: number_patterns.clone(),
                 },
             );
         }
@@ -126,6 +163,49 @@ fn enums_beside_all_of_in(value: &serde_json::Value, out: &mut Vec<Vec<String>>)
         serde_json::Value::Array(items) => {
             items.iter().for_each(|v| enums_beside_all_of_in(v, out))
         }
+        _ => {}
+    }
+}
+
+/// `value` where its `$ref` (within the document) points, or itself.
+fn deref<'v>(doc: &'v serde_json::Value, value: &'v serde_json::Value) -> &'v serde_json::Value {
+    match value.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => doc.pointer(r.trim_start_matches('#')).unwrap_or(value),
+        None => value,
+    }
+}
+
+/// The names a schema requires that none of its properties declares.
+fn undeclared_required(schema: &serde_json::Value) -> Vec<String> {
+    let declared = schema["properties"].as_object();
+    schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str())
+        .filter(|r| declared.is_none_or(|d| !d.contains_key(*r)))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every property name in `value` whose schema is `type: number` or `integer` with a `pattern`.
+fn patterned_numbers(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(props) = map.get("properties").and_then(|p| p.as_object()) {
+                out.extend(
+                    props
+                        .iter()
+                        .filter(|(_, s)| {
+                            matches!(s["type"].as_str(), Some("number" | "integer"))
+                                && s.get("pattern").is_some()
+                        })
+                        .map(|(n, _)| n.clone()),
+                );
+            }
+            map.values().for_each(|v| patterned_numbers(v, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| patterned_numbers(v, out)),
         _ => {}
     }
 }

@@ -55,6 +55,15 @@ pub struct Media {
     /// The spec's `enum`s that sit beside an `allOf`, each as its string values: Prism makes
     /// values of the `allOf` alone (Discord's install-params scopes).
     pub enums_beside_all_of: Vec<Vec<String>>,
+    /// The names its form or multipart body requires without declaring them as properties
+    /// (box's `grant_type`).
+    pub form_undeclared_required: Vec<String>,
+    /// Its query parameters that are objects or arrays of objects (not `deepObject`), whose
+    /// form serialization OpenAPI leaves undefined (mastodon's `timeline`).
+    pub object_query_params: Vec<String>,
+    /// The spec's `type: number` (or `integer`) properties with a `pattern`, which Prism
+    /// fills with strings (tl-api's `price`).
+    pub number_patterns: Vec<String>,
 }
 
 /// The cause of a failed call, `None` when it passed; `declared` is what the spec says of it.
@@ -107,6 +116,21 @@ pub fn call(c: &Call, declared: &Media) -> Option<Cause> {
         (
             Owner::Prism,
             "Prism reads the items of an exploded query array as strings where the schema makes them objects (box's `mdfilters`), a serialization OpenAPI leaves undefined".to_owned(),
+        )
+    } else if form_undeclared_required(c, declared) {
+        (
+            Owner::Prism,
+            "Prism keeps only the form fields its schema declares as properties, so a field listed only in `required` (box's `grant_type`) is always missing".to_owned(),
+        )
+    } else if object_query_required(c, declared) {
+        (
+            Owner::Spec,
+            "a required query parameter whose items are objects (mastodon's `timeline`, described as a string enum), a serialization OpenAPI leaves undefined: an empty object sends no value, and Prism reads any other as a string".to_owned(),
+        )
+    } else if c.accepted() && string_for_a_patterned_number(c, declared) {
+        (
+            Owner::Prism,
+            "Prism's dynamic response fills a `type: number` property that has a `pattern` with a string matching it (tl-api's `price`), and the client's number refuses it".to_owned(),
         )
     } else if let Some(why) = body_shape_against_media(c, declared) {
         (Owner::Spec, why.to_owned())
@@ -423,6 +447,45 @@ fn body_shape_against_media(c: &Call, declared: &Media) -> Option<&'static str> 
     } else {
         None
     }
+}
+
+/// Prism refused a form body only for fields its schema requires without declaring them.
+fn form_undeclared_required(c: &Call, declared: &Media) -> bool {
+    let form = declared.request.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        m.starts_with("application/x-www-form-urlencoded") || m.starts_with("multipart/form-data")
+    });
+    form && only_violations(c, |m| {
+        declared
+            .form_undeclared_required
+            .iter()
+            .any(|n| m == format!("Request body must have required property '{n}'"))
+    })
+}
+
+/// Prism refused the call only for a required query parameter whose items are objects.
+fn object_query_required(c: &Call, declared: &Media) -> bool {
+    only_violations(c, |m| {
+        declared
+            .object_query_params
+            .iter()
+            .any(|n| m == format!("Request query must have required property '{n}'"))
+    })
+}
+
+/// The client refused a string for a number, and the body holds a string at a `type: number`
+/// property of the spec that has a `pattern`.
+fn string_for_a_patterned_number(c: &Call, declared: &Media) -> bool {
+    let message = c.error.as_deref().unwrap_or("");
+    let numeric = ["f64", "f32", "i64", "i32", "u64", "u32"]
+        .iter()
+        .any(|t| message.contains(&format!("expected {t}")));
+    numeric
+        && message.contains("invalid type: string")
+        && declared
+            .number_patterns
+            .iter()
+            .any(|n| message.contains(&format!("\"{n}\":\"")))
 }
 
 /// Prism read the items of an exploded query array as strings where they are objects

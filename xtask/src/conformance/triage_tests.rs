@@ -346,3 +346,54 @@ fn a_body_whose_one_of_branches_overlap_is_the_specs() {
     };
     assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Spec);
 }
+
+#[test]
+fn a_form_field_required_but_not_declared_is_dropped_by_prism() {
+    let c = refused(
+        400,
+        &saying(&["Request body must have required property 'grant_type'"]),
+    );
+    let declared = Media {
+        form_undeclared_required: vec!["grant_type".into()],
+        ..sending("application/x-www-form-urlencoded")
+    };
+    assert_eq!(call(&c, &declared).unwrap().owner, Owner::Prism);
+    assert_eq!(
+        call(&c, &sending("application/x-www-form-urlencoded"))
+            .unwrap()
+            .owner,
+        Owner::Ours
+    );
+}
+
+#[test]
+fn a_required_query_parameter_of_objects_is_the_specs() {
+    let c = refused(
+        422,
+        &saying(&["Request query must have required property 'timeline'"]),
+    );
+    let declared = Media {
+        object_query_params: vec!["timeline".into()],
+        ..Media::default()
+    };
+    assert_eq!(call(&c, &declared).unwrap().owner, Owner::Spec);
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Ours);
+}
+
+#[test]
+fn a_string_for_a_number_with_a_pattern_is_prisms() {
+    let c = Call {
+        status: Some(200),
+        error: Some(
+            r#"decode: invalid type: string "5j", expected f64 at line 1 column 9; body: {"discount":"5j"}"#
+                .into(),
+        ),
+        ..Call::default()
+    };
+    let declared = Media {
+        number_patterns: vec!["discount".into()],
+        ..Media::default()
+    };
+    assert_eq!(call(&c, &declared).unwrap().owner, Owner::Prism);
+    assert_eq!(call(&c, &Media::default()).unwrap().owner, Owner::Ours);
+}
