@@ -398,10 +398,15 @@ fn violations(c: &Call) -> Vec<Value> {
 }
 
 /// The list in an `sl-violations` header, which Prism prefixes with `Too many violations! ` when
-/// it is long.
+/// it is long, and then cuts off (at about 8 kB): the entries before the cut are read.
 fn parse_violations(text: &str) -> Vec<Value> {
     let list = text.find('[').map_or(text, |at| &text[at..]);
-    serde_json::from_str(list).unwrap_or_default()
+    if let Ok(all) = serde_json::from_str(list) {
+        return all;
+    }
+    list.rfind("},{")
+        .and_then(|end| serde_json::from_str(&format!("{}]", &list[..=end])).ok())
+        .unwrap_or_default()
 }
 
 /// Prism refused the request, and every violation it names is of one kind: a cause that

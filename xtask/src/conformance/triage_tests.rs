@@ -299,12 +299,12 @@ fn a_content_type_parameter_with_an_enum_is_prisms_to_ignore() {
 }
 
 #[test]
-fn a_long_violation_list_is_read_past_prisms_prefix() {
+fn a_long_violation_list_is_read_past_prisms_prefix_and_up_to_its_cut() {
     let c = Call {
         status: Some(200),
         error: Some("decode: data did not match any variant of untagged enum Item".into()),
         violations: Some(
-            r#"Too many violations! [{"location":["response","body","items","0","type"],"severity":"Error","message":"must be equal to one of the allowed values: 1"}]"#
+            r#"Too many violations! [{"location":["response","body","items","0","type"],"severity":"Error","message":"must be equal to one of the allowed values: 1"},{"location":["response","body","items","1","ty"#
                 .into(),
         ),
         ..Call::default()
