@@ -9,6 +9,7 @@
 
 mod examples;
 pub(crate) mod merge;
+mod overlap;
 mod pattern;
 mod rng;
 mod scalars;
