@@ -13,6 +13,7 @@ mod overlap;
 mod pattern;
 mod rng;
 mod scalars;
+mod tags;
 mod walk;
 
 #[cfg(test)]

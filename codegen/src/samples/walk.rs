@@ -9,8 +9,9 @@ use super::merge;
 use super::overlap::{is_of_type, presence_only, takes_every, takes_object};
 use super::rng::Rng;
 use super::scalars;
+use super::tags::{tag_for, Tag};
 use super::{Direction, Plan};
-use crate::openapi::{AdditionalProperties, Discriminator, Pointer, Resolver, Schema};
+use crate::openapi::{AdditionalProperties, Pointer, Resolver, Schema};
 
 /// From this depth on only what is required is written: arrays at their minimum, nullable
 /// values `null`, optional properties left out.
@@ -575,36 +576,4 @@ fn infer(schema: &Schema) -> &'static str {
     } else {
         "any"
     }
-}
-
-/// The tag value that names the schema at `target` in a discriminator: the mapping key that
-/// refers to it, else (when `implicit`) its component name.
-/// A discriminator's value for one schema.
-enum Tag {
-    /// From the mapping.
-    Mapped(String),
-    /// The schema's name, for a discriminator without a mapping.
-    Implicit(String),
-}
-
-fn tag_for(d: &Discriminator, target: &Pointer, implicit: bool) -> Option<Tag> {
-    for (key, reference) in &d.mapping {
-        let pointer = if reference.contains('#') {
-            Pointer::parse(reference)
-        } else {
-            Some(
-                Pointer::root()
-                    .join("components")
-                    .join("schemas")
-                    .join(reference),
-            )
-        };
-        if pointer.as_ref() == Some(target) {
-            return Some(Tag::Mapped(key.clone()));
-        }
-    }
-    if implicit && d.mapping.is_empty() {
-        return target.component("schemas").map(Tag::Implicit);
-    }
-    None
 }
