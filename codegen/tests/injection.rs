@@ -30,6 +30,9 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "non_exhaustive",
     "inline",
     "rustfmt",
+    // The field lines of `forge_runtime::object!`.
+    "key",
+    "other_keys",
 ];
 
 /// Macros the generated code calls.
@@ -45,6 +48,7 @@ const ALLOWED_MACROS: &[&str] = &[
     "open_enum",
     "closed_enum",
     "tagged_union",
+    "object",
 ];
 
 /// Type names `client.rs` defines.
@@ -377,6 +381,24 @@ fn check_types(file: &syn::File, schema_names: &[String]) {
             {
                 let body: syn::ItemEnum = syn::parse2(m.mac.tokens.clone()).unwrap_or_else(|e| {
                     panic!("a type macro without an enum ({e}): {}", quote::quote!(#m))
+                });
+                defined.push(body.ident.to_string());
+            }
+            // `object! { struct Name { .. } }` defines the struct it is given.
+            syn::Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .as_deref()
+                    == Some("object") =>
+            {
+                let body: syn::ItemStruct = syn::parse2(m.mac.tokens.clone()).unwrap_or_else(|e| {
+                    panic!(
+                        "an object macro without a struct ({e}): {}",
+                        quote::quote!(#m)
+                    )
                 });
                 defined.push(body.ident.to_string());
             }

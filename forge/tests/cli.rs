@@ -114,8 +114,8 @@ fn generate_then_check_is_up_to_date_and_a_change_is_a_diff() {
     let check = forge(dir.path(), &[&["check"][..], &args].concat());
     assert_eq!(check.status.code(), Some(1));
     let report = text(&check.stdout);
-    assert!(report.contains("-pub struct Cat"), "{report}");
-    assert!(report.contains("+pub struct Pet"), "{report}");
+    assert!(report.contains("-    pub struct Cat"), "{report}");
+    assert!(report.contains("+    pub struct Pet"), "{report}");
     assert!(
         report.contains("missing file: out/pets/src/forge_runtime/retry.rs"),
         "{report}"

@@ -73,6 +73,7 @@ mod client;
 mod error;
 mod hook;
 mod macros;
+pub mod object;
 mod options;
 mod paginate;
 mod request;

@@ -299,3 +299,129 @@ macro_rules! tagged_union {
         }
     };
 }
+
+/// A struct that reads and writes itself as a JSON object, written as the struct with a
+/// `#[key("wire", presence)]` line on each field and `#[other_keys]` before a map that keeps the
+/// keys it does not declare:
+///
+/// ```
+/// forge_runtime::object! {
+///     /// A pet.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Pet {
+///         /// Its name.
+///         #[key("name", required)]
+///         pub name: String,
+///         /// Its tag, if it has one.
+///         #[key("tag", optional)]
+///         pub tag: Option<String>,
+///         /// Its owner: absent, `null`, or a name.
+///         #[key("owner", nullable)]
+///         pub owner: Option<Option<String>>,
+///         #[other_keys]
+///         /// The keys the schema does not declare.
+///         pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+///     }
+/// }
+/// let pet: Pet = serde_json::from_str(r#"{"name":"Rex","owner":null,"age":3}"#).unwrap();
+/// assert_eq!((pet.tag.as_ref(), pet.owner.as_ref()), (None, Some(&None)));
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","owner":null,"age":3}"#);
+/// ```
+///
+/// The presences: `required` (must be there), `defaulted` (absent reads as the default: a
+/// constant, a required nullable value), `optional` (an `Option`, left out when `None`) and
+/// `nullable` (an `Option<Option<T>>`: `None` leaves the key out, `Some(None)` is `null`). What
+/// each does is in [`object::read`](crate::object::read) and
+/// [`object::write`](crate::object::write). Reading takes an object only; of a key given twice
+/// the last wins; unknown keys go to the `#[other_keys]` map, or are skipped without one.
+#[macro_export]
+macro_rules! object {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                $(#[deprecated $($dep:tt)*])?
+                #[key($key:literal, $presence:ident)]
+                $fvis:vis $field:ident : $fty:ty,
+            )*
+            $(
+                #[other_keys]
+                $(#[doc = $rdoc:literal])*
+                $rvis:vis $rest:ident : $rty:ty,
+            )?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $(
+                $(#[doc = $doc])*
+                $(#[deprecated $($dep)*])?
+                $fvis $field: $fty,
+            )*
+            $(
+                $(#[doc = $rdoc])*
+                $rvis $rest: $rty,
+            )?
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = ::serde::Serializer::serialize_map(serializer, None)?;
+                $($crate::object::write::$presence(&mut map, $key, &self.$field)?;)*
+                $($crate::object::write_rest(&mut map, &self.$rest)?;)?
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct ForgeObjectVisitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for ForgeObjectVisitor {
+                    type Value = $name;
+
+                    fn expecting(
+                        &self,
+                        f: &mut ::std::fmt::Formatter<'_>,
+                    ) -> ::std::fmt::Result {
+                        $crate::object::expecting(f, ::std::stringify!($name))
+                    }
+
+                    #[allow(clippy::match_single_binding)]
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        let mut rest: <($($rty,)?) as $crate::object::Rest>::Sink =
+                            ::std::default::Default::default();
+                        while let ::std::option::Option::Some(key) =
+                            ::serde::de::MapAccess::next_key::<$crate::object::Key<'de>>(&mut map)?
+                        {
+                            match key.as_str() {
+                                $($key => {
+                                    $field = ::std::option::Option::Some(
+                                        ::serde::de::MapAccess::next_value(&mut map)?,
+                                    );
+                                })*
+                                _ => $crate::object::Sink::put(&mut rest, key, &mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::object::read::$presence::<_, A::Error>($field, $key)?,)*
+                            $($rest: rest,)?
+                        })
+                    }
+                }
+
+                ::serde::Deserializer::deserialize_map(deserializer, ForgeObjectVisitor)
+            }
+        }
+    };
+}

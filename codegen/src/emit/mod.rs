@@ -108,8 +108,6 @@ pub struct Std {
     pub result: TokenStream,
     /// `Default`.
     pub default: TokenStream,
-    /// The path of `Option::is_none` for `skip_serializing_if`.
-    pub is_none: String,
 }
 
 impl Std {
@@ -130,11 +128,6 @@ impl Std {
             boxed: pick("Box", quote! { ::std::boxed::Box }),
             result: pick("Result", quote! { ::std::result::Result }),
             default: pick("Default", quote! { ::std::default::Default }),
-            is_none: if taken("Option") {
-                "::std::option::Option::is_none".to_owned()
-            } else {
-                "Option::is_none".to_owned()
-            },
         }
     }
 }

@@ -19,11 +19,6 @@ const TYPES_PER_UNIT: usize = 64;
 pub fn units(api: &Api) -> Vec<Unit<'_>> {
     let mut units = vec![Unit::new(move || {
         let import = runtime_import(api);
-        let nullable = api
-            .types
-            .iter()
-            .any(|t| matches!(&t.kind, TypeKind::Struct(s) if structs::uses_nullable(s)))
-            .then(|| quote! { use forge_runtime::wire::nullable; });
         quote! {
             //! The API's data types, one per schema.
             //!
@@ -37,7 +32,6 @@ pub fn units(api: &Api) -> Vec<Unit<'_>> {
             #![allow(deprecated)]
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
             #import
-            #nullable
         }
     })];
     for start in (0..api.types.len()).step_by(TYPES_PER_UNIT) {

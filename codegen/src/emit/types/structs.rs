@@ -25,27 +25,10 @@ pub(super) fn struct_def(
     head: TokenStream,
     s: &Struct,
 ) -> Vec<TokenStream> {
-    let is_none = &ctx.std.is_none;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire;
-        let rename = if f.name != *wire {
-            quote! { #[serde(rename = #wire)] }
-        } else {
-            TokenStream::new()
-        };
-        let serde_attr = match (f.presence, f.fill) {
-            // A missing constant reads as the constant; a missing nullable value as `None`.
-            (Presence::Required, Fill::Constant) | (Presence::Nullable, _) => {
-                quote! { #[serde(default)] }
-            }
-            (Presence::Required, _) => TokenStream::new(),
-            (Presence::Optional, _) => quote! { #[serde(default, skip_serializing_if = #is_none)] },
-            // `nullable` is `forge_runtime::wire::nullable`, imported by the module.
-            (Presence::OptionalNullable, _) => quote! {
-                #[serde(default, skip_serializing_if = #is_none, with = "nullable")]
-            },
-        };
+        let presence = Ident::new(wire_presence(f), proc_macro2::Span::call_site());
         let text = f
             .doc
             .clone()
@@ -54,7 +37,7 @@ pub(super) fn struct_def(
         let doc = doc_attrs(Some(&text));
         let dep = deprecated_attr(f.deprecated.as_deref());
         let fty = field_type(ctx, f);
-        quote! { #doc #dep #rename #serde_attr pub #fname: #fty, }
+        quote! { #doc #dep #[key(#wire, #presence)] pub #fname: #fty, }
     });
     let extra = match &s.extra {
         Extra::Deny => TokenStream::new(),
@@ -66,7 +49,7 @@ pub(super) fn struct_def(
             } else {
                 "Entries beyond the declared fields (`additionalProperties`)."
             }));
-            quote! { #doc #[serde(flatten)] pub #ename: ::std::collections::BTreeMap<#string, #value_ty>, }
+            quote! { #[other_keys] #doc pub #ename: ::std::collections::BTreeMap<#string, #value_ty>, }
         }
     };
     let allow_deprecated = if s.fields.iter().any(|f| f.deprecated.is_some()) {
@@ -79,9 +62,11 @@ pub(super) fn struct_def(
     } else {
         quote! { Default, }
     };
+    let wrap = crate::format::wrap_in_macro(quote! { forge_runtime::object });
     let mut items = vec![quote! {
+        #wrap
         #head
-        #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq)]
         #allow_deprecated
         pub struct #name { #(#fields)* #extra }
     }];
@@ -92,12 +77,15 @@ pub(super) fn struct_def(
     items
 }
 
-/// Whether some field is `Option<Option<T>>`, read and written through
-/// `forge_runtime::wire::nullable`, which the module then imports.
-pub(super) fn uses_nullable(s: &Struct) -> bool {
-    s.fields
-        .iter()
-        .any(|f| f.presence == Presence::OptionalNullable)
+/// The presence `forge_runtime::object!` reads and writes a field with (see its docs).
+fn wire_presence(f: &Field) -> &'static str {
+    match (f.presence, f.fill) {
+        // A missing constant reads as the constant; a missing nullable value as `None`.
+        (Presence::Required, Fill::Constant) | (Presence::Nullable, _) => "defaulted",
+        (Presence::Required, _) => "required",
+        (Presence::Optional, _) => "optional",
+        (Presence::OptionalNullable, _) => "nullable",
+    }
 }
 
 /// A constructor argument's type: a nullable field takes its `Option`, others follow the one

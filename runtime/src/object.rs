@@ -1,0 +1,181 @@
+//! What the `object!` macro expands to calls: reading and writing a struct as a JSON object,
+//! one key at a time.
+//!
+//! serde's derives write, for every struct, a field-identifier visitor with a dozen methods,
+//! a sequence visitor, a wrapper type for each `with` field and, once a field is `flatten`ed,
+//! a buffer of every unknown entry. For an API's thousands of types that is most of what the
+//! compiler checks. Here the per-struct part is one loop over keys, and everything that does
+//! not depend on the struct is written once, in the functions below. Each field's presence
+//! picks its pair of functions by name (`read::optional`, `write::optional`, ...).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+
+/// An object's key: borrowed from the input where the format allows, owned otherwise.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key's text, owned, for a map of unknown keys.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Where the keys a struct does not declare go: nowhere ([`Skip`]), or a map of them (the
+/// struct's `extra` field).
+pub trait Sink<'de> {
+    /// Takes the value of `key` from `map`.
+    fn put<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+}
+
+/// Unknown keys are read past and dropped.
+#[derive(Default)]
+pub struct Skip;
+
+impl<'de> Sink<'de> for Skip {
+    fn put<A: MapAccess<'de>>(&mut self, _key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(drop)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Sink<'de> for BTreeMap<String, T> {
+    fn put<A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        self.insert(key.into_string(), map.next_value()?);
+        Ok(())
+    }
+}
+
+/// The sink of a struct: `()` without an `extra` field, `(its type,)` with one.
+pub trait Rest {
+    /// The sink.
+    type Sink: Default;
+}
+
+impl Rest for () {
+    type Sink = Skip;
+}
+
+impl<T> Rest for (BTreeMap<String, T>,) {
+    type Sink = BTreeMap<String, T>;
+}
+
+/// The `expecting` text of a struct's visitor: `struct Name`, as serde's derive writes it.
+pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
+    write!(f, "struct {name}")
+}
+
+/// Turning what a key held (`None` when the key was absent) into the field's value.
+pub mod read {
+    use serde::de;
+
+    /// A field that must be present.
+    pub fn required<F, E: de::Error>(slot: Option<F>, key: &'static str) -> Result<F, E> {
+        slot.ok_or_else(|| E::missing_field(key))
+    }
+
+    /// A field whose absence reads as its default: a constant, or a required nullable value.
+    pub fn defaulted<F: Default, E>(slot: Option<F>, _key: &'static str) -> Result<F, E> {
+        Ok(slot.unwrap_or_default())
+    }
+
+    /// An `Option`: absent and `null` are both `None`.
+    pub fn optional<T, E>(slot: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+
+    /// An `Option<Option<T>>`: absent is `None`, a present `null` is `Some(None)`.
+    pub fn nullable<T, E>(
+        slot: Option<Option<T>>,
+        _key: &'static str,
+    ) -> Result<Option<Option<T>>, E> {
+        Ok(slot)
+    }
+}
+
+/// Writing a field's entry, or leaving it out.
+pub mod write {
+    use serde::ser::{Serialize, SerializeMap};
+
+    /// Always written.
+    pub fn required<M: SerializeMap, F: Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &F,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(key, value)
+    }
+
+    /// Always written (a constant writes its value, a required nullable `None` writes `null`).
+    pub fn defaulted<M: SerializeMap, F: Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &F,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(key, value)
+    }
+
+    /// Left out when `None`.
+    pub fn optional<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(_) => map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Left out when `None`; `Some(None)` writes an explicit `null`.
+    pub fn nullable<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<Option<T>>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(inner) => map.serialize_entry(key, inner),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes the entries of a struct's `extra` map after its declared fields.
+pub fn write_rest<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    rest: &BTreeMap<String, T>,
+) -> Result<(), M::Error> {
+    rest.iter()
+        .try_for_each(|(key, value)| map.serialize_entry(key, value))
+}
