@@ -85,9 +85,12 @@ fn file<'a>(g: &'a Generated, path: &str) -> &'a str {
         .contents
 }
 
+/// Whether `name` is generated: defined, or an alias of the type that defines its shape.
 fn has_type(g: &Generated, name: &str) -> bool {
     let types = file(g, "src/types.rs");
-    types.contains(&format!("pub struct {name}")) || types.contains(&format!("pub enum {name}"))
+    ["struct", "enum", "type"]
+        .iter()
+        .any(|item| types.contains(&format!("pub {item} {name}")))
 }
 
 fn err(yaml: &str) -> String {

@@ -15,68 +15,71 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
-/// The body of a request to create a Text Completion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[allow(deprecated)]
-pub struct CompletionCreateParams {
-    /// The model that will complete your prompt.
-    ///
-    /// See [models](https://docs.anthropic.com/en/docs/models-overview) for additional details and options.
-    pub model: Model,
-    /// The prompt that you want Claude to complete.
-    ///
-    /// For proper response generation you will need to format your prompt using alternating `\n\nHuman:` and `\n\nAssistant:` conversational turns. For example:
-    ///
-    /// ```text
-    /// "\n\nHuman: {userQuestion}\n\nAssistant:"
-    /// ```
-    ///
-    /// See [prompt validation](https://docs.claude.com/en/api/prompt-validation) and our guide to [prompt design](https://docs.claude.com/en/docs/intro-to-prompting) for more details.
-    pub prompt: String,
-    /// The maximum number of tokens to generate before stopping.
-    ///
-    /// Note that our models may stop _before_ reaching this maximum. This parameter only specifies the absolute maximum number of tokens to generate.
-    pub max_tokens_to_sample: i64,
-    /// Sequences that will cause the model to stop generating.
-    ///
-    /// Our models stop on `"\n\nHuman:"`, and may include additional built-in stop sequences in the future. By providing the stop_sequences parameter, you may include additional strings that will cause the model to stop generating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_sequences: Option<Vec<String>>,
-    /// Amount of randomness injected into the response.
-    ///
-    /// Defaults to `1.0`. Ranges from `0.0` to `1.0`. Use `temperature` closer to `0.0` for analytical / multiple choice, and closer to `1.0` for creative and generative tasks.
-    ///
-    /// Note that even with `temperature` of `0.0`, the results will not be fully deterministic.
-    #[deprecated(
-        note = "Deprecated. Models released after Claude Opus 4.6 do not support setting temperature. A value of 1.0 of will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
-    )]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub temperature: Option<f64>,
-    /// Use nucleus sampling.
-    ///
-    /// In nucleus sampling, we compute the cumulative distribution over all the options for each subsequent token in decreasing probability order and cut it off once it reaches a particular probability specified by `top_p`.
-    ///
-    /// Recommended for advanced use cases only.
-    #[deprecated(
-        note = "Deprecated. Models released after Claude Opus 4.6 do not support setting top_p. A value >= 0.99 will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
-    )]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_p: Option<f64>,
-    /// Only sample from the top K options for each subsequent token.
-    ///
-    /// Used to remove "long tail" low probability responses. [Learn more technical details here](https://towardsdatascience.com/how-to-sample-from-language-models-682bceb97277).
-    ///
-    /// Recommended for advanced use cases only.
-    #[deprecated(
-        note = "Deprecated. Models released after Claude Opus 4.6 do not accept top_k; any value will be rejected with a 400 error."
-    )]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub top_k: Option<i64>,
-    /// An object describing metadata about the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
+forge_runtime::object! {
+    /// The body of a request to create a Text Completion.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(deprecated)]
+    pub struct CompletionCreateParams {
+        /// The model that will complete your prompt.
+        ///
+        /// See [models](https://docs.anthropic.com/en/docs/models-overview) for additional details and options.
+        #[key("model", required)]
+        pub model: Model,
+        /// The prompt that you want Claude to complete.
+        ///
+        /// For proper response generation you will need to format your prompt using alternating `\n\nHuman:` and `\n\nAssistant:` conversational turns. For example:
+        ///
+        /// ```text
+        /// "\n\nHuman: {userQuestion}\n\nAssistant:"
+        /// ```
+        ///
+        /// See [prompt validation](https://docs.claude.com/en/api/prompt-validation) and our guide to [prompt design](https://docs.claude.com/en/docs/intro-to-prompting) for more details.
+        #[key("prompt", required)]
+        pub prompt: String,
+        /// The maximum number of tokens to generate before stopping.
+        ///
+        /// Note that our models may stop _before_ reaching this maximum. This parameter only specifies the absolute maximum number of tokens to generate.
+        #[key("max_tokens_to_sample", required)]
+        pub max_tokens_to_sample: i64,
+        /// Sequences that will cause the model to stop generating.
+        ///
+        /// Our models stop on `"\n\nHuman:"`, and may include additional built-in stop sequences in the future. By providing the stop_sequences parameter, you may include additional strings that will cause the model to stop generating.
+        #[key("stop_sequences", optional)]
+        pub stop_sequences: Option<Vec<String>>,
+        /// Amount of randomness injected into the response.
+        ///
+        /// Defaults to `1.0`. Ranges from `0.0` to `1.0`. Use `temperature` closer to `0.0` for analytical / multiple choice, and closer to `1.0` for creative and generative tasks.
+        ///
+        /// Note that even with `temperature` of `0.0`, the results will not be fully deterministic.
+        #[deprecated(
+            note = "Deprecated. Models released after Claude Opus 4.6 do not support setting temperature. A value of 1.0 of will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
+        )]
+        #[key("temperature", optional)]
+        pub temperature: Option<f64>,
+        /// Use nucleus sampling.
+        ///
+        /// In nucleus sampling, we compute the cumulative distribution over all the options for each subsequent token in decreasing probability order and cut it off once it reaches a particular probability specified by `top_p`.
+        ///
+        /// Recommended for advanced use cases only.
+        #[deprecated(
+            note = "Deprecated. Models released after Claude Opus 4.6 do not support setting top_p. A value >= 0.99 will be accepted for backwards compatibility, all other values will be rejected with a 400 error."
+        )]
+        #[key("top_p", optional)]
+        pub top_p: Option<f64>,
+        /// Only sample from the top K options for each subsequent token.
+        ///
+        /// Used to remove "long tail" low probability responses. [Learn more technical details here](https://towardsdatascience.com/how-to-sample-from-language-models-682bceb97277).
+        ///
+        /// Recommended for advanced use cases only.
+        #[deprecated(
+            note = "Deprecated. Models released after Claude Opus 4.6 do not accept top_k; any value will be rejected with a 400 error."
+        )]
+        #[key("top_k", optional)]
+        pub top_k: Option<i64>,
+        /// An object describing metadata about the request.
+        #[key("metadata", optional)]
+        pub metadata: Option<Metadata>,
+    }
 }
 
 #[allow(deprecated)]
@@ -180,14 +183,16 @@ impl CompletionCreateParams {
     }
 }
 
-/// An object describing metadata about the request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Metadata {
-    /// An external identifier for the user who is associated with the request.
-    ///
-    /// This should be a uuid, hash value, or other opaque identifier. Anthropic may use this id to help detect abuse. Do not include any identifying information such as name, email address, or phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub user_id: Option<Option<String>>,
+forge_runtime::object! {
+    /// An object describing metadata about the request.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Metadata {
+        /// An external identifier for the user who is associated with the request.
+        ///
+        /// This should be a uuid, hash value, or other opaque identifier. Anthropic may use this id to help detect abuse. Do not include any identifying information such as name, email address, or phone number.
+        #[key("user_id", nullable)]
+        pub user_id: Option<Option<String>>,
+    }
 }
 
 impl Metadata {
@@ -224,35 +229,39 @@ impl Metadata {
     }
 }
 
-/// A Text Completion, or one piece of a streamed one.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Completion {
-    /// Unique object identifier.
-    ///
-    /// The format and length of IDs may change over time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The resulting completion up to and excluding the stop sequences.
-    pub completion: String,
-    /// The model that will complete your prompt.
-    ///
-    /// See [models](https://docs.anthropic.com/en/docs/models-overview) for additional details and options.
-    pub model: Model,
-    /// The reason that we stopped.
-    ///
-    /// This may be one the following values:
-    /// * `"stop_sequence"`: we reached a stop sequence — either provided by you via the `stop_sequences` parameter, or a stop sequence built into the model
-    /// * `"max_tokens"`: we exceeded `max_tokens_to_sample` or the model's maximum
-    #[serde(default)]
-    pub stop_reason: Option<String>,
-    /// Object type.
-    ///
-    /// For Text Completions, this is always `"completion"`.
-    #[serde(default)]
-    pub r#type: CompletionType,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// A Text Completion, or one piece of a streamed one.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Completion {
+        /// Unique object identifier.
+        ///
+        /// The format and length of IDs may change over time.
+        #[key("id", optional)]
+        pub id: Option<String>,
+        /// The resulting completion up to and excluding the stop sequences.
+        #[key("completion", required)]
+        pub completion: String,
+        /// The model that will complete your prompt.
+        ///
+        /// See [models](https://docs.anthropic.com/en/docs/models-overview) for additional details and options.
+        #[key("model", required)]
+        pub model: Model,
+        /// The reason that we stopped.
+        ///
+        /// This may be one the following values:
+        /// * `"stop_sequence"`: we reached a stop sequence — either provided by you via the `stop_sequences` parameter, or a stop sequence built into the model
+        /// * `"max_tokens"`: we exceeded `max_tokens_to_sample` or the model's maximum
+        #[key("stop_reason", defaulted)]
+        pub stop_reason: Option<String>,
+        /// Object type.
+        ///
+        /// For Text Completions, this is always `"completion"`.
+        #[key("type", defaulted)]
+        pub r#type: CompletionType,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// The model that will complete your prompt.
@@ -643,32 +652,39 @@ impl AnthropicBeta {
     }
 }
 
-/// The envelope of every error the API returns, in a response body or a stream `error` event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorResponse {
-    /// Object type. For errors, this is always `"error"`.
-    #[serde(default)]
-    pub r#type: ErrorResponseType,
-    /// What went wrong.
-    pub error: ErrorObject,
-    /// The id of the request that failed, for support.
-    #[serde(default)]
-    pub request_id: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The envelope of every error the API returns, in a response body or a stream `error` event.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorResponse {
+        /// Object type. For errors, this is always `"error"`.
+        #[key("type", defaulted)]
+        pub r#type: ErrorResponseType,
+        /// What went wrong.
+        #[key("error", required)]
+        pub error: ErrorObject,
+        /// The id of the request that failed, for support.
+        #[key("request_id", defaulted)]
+        pub request_id: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
-/// What went wrong.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorObject {
-    /// The kind of error. New kinds may be added; unknown ones are kept as they are.
-    pub r#type: ErrorType,
-    /// A human-readable description of the error.
-    pub message: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// What went wrong.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorObject {
+        /// The kind of error. New kinds may be added; unknown ones are kept as they are.
+        #[key("type", required)]
+        pub r#type: ErrorType,
+        /// A human-readable description of the error.
+        #[key("message", required)]
+        pub message: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// The kind of error. New kinds may be added; unknown ones are kept as they are.

@@ -514,7 +514,7 @@ static BETA_STREAM_SESSION_EVENTS_EVENTS: forge_runtime::StreamEvents = forge_ru
 
 impl<'a> ::std::future::IntoFuture for BetaSessionsEventsStreamRequest<'a> {
     type Output = Result<
-        crate::client::EventStream<crate::types::BetaManagedAgentsStreamSessionEvents>,
+        crate::client::EventStream<crate::types::BetaManagedAgentsSessionEvent>,
         crate::client::Error,
     >;
 

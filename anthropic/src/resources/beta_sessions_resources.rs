@@ -295,7 +295,10 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
     /// with an error item.
     pub fn items(
         self,
-    ) -> crate::client::Paginated<'a, crate::types::BetaManagedAgentsSessionResource> {
+    ) -> crate::client::Paginated<
+        'a,
+        crate::types::BetaManagedAgentsGetSessionResource,
+    > {
         let first = self.request();
         self.client
             .runtime()
@@ -599,7 +602,7 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
         self,
     ) -> forge_runtime::ResponseFuture<
         'a,
-        crate::types::BetaManagedAgentsUpdateSessionResource,
+        crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     > {
         let request = self.request();
@@ -609,13 +612,13 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
 
 impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesUpdateRequest<'a> {
     type Output = Result<
-        crate::types::BetaManagedAgentsUpdateSessionResource,
+        crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     >;
 
     type IntoFuture = forge_runtime::ValueFuture<
         'a,
-        crate::types::BetaManagedAgentsUpdateSessionResource,
+        crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     >;
 

@@ -483,9 +483,7 @@ static BETA_STREAM_SESSION_THREAD_EVENTS_EVENTS: forge_runtime::StreamEvents = f
 
 impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsStreamRequest<'a> {
     type Output = Result<
-        crate::client::EventStream<
-            crate::types::BetaManagedAgentsStreamSessionThreadEvents,
-        >,
+        crate::client::EventStream<crate::types::BetaManagedAgentsSessionEvent>,
         crate::client::Error,
     >;
 

@@ -273,7 +273,7 @@ impl<'a> BetaSkillsListRequest<'a> {
     /// with an error item.
     pub fn items(
         self,
-    ) -> crate::client::Paginated<'a, crate::types::BetaapiSchemasSkillsSkill> {
+    ) -> crate::client::Paginated<'a, crate::types::BetaCreateSkillResponse> {
         let first = self.request();
         self.client
             .runtime()
@@ -491,7 +491,7 @@ impl<'a> BetaSkillsRetrieveRequest<'a> {
         self,
     ) -> forge_runtime::ResponseFuture<
         'a,
-        crate::types::BetaGetSkillResponse,
+        crate::types::BetaCreateSkillResponse,
         crate::client::Error,
     > {
         let request = self.request();
@@ -500,11 +500,11 @@ impl<'a> BetaSkillsRetrieveRequest<'a> {
 }
 
 impl<'a> ::std::future::IntoFuture for BetaSkillsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaGetSkillResponse, crate::client::Error>;
+    type Output = Result<crate::types::BetaCreateSkillResponse, crate::client::Error>;
 
     type IntoFuture = forge_runtime::ValueFuture<
         'a,
-        crate::types::BetaGetSkillResponse,
+        crate::types::BetaCreateSkillResponse,
         crate::client::Error,
     >;
 

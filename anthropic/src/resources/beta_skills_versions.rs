@@ -262,7 +262,9 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
     /// Every item of every page, as one stream, starting with this request's page: the
     /// next page is fetched only when the stream is read that far, and an error ends it
     /// with an error item.
-    pub fn items(self) -> crate::client::Paginated<'a, crate::types::BetaSkillVersion> {
+    pub fn items(
+        self,
+    ) -> crate::client::Paginated<'a, crate::types::BetaCreateSkillVersionResponse> {
         let first = self.request();
         self.client
             .runtime()
@@ -495,7 +497,7 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
         self,
     ) -> forge_runtime::ResponseFuture<
         'a,
-        crate::types::BetaGetSkillVersionResponse,
+        crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     > {
         let request = self.request();
@@ -505,13 +507,13 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
 
 impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsRetrieveRequest<'a> {
     type Output = Result<
-        crate::types::BetaGetSkillVersionResponse,
+        crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     >;
 
     type IntoFuture = forge_runtime::ValueFuture<
         'a,
-        crate::types::BetaGetSkillVersionResponse,
+        crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     >;
 

@@ -193,7 +193,7 @@ pub struct BetaUserProfilesListRequest<'a> {
     betas: Option<Vec<crate::types::AnthropicBeta>>,
     limit: Option<i32>,
     page: Option<String>,
-    order: Option<crate::types::BetaUserProfileListOrder>,
+    order: Option<crate::types::BetaManagedAgentsListOrder>,
     options: forge_runtime::RequestOptions,
 }
 
@@ -227,7 +227,7 @@ impl<'a> BetaUserProfilesListRequest<'a> {
     /// Query parameter for order
     pub fn order(
         mut self,
-        value: impl Into<crate::types::BetaUserProfileListOrder>,
+        value: impl Into<crate::types::BetaManagedAgentsListOrder>,
     ) -> Self {
         self.order = Some(value.into());
         self

@@ -166,6 +166,7 @@ pub fn assign(
     ops: &mut [Operation],
     envelope: Option<&ErrorEnvelope>,
     taken_modules: &[&str],
+    shapes: &[TypeId],
 ) -> Features {
     // Areas in first-use order, then sorted by name: (name, module, group).
     let mut areas: Vec<(String, String, Option<GroupId>)> = Vec::new();
@@ -236,7 +237,7 @@ pub fn assign(
             list[f.0].operations += 1;
         }
     }
-    let (types, shared) = gates(types, ops, envelope, &mut list);
+    let (types, shared) = gates(types, ops, envelope, shapes, &mut list);
     // `gates` may have put [`OTHER_TYPES`] among the sorted features: the operations' ids move
     // with the areas they name.
     if let Some(other) = list.iter().position(|f| f.name == OTHER_TYPES) {
@@ -262,6 +263,7 @@ fn gates(
     types: &[TypeDef],
     ops: &[Operation],
     envelope: Option<&ErrorEnvelope>,
+    shapes: &[TypeId],
     list: &mut Vec<Feature>,
 ) -> (Vec<Gate>, Vec<Vec<FeatureId>>) {
     let mut roots: Vec<Vec<TypeRef>> = vec![Vec::new(); list.len()];
@@ -274,11 +276,21 @@ fn gates(
         };
         target.extend(op.sent().chain(op.read()).cloned());
     }
-    let always: HashSet<TypeId> = reachable(types, always_roots);
+    let mut always: HashSet<TypeId> = reachable(types, always_roots);
     let mut reached: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     for (f, roots) in roots.into_iter().enumerate() {
         for id in reachable(types, roots) {
             reached[id.0].push(f);
+        }
+    }
+    // Nothing names a merged copy any more (see `dedup`); its alias is compiled wherever the
+    // shape's definition is.
+    for (i, shape) in shapes.iter().enumerate() {
+        if shape.0 != i {
+            reached[i] = reached[shape.0].clone();
+            if always.contains(shape) {
+                always.insert(TypeId(i));
+            }
         }
     }
     // What no operation reaches is the other types', and so is everything those reach, so that

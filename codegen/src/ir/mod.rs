@@ -4,6 +4,7 @@
 //! pointer. Emission reads only this; it never looks at the OpenAPI model and decides nothing.
 
 mod client;
+mod dedup;
 pub mod features;
 mod model;
 pub mod names;
@@ -107,6 +108,16 @@ pub fn lower(
     if settings.select.is_some() {
         select::prune(&mut types, &mut operations, error_envelope.as_mut());
     }
+    let toggles: Vec<TypeId> = operations
+        .iter()
+        .filter_map(|op| op.stream.as_ref()?.toggle.as_ref().map(|t| t.ty))
+        .collect();
+    let shapes = dedup::merge(
+        &mut types,
+        &mut operations,
+        error_envelope.as_mut(),
+        &toggles,
+    );
     let roles = roles::Roles::of(&types, &operations, error_envelope.as_ref());
     roles::remove_toggles(&mut types, &mut operations, &roles);
     roles::builders(&mut types, &roles);
@@ -117,6 +128,7 @@ pub fn lower(
         &mut operations,
         error_envelope.as_ref(),
         ops::CRATE_MODULES,
+        &shapes,
     );
     Ok(Api {
         crate_name: settings.crate_name.clone(),

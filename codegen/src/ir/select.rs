@@ -50,7 +50,7 @@ pub fn prune(
             next += 1;
         }
     }
-    let renumber = Renumber { map };
+    let renumber = Renumber::new(map);
     let old = std::mem::take(types);
     *types = old
         .into_iter()
@@ -69,11 +69,17 @@ pub fn prune(
     }
 }
 
-struct Renumber {
+/// Rewrites every [`TypeId`] in the IR through a map (old index -> new id): for pruning, and
+/// for [`super::dedup`], which points every copy of a shape at its one definition.
+pub(super) struct Renumber {
     map: Vec<Option<TypeId>>,
 }
 
 impl Renumber {
+    pub(super) fn new(map: Vec<Option<TypeId>>) -> Self {
+        Renumber { map }
+    }
+
     fn id(&self, id: &mut TypeId) {
         *id = self.map[id.0].expect("a type something kept reaches is kept");
     }
@@ -95,7 +101,7 @@ impl Renumber {
         }
     }
 
-    fn kind(&self, kind: &mut TypeKind) {
+    pub(super) fn kind(&self, kind: &mut TypeKind) {
         match kind {
             TypeKind::Struct(Struct {
                 fields,
@@ -148,7 +154,7 @@ impl Renumber {
         self.ty(end);
     }
 
-    fn operation(&self, op: &mut Operation) {
+    pub(super) fn operation(&self, op: &mut Operation) {
         // The fields that hold types; the others are names, docs, the path template, media
         // types and ids of groups and features.
         let Operation {
@@ -226,7 +232,7 @@ impl Renumber {
         }
     }
 
-    fn envelope(&self, e: &mut ErrorEnvelope) {
+    pub(super) fn envelope(&self, e: &mut ErrorEnvelope) {
         let ErrorEnvelope {
             ty,
             error_type,

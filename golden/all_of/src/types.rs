@@ -16,40 +16,48 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(feature = "dogs")]
-/// The `Named` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Named {
-    /// The `name` field.
-    pub name: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Named` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Named {
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Timestamped` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Timestamped {
-    /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Timestamped` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Timestamped {
+        /// The `created_at` field.
+        #[key("created_at", optional)]
+        pub created_at: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "dogs")]
-/// The `NewDog` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NewDog {
-    /// The `name` field.
-    pub name: String,
-    /// The `breed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breed: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `NewDog` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewDog {
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `breed` field.
+        #[key("breed", optional)]
+        pub breed: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "dogs")]
@@ -72,20 +80,24 @@ impl NewDog {
 }
 
 #[cfg(feature = "dogs")]
-/// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Dog {
-    /// The `name` field.
-    pub name: String,
-    /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The `id` field.
-    pub id: i64,
-    /// Who owns the dog.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Named>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Dog` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Dog {
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `created_at` field.
+        #[key("created_at", optional)]
+        pub created_at: Option<String>,
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: i64,
+        /// Who owns the dog.
+        #[key("owner", optional)]
+        pub owner: Option<Named>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

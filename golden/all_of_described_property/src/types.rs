@@ -15,42 +15,44 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
 #[cfg(feature = "other-types")]
-/// The `Typed` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Typed {
-    /// The `callback_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub callback_url: Option<Option<String>>,
-    /// The `language` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub language: Option<Option<TypedLanguage>>,
-    /// The `speakers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub speakers: Option<Option<i64>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Typed` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Typed {
+        /// The `callback_url` field.
+        #[key("callback_url", nullable)]
+        pub callback_url: Option<Option<String>>,
+        /// The `language` field.
+        #[key("language", nullable)]
+        pub language: Option<Option<TypedLanguage>>,
+        /// The `speakers` field.
+        #[key("speakers", nullable)]
+        pub speakers: Option<Option<i64>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "jobs")]
-/// The `JobOptions` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct JobOptions {
-    /// The URL called when the job is done.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub callback_url: Option<Option<String>>,
-    /// The language of the media.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub language: Option<Option<TypedLanguage>>,
-    /// How many speakers.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub speakers: Option<Option<i64>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `JobOptions` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct JobOptions {
+        /// The URL called when the job is done.
+        #[key("callback_url", nullable)]
+        pub callback_url: Option<Option<String>>,
+        /// The language of the media.
+        #[key("language", nullable)]
+        pub language: Option<Option<TypedLanguage>>,
+        /// How many speakers.
+        #[key("speakers", nullable)]
+        pub speakers: Option<Option<i64>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "jobs")]

@@ -32,19 +32,21 @@ forge_runtime::closed_enum! {
 /// The `AddressKind` schema.
 pub type AddressKind = Kind;
 
-/// The `Address` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Address {
-    /// The resource's unique identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<AddressId>,
-    /// The `kind` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<AddressKind>,
-    /// The `line1` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Address` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Address {
+        /// The resource's unique identifier.
+        #[key("id", optional)]
+        pub id: Option<AddressId>,
+        /// The `kind` field.
+        #[key("kind", optional)]
+        pub kind: Option<AddressKind>,
+        /// The `line1` field.
+        #[key("line1", optional)]
+        pub line1: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

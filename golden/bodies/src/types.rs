@@ -16,14 +16,17 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(feature = "_shared-1")]
-/// The `Note` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Note {
-    /// The `text` field.
-    pub text: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Note` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Note {
+        /// The `text` field.
+        #[key("text", required)]
+        pub text: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "_shared-1")]
@@ -38,26 +41,29 @@ impl Note {
 }
 
 #[cfg(feature = "form")]
-/// The `SendFormBody` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SendFormBody {
-    /// The `grant_type` field.
-    pub grant_type: String,
-    /// The `scope` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// The `topic` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: Option<Vec<String>>,
-    /// The `tags` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// The `expand` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expand: Option<Vec<String>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `SendFormBody` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SendFormBody {
+        /// The `grant_type` field.
+        #[key("grant_type", required)]
+        pub grant_type: String,
+        /// The `scope` field.
+        #[key("scope", optional)]
+        pub scope: Option<String>,
+        /// The `topic` field.
+        #[key("topic", optional)]
+        pub topic: Option<Vec<String>>,
+        /// The `tags` field.
+        #[key("tags", optional)]
+        pub tags: Option<Vec<String>>,
+        /// The `expand` field.
+        #[key("expand", optional)]
+        pub expand: Option<Vec<String>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "form")]
@@ -104,17 +110,20 @@ impl SendFormBody {
 }
 
 #[cfg(feature = "upload")]
-/// The `UploadModelBody` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UploadModelBody {
-    /// The `file` field.
-    pub file: forge_runtime::Upload,
-    /// The `purpose` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `UploadModelBody` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadModelBody {
+        /// The `file` field.
+        #[key("file", required)]
+        pub file: forge_runtime::Upload,
+        /// The `purpose` field.
+        #[key("purpose", optional)]
+        pub purpose: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "upload")]

@@ -29,23 +29,26 @@ forge_runtime::closed_enum! {
 /// The `Priority` schema.
 pub type Priority = i64;
 
-/// The `Order` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Order {
-    /// The `status` field.
-    pub status: Status,
-    /// The `priority` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
-    /// The `channel` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<OrderChannel>,
-    /// The `kind` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<OrderKind>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Order` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Order {
+        /// The `status` field.
+        #[key("status", required)]
+        pub status: Status,
+        /// The `priority` field.
+        #[key("priority", optional)]
+        pub priority: Option<Priority>,
+        /// The `channel` field.
+        #[key("channel", optional)]
+        pub channel: Option<OrderChannel>,
+        /// The `kind` field.
+        #[key("kind", optional)]
+        pub kind: Option<OrderKind>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 forge_runtime::closed_enum! {

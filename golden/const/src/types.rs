@@ -15,24 +15,26 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Event` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Event {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: EventType,
-    /// The `version` field.
-    #[serde(default)]
-    pub version: EventVersion,
-    /// The `live` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live: Option<EventLive>,
-    /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<EventObject>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Event` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Event {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: EventType,
+        /// The `version` field.
+        #[key("version", defaulted)]
+        pub version: EventVersion,
+        /// The `live` field.
+        #[key("live", optional)]
+        pub live: Option<EventLive>,
+        /// The `object` field.
+        #[key("object", optional)]
+        pub object: Option<EventObject>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// The `EventType` schema.

@@ -28,21 +28,23 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "pets")]
-/// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Cat {
-    /// The `petType` field.
-    #[serde(rename = "petType")]
-    #[serde(default)]
-    pub pet_type: CatPetType,
-    /// The `name` field.
-    pub name: String,
-    /// The `weight` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Cat` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Cat {
+        /// The `petType` field.
+        #[key("petType", defaulted)]
+        pub pet_type: CatPetType,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `weight` field.
+        #[key("weight", optional)]
+        pub weight: Option<f64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -66,19 +68,20 @@ impl Cat {
 }
 
 #[cfg(feature = "pets")]
-/// The `Dog` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Dog {
-    /// The `petType` field.
-    #[serde(rename = "petType")]
-    #[serde(default)]
-    pub pet_type: DogPetType,
-    /// The `barks` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub barks: Option<bool>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Dog` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Dog {
+        /// The `petType` field.
+        #[key("petType", defaulted)]
+        pub pet_type: DogPetType,
+        /// The `barks` field.
+        #[key("barks", optional)]
+        pub barks: Option<bool>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -150,21 +153,23 @@ impl<'de> ::serde::Deserialize<'de> for Config {
 }
 
 #[cfg(feature = "config")]
-/// The `ConfigV1` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfigV1 {
-    /// The `version` field.
-    #[serde(default)]
-    pub version: ConfigV1Version,
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `level` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<Level>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ConfigV1` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ConfigV1 {
+        /// The `version` field.
+        #[key("version", defaulted)]
+        pub version: ConfigV1Version,
+        /// The `name` field.
+        #[key("name", optional)]
+        pub name: Option<String>,
+        /// The `level` field.
+        #[key("level", optional)]
+        pub level: Option<Level>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "config")]
@@ -195,21 +200,23 @@ impl ConfigV1 {
 }
 
 #[cfg(feature = "config")]
-/// The `ConfigV2` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfigV2 {
-    /// The `version` field.
-    #[serde(default)]
-    pub version: ConfigV2Version,
-    /// The `mode` field.
-    #[serde(default)]
-    pub mode: ConfigV2Mode,
-    /// The `ratio` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ratio: Option<f64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ConfigV2` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ConfigV2 {
+        /// The `version` field.
+        #[key("version", defaulted)]
+        pub version: ConfigV2Version,
+        /// The `mode` field.
+        #[key("mode", defaulted)]
+        pub mode: ConfigV2Mode,
+        /// The `ratio` field.
+        #[key("ratio", optional)]
+        pub ratio: Option<f64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "config")]

@@ -15,12 +15,15 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Thing {
-    /// The `id` field.
-    pub id: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Thing` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Thing {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

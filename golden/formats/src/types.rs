@@ -15,67 +15,71 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Sample` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Sample {
-    /// The `id` field.
-    pub id: String,
-    /// The `at` field.
-    pub at: String,
-    /// The `day` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
-    /// The `homepage` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub homepage: Option<String>,
-    /// The `email` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The `payload` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<String>,
-    /// The `raw` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<forge_runtime::Upload>,
-    /// The `small` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub small: Option<i32>,
-    /// The `big` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub big: Option<i64>,
-    /// The `count` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
-    /// The `unsigned32` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsigned32: Option<u32>,
-    /// The `huge` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub huge: Option<::serde_json::Number>,
-    /// The `very_negative` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub very_negative: Option<::serde_json::Number>,
-    /// The `ratio` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ratio: Option<f64>,
-    /// The `precise` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precise: Option<f64>,
-    /// The `plain_number` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plain_number: Option<f64>,
-    /// The `plain_integer` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plain_integer: Option<i64>,
-    /// The `short_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short_text: Option<String>,
-    /// The `tags` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Sample` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Sample {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `at` field.
+        #[key("at", required)]
+        pub at: String,
+        /// The `day` field.
+        #[key("day", optional)]
+        pub day: Option<String>,
+        /// The `homepage` field.
+        #[key("homepage", optional)]
+        pub homepage: Option<String>,
+        /// The `email` field.
+        #[key("email", optional)]
+        pub email: Option<String>,
+        /// The `payload` field.
+        #[key("payload", optional)]
+        pub payload: Option<String>,
+        /// The `raw` field.
+        #[key("raw", optional)]
+        pub raw: Option<forge_runtime::Upload>,
+        /// The `small` field.
+        #[key("small", optional)]
+        pub small: Option<i32>,
+        /// The `big` field.
+        #[key("big", optional)]
+        pub big: Option<i64>,
+        /// The `count` field.
+        #[key("count", optional)]
+        pub count: Option<i64>,
+        /// The `unsigned32` field.
+        #[key("unsigned32", optional)]
+        pub unsigned32: Option<u32>,
+        /// The `huge` field.
+        #[key("huge", optional)]
+        pub huge: Option<::serde_json::Number>,
+        /// The `very_negative` field.
+        #[key("very_negative", optional)]
+        pub very_negative: Option<::serde_json::Number>,
+        /// The `ratio` field.
+        #[key("ratio", optional)]
+        pub ratio: Option<f64>,
+        /// The `precise` field.
+        #[key("precise", optional)]
+        pub precise: Option<f64>,
+        /// The `plain_number` field.
+        #[key("plain_number", optional)]
+        pub plain_number: Option<f64>,
+        /// The `plain_integer` field.
+        #[key("plain_integer", optional)]
+        pub plain_integer: Option<i64>,
+        /// The `short_text` field.
+        #[key("short_text", optional)]
+        pub short_text: Option<String>,
+        /// The `tags` field.
+        #[key("tags", optional)]
+        pub tags: Option<Vec<String>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Sample {

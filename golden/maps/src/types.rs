@@ -20,49 +20,57 @@
 pub type Labels = ::std::collections::BTreeMap<String, String>;
 
 #[cfg(feature = "labels")]
-/// The `Everything` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Everything {
-    /// The `counts` field.
-    pub counts: ::std::collections::BTreeMap<String, i64>,
-    /// The `anything` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// The `empty_schema` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub empty_schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// The `closed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closed: Option<Closed>,
-    /// The `nested` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<
-        ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, f64>>,
-    >,
-    /// The `lists` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lists: Option<::std::collections::BTreeMap<String, Vec<Labels>>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Everything` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Everything {
+        /// The `counts` field.
+        #[key("counts", required)]
+        pub counts: ::std::collections::BTreeMap<String, i64>,
+        /// The `anything` field.
+        #[key("anything", optional)]
+        pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
+        /// The `empty_schema` field.
+        #[key("empty_schema", optional)]
+        pub empty_schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+        /// The `closed` field.
+        #[key("closed", optional)]
+        pub closed: Option<Closed>,
+        /// The `nested` field.
+        #[key("nested", optional)]
+        pub nested: Option<
+            ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, f64>>,
+        >,
+        /// The `lists` field.
+        #[key("lists", optional)]
+        pub lists: Option<::std::collections::BTreeMap<String, Vec<Labels>>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "labels")]
-/// The `Closed` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Closed {
-    /// The `only` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub only: Option<String>,
+forge_runtime::object! {
+    /// The `Closed` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Closed {
+        /// The `only` field.
+        #[key("only", optional)]
+        pub only: Option<String>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Mixed` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Mixed {
-    /// The `id` field.
-    pub id: String,
-    /// Entries beyond the declared fields (`additionalProperties`).
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, i64>,
+forge_runtime::object! {
+    /// The `Mixed` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Mixed {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        #[other_keys]
+        /// Entries beyond the declared fields (`additionalProperties`).
+        pub extra: ::std::collections::BTreeMap<String, i64>,
+    }
 }

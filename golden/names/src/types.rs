@@ -16,81 +16,68 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(feature = "impl")]
-/// The `Option` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Option {
-    /// The `type` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `self` field.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub self_: ::std::option::Option<::std::string::String>,
-    /// The `Self` field.
-    #[serde(rename = "Self")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub self_2: ::std::option::Option<::std::string::String>,
-    /// The `super` field.
-    #[serde(rename = "super")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub super_: ::std::option::Option<::std::string::String>,
-    /// The `crate` field.
-    #[serde(rename = "crate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub crate_: ::std::option::Option<::std::string::String>,
-    /// The `r#try` field.
-    #[serde(rename = "r#try")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r_try: ::std::option::Option<::std::string::String>,
-    /// The `2fa` field.
-    #[serde(rename = "2fa")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub _2fa: ::std::option::Option<bool>,
-    /// The `@id` field.
-    #[serde(rename = "@id")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The `$ref` field.
-    #[serde(rename = "$ref")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#ref: ::std::option::Option<::std::string::String>,
-    /// The `don't` field.
-    #[serde(rename = "don't")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub don_t: ::std::option::Option<::std::string::String>,
-    /// The `content-type` field.
-    #[serde(rename = "content-type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_type: ::std::option::Option<::std::string::String>,
-    /// The `contentType` field.
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_type2: ::std::option::Option<::std::string::String>,
-    /// The \`\` field.
-    #[serde(rename = "")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
-    /// The `_` field.
-    #[serde(rename = "_")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field2: ::std::option::Option<::std::string::String>,
-    /// The `größe` field.
-    #[serde(rename = "größe")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groesse: ::std::option::Option<i64>,
-    /// The `名前` field.
-    #[serde(rename = "名前")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub u540d_u524d: ::std::option::Option<::std::string::String>,
-    /// The `result` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result: ::std::option::Option<Result>,
-    /// The `string` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub string: ::std::option::Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Option` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Option {
+        /// The `type` field.
+        #[key("type", optional)]
+        pub r#type: ::std::option::Option<::std::string::String>,
+        /// The `self` field.
+        #[key("self", optional)]
+        pub self_: ::std::option::Option<::std::string::String>,
+        /// The `Self` field.
+        #[key("Self", optional)]
+        pub self_2: ::std::option::Option<::std::string::String>,
+        /// The `super` field.
+        #[key("super", optional)]
+        pub super_: ::std::option::Option<::std::string::String>,
+        /// The `crate` field.
+        #[key("crate", optional)]
+        pub crate_: ::std::option::Option<::std::string::String>,
+        /// The `r#try` field.
+        #[key("r#try", optional)]
+        pub r_try: ::std::option::Option<::std::string::String>,
+        /// The `2fa` field.
+        #[key("2fa", optional)]
+        pub _2fa: ::std::option::Option<bool>,
+        /// The `@id` field.
+        #[key("@id", optional)]
+        pub id: ::std::option::Option<::std::string::String>,
+        /// The `$ref` field.
+        #[key("$ref", optional)]
+        pub r#ref: ::std::option::Option<::std::string::String>,
+        /// The `don't` field.
+        #[key("don't", optional)]
+        pub don_t: ::std::option::Option<::std::string::String>,
+        /// The `content-type` field.
+        #[key("content-type", optional)]
+        pub content_type: ::std::option::Option<::std::string::String>,
+        /// The `contentType` field.
+        #[key("contentType", optional)]
+        pub content_type2: ::std::option::Option<::std::string::String>,
+        /// The \`\` field.
+        #[key("", optional)]
+        pub field: ::std::option::Option<::std::string::String>,
+        /// The `_` field.
+        #[key("_", optional)]
+        pub field2: ::std::option::Option<::std::string::String>,
+        /// The `größe` field.
+        #[key("größe", optional)]
+        pub groesse: ::std::option::Option<i64>,
+        /// The `名前` field.
+        #[key("名前", optional)]
+        pub u540d_u524d: ::std::option::Option<::std::string::String>,
+        /// The `result` field.
+        #[key("result", optional)]
+        pub result: ::std::option::Option<Result>,
+        /// The `string` field.
+        #[key("string", optional)]
+        pub string: ::std::option::Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "impl")]
@@ -108,75 +95,87 @@ forge_runtime::closed_enum! {
 }
 
 #[cfg(feature = "impl")]
-/// The `String` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct String {
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `String` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct String {
+        /// The `value` field.
+        #[key("value", optional)]
+        pub value: ::std::option::Option<::std::string::String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "foo_bar")]
-/// The `FooBar` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FooBar {
-    /// The `a` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub a: ::std::option::Option<::std::string::String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `FooBar` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct FooBar {
+        /// The `a` field.
+        #[key("a", optional)]
+        pub a: ::std::option::Option<::std::string::String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "foo_bar")]
-/// The `FooBar2` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct FooBar2 {
-    /// The `b` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub b: ::std::option::Option<::std::string::String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `FooBar2` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct FooBar2 {
+        /// The `b` field.
+        #[key("b", optional)]
+        pub b: ::std::option::Option<::std::string::String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `V2dPoint` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct V2dPoint {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub x: ::std::option::Option<f64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `V2dPoint` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct V2dPoint {
+        /// The `x` field.
+        #[key("x", optional)]
+        pub x: ::std::option::Option<f64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Groesse` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Groesse {
-    /// The `mm` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mm: ::std::option::Option<i64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Groesse` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Groesse {
+        /// The `mm` field.
+        #[key("mm", optional)]
+        pub mm: ::std::option::Option<i64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Box` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Box {
-    /// The `vec` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vec: ::std::option::Option<Vec>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Box` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Box {
+        /// The `vec` field.
+        #[key("vec", optional)]
+        pub vec: ::std::option::Option<Vec>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
@@ -184,39 +183,45 @@ pub struct Box {
 pub type Vec = ::std::vec::Vec<::std::string::String>;
 
 #[cfg(feature = "other-types")]
-/// The `ClientModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClientModel {
-    /// The `error` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<ErrorModel>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ClientModel` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ClientModel {
+        /// The `error` field.
+        #[key("error", optional)]
+        pub error: ::std::option::Option<ErrorModel>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `ErrorModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorModel {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ErrorModel` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ErrorModel {
+        /// The `message` field.
+        #[key("message", optional)]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `ApiErrorModel` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ApiErrorModel {
-    /// The `code` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ApiErrorModel` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ApiErrorModel {
+        /// The `code` field.
+        #[key("code", optional)]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]

@@ -15,50 +15,53 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
 #[cfg(feature = "things")]
-/// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Thing {
-    /// The `required_plain` field.
-    pub required_plain: String,
-    /// The `required_type_array` field.
-    #[serde(default)]
-    pub required_type_array: Option<String>,
-    /// The `required_any_of_null` field.
-    #[serde(default)]
-    pub required_any_of_null: Option<i64>,
-    /// The `required_ref_null` field.
-    #[serde(default)]
-    pub required_ref_null: Option<Inner>,
-    /// The `optional_plain` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub optional_plain: Option<bool>,
-    /// The `optional_type_array` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub optional_type_array: Option<Option<f64>>,
-    /// The `optional_one_of_null` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub optional_one_of_null: Option<Option<Inner>>,
-    /// The `optional_null_only` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub optional_null_only: Option<Option<::serde_json::Value>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Thing` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Thing {
+        /// The `required_plain` field.
+        #[key("required_plain", required)]
+        pub required_plain: String,
+        /// The `required_type_array` field.
+        #[key("required_type_array", defaulted)]
+        pub required_type_array: Option<String>,
+        /// The `required_any_of_null` field.
+        #[key("required_any_of_null", defaulted)]
+        pub required_any_of_null: Option<i64>,
+        /// The `required_ref_null` field.
+        #[key("required_ref_null", defaulted)]
+        pub required_ref_null: Option<Inner>,
+        /// The `optional_plain` field.
+        #[key("optional_plain", optional)]
+        pub optional_plain: Option<bool>,
+        /// The `optional_type_array` field.
+        #[key("optional_type_array", nullable)]
+        pub optional_type_array: Option<Option<f64>>,
+        /// The `optional_one_of_null` field.
+        #[key("optional_one_of_null", nullable)]
+        pub optional_one_of_null: Option<Option<Inner>>,
+        /// The `optional_null_only` field.
+        #[key("optional_null_only", nullable)]
+        pub optional_null_only: Option<Option<::serde_json::Value>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "things")]
-/// The `Inner` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Inner {
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Inner` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Inner {
+        /// The `value` field.
+        #[key("value", optional)]
+        pub value: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]

@@ -15,26 +15,26 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
-/// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Thing {
-    /// The `required_nullable` field.
-    #[serde(default)]
-    pub required_nullable: Option<String>,
-    /// The `required_ref_nullable` field.
-    #[serde(default)]
-    pub required_ref_nullable: Option<Inner>,
-    /// The `optional_nullable` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub optional_nullable: Option<Option<i32>>,
-    /// The `optional_array_of_nullable` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub optional_array_of_nullable: Option<Vec<Option<String>>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Thing` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Thing {
+        /// The `required_nullable` field.
+        #[key("required_nullable", defaulted)]
+        pub required_nullable: Option<String>,
+        /// The `required_ref_nullable` field.
+        #[key("required_ref_nullable", defaulted)]
+        pub required_ref_nullable: Option<Inner>,
+        /// The `optional_nullable` field.
+        #[key("optional_nullable", nullable)]
+        pub optional_nullable: Option<Option<i32>>,
+        /// The `optional_array_of_nullable` field.
+        #[key("optional_array_of_nullable", optional)]
+        pub optional_array_of_nullable: Option<Vec<Option<String>>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Thing {
@@ -77,15 +77,17 @@ impl Thing {
     }
 }
 
-/// The `Inner` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Inner {
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Inner` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Inner {
+        /// The `value` field.
+        #[key("value", optional)]
+        pub value: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Inner {

@@ -15,8 +15,6 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
 #[cfg(feature = "shapes")]
 forge_runtime::tagged_union! {
     #[serde(tag = "kind")]
@@ -30,17 +28,20 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "shapes")]
-/// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Circle {
-    /// The `kind` field.
-    #[serde(default)]
-    pub kind: CircleKind,
-    /// The `radius` field.
-    pub radius: f64,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Circle` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Circle {
+        /// The `kind` field.
+        #[key("kind", defaulted)]
+        pub kind: CircleKind,
+        /// The `radius` field.
+        #[key("radius", required)]
+        pub radius: f64,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -56,17 +57,20 @@ impl Circle {
 }
 
 #[cfg(feature = "shapes")]
-/// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Square {
-    /// The `kind` field.
-    #[serde(default)]
-    pub kind: SquareKind,
-    /// The `side` field.
-    pub side: f64,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Square` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Square {
+        /// The `kind` field.
+        #[key("kind", defaulted)]
+        pub kind: SquareKind,
+        /// The `side` field.
+        #[key("side", required)]
+        pub side: f64,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -95,44 +99,51 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "shapes")]
-/// The `Cat` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Cat {
-    /// The `pet_type` field.
-    #[serde(default)]
-    pub pet_type: CatPetType,
-    /// The `indoor` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indoor: Option<bool>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Cat` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Cat {
+        /// The `pet_type` field.
+        #[key("pet_type", defaulted)]
+        pub pet_type: CatPetType,
+        /// The `indoor` field.
+        #[key("indoor", optional)]
+        pub indoor: Option<bool>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "shapes")]
-/// The `Dog` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Dog {
-    /// The `pet_type` field.
-    #[serde(default)]
-    pub pet_type: DogPetType,
-    /// The `barks` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub barks: Option<bool>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Dog` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Dog {
+        /// The `pet_type` field.
+        #[key("pet_type", defaulted)]
+        pub pet_type: DogPetType,
+        /// The `barks` field.
+        #[key("barks", optional)]
+        pub barks: Option<bool>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "shapes")]
-/// The `Wolf` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Wolf {
-    /// The `pet_type` field.
-    pub pet_type: WolfPetType,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Wolf` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Wolf {
+        /// The `pet_type` field.
+        #[key("pet_type", required)]
+        pub pet_type: WolfPetType,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "inputs")]
@@ -160,17 +171,20 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "inputs")]
-/// The `TextItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TextItem {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: TextItemType,
-    /// The `text` field.
-    pub text: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `TextItem` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TextItem {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: TextItemType,
+        /// The `text` field.
+        #[key("text", required)]
+        pub text: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "inputs")]
@@ -186,17 +200,20 @@ impl TextItem {
 }
 
 #[cfg(feature = "inputs")]
-/// The `CallItem` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CallItem {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: CallItemType,
-    /// The `name` field.
-    pub name: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `CallItem` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CallItem {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: CallItemType,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "inputs")]
@@ -212,17 +229,20 @@ impl CallItem {
 }
 
 #[cfg(feature = "inputs")]
-/// The `ItemReference` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ItemReference {
-    /// The `id` field.
-    pub id: String,
-    /// The `type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub r#type: Option<Option<ItemReferenceType>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ItemReference` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ItemReference {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `type` field.
+        #[key("type", nullable)]
+        pub r#type: Option<Option<ItemReferenceType>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "inputs")]

@@ -74,20 +74,23 @@ impl<'de> ::serde::Deserialize<'de> for Item {
     }
 }
 
-/// The `InputMessage` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct InputMessage {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: InputMessageType,
-    /// The `object` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<InputMessageObject>,
-    /// The `content` field.
-    pub content: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `InputMessage` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InputMessage {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: InputMessageType,
+        /// The `object` field.
+        #[key("object", optional)]
+        pub object: Option<InputMessageObject>,
+        /// The `content` field.
+        #[key("content", required)]
+        pub content: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl InputMessage {
@@ -102,19 +105,23 @@ impl InputMessage {
     }
 }
 
-/// The `OutputMessage` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OutputMessage {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: OutputMessageType,
-    /// The `id` field.
-    pub id: String,
-    /// The `status` field.
-    pub status: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `OutputMessage` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OutputMessage {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: OutputMessageType,
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `status` field.
+        #[key("status", required)]
+        pub status: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl OutputMessage {
@@ -129,17 +136,20 @@ impl OutputMessage {
     }
 }
 
-/// The `ToolCall` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ToolCall {
-    /// The `type` field.
-    #[serde(default)]
-    pub r#type: ToolCallType,
-    /// The `name` field.
-    pub name: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ToolCall` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ToolCall {
+        /// The `type` field.
+        #[key("type", defaulted)]
+        pub r#type: ToolCallType,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl ToolCall {
@@ -202,33 +212,39 @@ impl<'de> ::serde::Deserialize<'de> for CustomerOrDeleted {
     }
 }
 
-/// The `Customer` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Customer {
-    /// The `id` field.
-    pub id: String,
-    /// The `object` field.
-    #[serde(default)]
-    pub object: CustomerObject,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Customer` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Customer {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `object` field.
+        #[key("object", defaulted)]
+        pub object: CustomerObject,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
-/// The `DeletedCustomer` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeletedCustomer {
-    /// The `id` field.
-    pub id: String,
-    /// The `object` field.
-    #[serde(default)]
-    pub object: DeletedCustomerObject,
-    /// The `deleted` field.
-    #[serde(default)]
-    pub deleted: DeletedCustomerDeleted,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `DeletedCustomer` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DeletedCustomer {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `object` field.
+        #[key("object", defaulted)]
+        pub object: DeletedCustomerObject,
+        /// The `deleted` field.
+        #[key("deleted", defaulted)]
+        pub deleted: DeletedCustomerDeleted,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// The `InputMessageType` schema.

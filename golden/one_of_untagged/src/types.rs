@@ -27,14 +27,17 @@ pub enum Query {
     StructuredQuery(StructuredQuery),
 }
 
-/// The `StructuredQuery` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StructuredQuery {
-    /// The `terms` field.
-    pub terms: Vec<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `StructuredQuery` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct StructuredQuery {
+        /// The `terms` field.
+        #[key("terms", required)]
+        pub terms: Vec<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl StructuredQuery {
@@ -63,14 +66,17 @@ pub enum Result {
     Boolean(bool),
 }
 
-/// The `Hit` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Hit {
-    /// The `id` field.
-    pub id: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Hit` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Hit {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// A note card or a content card.
@@ -113,25 +119,30 @@ impl<'de> ::serde::Deserialize<'de> for Card {
     }
 }
 
-/// The `ResultObject` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ResultObject {
-    /// The `error` field.
-    pub error: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ResultObject` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ResultObject {
+        /// The `error` field.
+        #[key("error", required)]
+        pub error: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
-/// The `CardObject` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CardObject {
-    /// The `note` field.
-    #[serde(default)]
-    pub note: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `CardObject` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CardObject {
+        /// The `note` field.
+        #[key("note", defaulted)]
+        pub note: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl CardObject {
@@ -144,14 +155,17 @@ impl CardObject {
     }
 }
 
-/// The `CardObject2` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CardObject2 {
-    /// The `content_id` field.
-    pub content_id: i64,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `CardObject2` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CardObject2 {
+        /// The `content_id` field.
+        #[key("content_id", required)]
+        pub content_id: i64,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl CardObject2 {
@@ -176,20 +190,23 @@ pub enum SearchBodyStop {
     Array(Vec<String>),
 }
 
-/// The `SearchBody` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchBody {
-    /// The `query` field.
-    pub query: Query,
-    /// A note card or a content card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: Option<Card>,
-    /// One stop string or several.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop: Option<SearchBodyStop>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `SearchBody` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SearchBody {
+        /// The `query` field.
+        #[key("query", required)]
+        pub query: Query,
+        /// A note card or a content card.
+        #[key("card", optional)]
+        pub card: Option<Card>,
+        /// One stop string or several.
+        #[key("stop", optional)]
+        pub stop: Option<SearchBodyStop>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl SearchBody {

@@ -68,16 +68,20 @@ impl ModelId {
     }
 }
 
-/// The `Model` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Model {
-    /// A model id; new ones appear without notice.
-    pub id: ModelId,
-    /// The `tier` field.
-    pub tier: ModelTier,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Model` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Model {
+        /// A model id; new ones appear without notice.
+        #[key("id", required)]
+        pub id: ModelId,
+        /// The `tier` field.
+        #[key("tier", required)]
+        pub tier: ModelTier,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 /// The `ModelTier` schema.

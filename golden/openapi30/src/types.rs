@@ -15,33 +15,39 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
 #[cfg(feature = "pets")]
-/// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Pet {
-    /// The `id` field.
-    pub id: i64,
-    /// The `name` field.
-    pub name: String,
-    /// The `tag` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub tag: Option<Option<String>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Pet` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Pet {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: i64,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `tag` field.
+        #[key("tag", nullable)]
+        pub tag: Option<Option<String>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `ErrorModel` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorModel {
-    /// The `code` field.
-    pub code: i32,
-    /// The `message` field.
-    pub message: String,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ErrorModel` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorModel {
+        /// The `code` field.
+        #[key("code", required)]
+        pub code: i32,
+        /// The `message` field.
+        #[key("message", required)]
+        pub message: String,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

@@ -15,24 +15,26 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use forge_runtime::wire::nullable;
-
-/// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Pet {
-    /// The `id` field.
-    pub id: i64,
-    /// The `name` field.
-    pub name: String,
-    /// The `tag` field.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
-    pub tag: Option<Option<String>>,
-    /// The owner, if any (a $ref with a sibling keyword).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Owner>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Pet` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Pet {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: i64,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `tag` field.
+        #[key("tag", nullable)]
+        pub tag: Option<Option<String>>,
+        /// The owner, if any (a $ref with a sibling keyword).
+        #[key("owner", optional)]
+        pub owner: Option<Owner>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Pet {
@@ -83,15 +85,17 @@ impl Pet {
     }
 }
 
-/// The `Owner` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Owner {
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Owner` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Owner {
+        /// The `name` field.
+        #[key("name", optional)]
+        pub name: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Owner {

@@ -15,18 +15,20 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Tenant` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Tenant {
-    /// The `tenant` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// The `region` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Tenant` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Tenant {
+        /// The `tenant` field.
+        #[key("tenant", optional)]
+        pub tenant: Option<String>,
+        /// The `region` field.
+        #[key("region", optional)]
+        pub region: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl Tenant {
@@ -54,18 +56,20 @@ impl Tenant {
     }
 }
 
-/// The `GetItemFilter` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetItemFilter {
-    /// The `color` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
-    /// The `size` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `GetItemFilter` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetItemFilter {
+        /// The `color` field.
+        #[key("color", optional)]
+        pub color: Option<String>,
+        /// The `size` field.
+        #[key("size", optional)]
+        pub size: Option<i64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl GetItemFilter {
@@ -93,15 +97,17 @@ impl GetItemFilter {
     }
 }
 
-/// The `GetItemWhere` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetItemWhere {
-    /// The `size` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `GetItemWhere` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetItemWhere {
+        /// The `size` field.
+        #[key("size", optional)]
+        pub size: Option<i64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl GetItemWhere {
@@ -129,13 +135,15 @@ forge_runtime::closed_enum! {
     }
 }
 
-/// The `GetItemResponse` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetItemResponse {
-    /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `GetItemResponse` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetItemResponse {
+        /// The `name` field.
+        #[key("name", optional)]
+        pub name: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

@@ -15,26 +15,29 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `User` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct User {
-    /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `name` field.
-    pub name: String,
-    /// The `password` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The `nickname` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `User` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct User {
+        /// The `id` field.
+        #[key("id", optional)]
+        pub id: Option<String>,
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `password` field.
+        #[key("password", optional)]
+        pub password: Option<String>,
+        /// The `created_at` field.
+        #[key("created_at", optional)]
+        pub created_at: Option<String>,
+        /// The `nickname` field.
+        #[key("nickname", optional)]
+        pub nickname: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 impl User {

@@ -16,22 +16,26 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(feature = "tree")]
-/// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Node {
-    /// The `value` field.
-    pub value: String,
-    /// The `parent` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<Node>>,
-    /// The `children` field.
-    pub children: Vec<Node>,
-    /// The `named` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub named: Option<::std::collections::BTreeMap<String, Node>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Node` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Node {
+        /// The `value` field.
+        #[key("value", required)]
+        pub value: String,
+        /// The `parent` field.
+        #[key("parent", optional)]
+        pub parent: Option<Box<Node>>,
+        /// The `children` field.
+        #[key("children", required)]
+        pub children: Vec<Node>,
+        /// The `named` field.
+        #[key("named", optional)]
+        pub named: Option<::std::collections::BTreeMap<String, Node>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "expr")]
@@ -48,16 +52,20 @@ pub enum Expr {
 }
 
 #[cfg(feature = "expr")]
-/// The `Sum` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Sum {
-    /// The `left` field.
-    pub left: Box<Expr>,
-    /// The `right` field.
-    pub right: Box<Expr>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Sum` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Sum {
+        /// The `left` field.
+        #[key("left", required)]
+        pub left: Box<Expr>,
+        /// The `right` field.
+        #[key("right", required)]
+        pub right: Box<Expr>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "expr")]
@@ -73,24 +81,29 @@ impl Sum {
 }
 
 #[cfg(feature = "other-types")]
-/// The `Ping` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Ping {
-    /// The `pong` field.
-    pub pong: Box<Pong>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Ping` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Ping {
+        /// The `pong` field.
+        #[key("pong", required)]
+        pub pong: Box<Pong>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Pong` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Pong {
-    /// The `ping` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ping: Option<Box<Ping>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Pong` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Pong {
+        /// The `ping` field.
+        #[key("ping", optional)]
+        pub ping: Option<Box<Ping>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

@@ -16,30 +16,34 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(feature = "holders")]
-/// The `Holder` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Holder {
-    /// The `slashed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slashed: Option<ABC>,
-    /// The `spaced` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spaced: Option<MyLabel>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Holder` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Holder {
+        /// The `slashed` field.
+        #[key("slashed", optional)]
+        pub slashed: Option<ABC>,
+        /// The `spaced` field.
+        #[key("spaced", optional)]
+        pub spaced: Option<MyLabel>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "holders")]
-/// The `ABC` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ABC {
-    /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ABC` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ABC {
+        /// The `value` field.
+        #[key("value", optional)]
+        pub value: Option<String>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "holders")]
@@ -47,32 +51,38 @@ pub struct ABC {
 pub type MyLabel = String;
 
 #[cfg(feature = "pets")]
-/// The `GetPetResponse` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetPetResponse {
-    /// The `name` field.
-    pub name: String,
-    /// The `parent` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<GetPetResponse>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `GetPetResponse` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetPetResponse {
+        /// The `name` field.
+        #[key("name", required)]
+        pub name: String,
+        /// The `parent` field.
+        #[key("parent", optional)]
+        pub parent: Option<Box<GetPetResponse>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "trees")]
-/// The `Tree` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Tree {
-    /// The `label` field.
-    pub label: String,
-    /// The `left` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left: Option<Box<Tree>>,
-    /// The `children` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<Tree>>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Tree` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tree {
+        /// The `label` field.
+        #[key("label", required)]
+        pub label: String,
+        /// The `left` field.
+        #[key("left", optional)]
+        pub left: Option<Box<Tree>>,
+        /// The `children` field.
+        #[key("children", optional)]
+        pub children: Option<Vec<Tree>>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

@@ -16,31 +16,37 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(any(feature = "jobs", feature = "vendor"))]
-/// The `Job` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Job {
-    /// The `id` field.
-    pub id: String,
-    /// The `state` field.
-    pub state: JobState,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Job` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Job {
+        /// The `id` field.
+        #[key("id", required)]
+        pub id: String,
+        /// The `state` field.
+        #[key("state", required)]
+        pub state: JobState,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "other-types")]
-/// The `Problem` schema.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Problem {
-    /// The `title` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The `status` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Problem` schema.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Problem {
+        /// The `title` field.
+        #[key("title", optional)]
+        pub title: Option<String>,
+        /// The `status` field.
+        #[key("status", optional)]
+        pub status: Option<i64>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(any(feature = "jobs", feature = "vendor"))]
@@ -54,12 +60,15 @@ forge_runtime::closed_enum! {
 }
 
 #[cfg(feature = "health")]
-/// The `HealthResponse` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct HealthResponse {
-    /// The `ok` field.
-    pub ok: bool,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `HealthResponse` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HealthResponse {
+        /// The `ok` field.
+        #[key("ok", required)]
+        pub ok: bool,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }

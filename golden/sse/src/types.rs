@@ -16,28 +16,34 @@
     clippy::doc_overindented_list_items
 )]
 #[cfg(any(feature = "chat", feature = "ticks"))]
-/// The `Tick` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Tick {
-    /// The `n` field.
-    pub n: i64,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `Tick` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tick {
+        /// The `n` field.
+        #[key("n", required)]
+        pub n: i64,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "chat")]
-/// The `ChatBody` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ChatBody {
-    /// The `prompt` field.
-    pub prompt: String,
-    /// The `stream` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream: Option<bool>,
-    /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+forge_runtime::object! {
+    /// The `ChatBody` schema.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChatBody {
+        /// The `prompt` field.
+        #[key("prompt", required)]
+        pub prompt: String,
+        /// The `stream` field.
+        #[key("stream", optional)]
+        pub stream: Option<bool>,
+        #[other_keys]
+        /// Keys the schema does not declare, kept as they came so nothing the server sends is lost.
+        pub extra: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    }
 }
 
 #[cfg(feature = "chat")]
