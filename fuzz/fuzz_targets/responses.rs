@@ -24,7 +24,7 @@
 //! 2. `Display` of every error built (`ApiError`, `Error::Api`, `Error::Decode`) is one line (no
 //!    `\n`, `\r`, VT, FF, NEL, U+2028, U+2029) and at most [`DISPLAY_MAX`] characters.
 //! 3. A 2xx body decoded the way `send_json` does (`serde_json::from_slice::<T>`) into the
-//!    generated `Completion`, a test type using `wire::deserialize_nullable`, `constant!`,
+//!    generated `Completion`, a test type using `object!`, `constant!`,
 //!    `open_enum!`, a closed enum, a `deny_unknown_fields` object and an untagged union
 //!    over `wire::matches_consts` (as the generator emits it), and `Value`: a value that decodes
 //!    re-encodes to JSON that decodes to the same value (floats within an ulp or two: serde_json's
@@ -180,38 +180,32 @@ impl ErrorEnvelope for Envelope {
 // A response type using every wire helper.
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Thing {
-    #[serde(default)]
-    r#type: ThingTag,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "wire::deserialize_nullable"
-    )]
-    note: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "wire::deserialize_nullable"
-    )]
-    count: Option<Option<u32>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    level: Option<Level>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    kind: Option<ErrorKindName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    ratio: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    version: Option<Version>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    on: Option<OnFlag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    closed: Option<Closed>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    shape: Option<Shape>,
-    #[serde(flatten)]
-    extra: BTreeMap<String, Value>,
+forge_runtime::object! {
+    #[derive(Debug, Clone, PartialEq)]
+    struct Thing {
+        #[key("type", defaulted)]
+        r#type: ThingTag,
+        #[key("note", nullable)]
+        note: Option<Option<String>>,
+        #[key("count", nullable)]
+        count: Option<Option<u32>>,
+        #[key("level", optional)]
+        level: Option<Level>,
+        #[key("kind", optional)]
+        kind: Option<ErrorKindName>,
+        #[key("ratio", optional)]
+        ratio: Option<f64>,
+        #[key("version", optional)]
+        version: Option<Version>,
+        #[key("on", optional)]
+        on: Option<OnFlag>,
+        #[key("closed", optional)]
+        closed: Option<Closed>,
+        #[key("shape", optional)]
+        shape: Option<Shape>,
+        #[other_keys]
+        extra: BTreeMap<String, Value>,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,8 +1,8 @@
-//! Serde helpers that generated types share: constant values and "absent vs null" fields.
+//! Serde helpers that generated types share: constant values, enums, and parameter encodings.
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 
 /// A value a schema fixes (`const`, or a one-value `enum`): what generated zero-sized types
@@ -217,43 +217,6 @@ pub fn matches_present_consts(value: &serde_json::Value, consts: &[(&str, Const)
 /// untagged union's variant that requires a nullable key is tried first on values that have it.
 pub fn has_keys(value: &serde_json::Value, keys: &[&str]) -> bool {
     keys.iter().all(|pointer| value.pointer(pointer).is_some())
-}
-
-/// For `Option<Option<T>>` fields: a present `null` reads as `Some(None)`, an absent key (with
-/// `#[serde(default)]`) as `None`.
-pub fn deserialize_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// `#[serde(with = "...")]` for `Option<Option<T>>` fields (with `default` and
-/// `skip_serializing_if = "Option::is_none"`): `None` leaves the key out, `Some(None)` writes an
-/// explicit `null`, and reading, a present `null` is `Some(None)`.
-pub mod nullable {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Writes `Some(value)` as `value` (so `Some(None)` as `null`); `None` is skipped before.
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(inner) => inner.serialize(serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads a present key: `null` as `Some(None)`.
-    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de>,
-    {
-        super::deserialize_nullable(deserializer)
-    }
 }
 
 /// Reads a closed string enum: `from_wire` maps each known string to its value; another string
