@@ -137,14 +137,9 @@ pub mod write {
         map.serialize_entry(key, value)
     }
 
-    /// Always written (a constant writes its value, a required nullable `None` writes `null`).
-    pub fn defaulted<M: SerializeMap, F: Serialize>(
-        map: &mut M,
-        key: &'static str,
-        value: &F,
-    ) -> Result<(), M::Error> {
-        map.serialize_entry(key, value)
-    }
+    /// Always written, as a required field is (a constant writes its value, a required nullable
+    /// `None` writes `null`).
+    pub use self::required as defaulted;
 
     /// Left out when `None`.
     pub fn optional<M: SerializeMap, T: Serialize>(
