@@ -4995,45 +4995,17 @@ impl BetaManagedAgentsAgentToolsetDefaultConfigParams {
 }
 
 #[cfg(feature = "beta")]
-/// The `BetaManagedAgentsAgentUnionParams` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum BetaManagedAgentsAgentUnionParams {
-    /// The `String` variant.
-    String(String),
-    /// The `Variant1` variant.
-    Variant1(BetaManagedAgentsAgentParams),
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaManagedAgentsAgentUnionParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <String as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(BetaManagedAgentsAgentUnionParams::String(v));
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("agent"))],
-        ) {
-            if let Ok(v) = <BetaManagedAgentsAgentParams as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(BetaManagedAgentsAgentUnionParams::Variant1(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum BetaManagedAgentsAgentUnionParams",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `BetaManagedAgentsAgentUnionParams` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum BetaManagedAgentsAgentUnionParams {
+        /// The `String` variant.
+        String(String),
+        /// The `Variant1` variant.
+        #[when(always = [("/type", Str("agent"))])]
+        Variant1(BetaManagedAgentsAgentParams),
     }
 }
 
@@ -8190,16 +8162,16 @@ forge_runtime::object! {
 }
 
 #[cfg(feature = "beta")]
-/// The `BetaManagedAgentsModelParams` schema.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaManagedAgentsModelParams {
-    /// BetaManagedAgentsModel
-    BetaManagedAgentsModel(BetaManagedAgentsModel),
-    /// An object that defines additional configuration control over model use
-    BetaManagedAgentsModelConfigParams(BetaManagedAgentsModelConfigParams),
+forge_runtime::untagged_union! {
+    /// The `BetaManagedAgentsModelParams` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaManagedAgentsModelParams {
+        /// BetaManagedAgentsModel
+        BetaManagedAgentsModel(BetaManagedAgentsModel),
+        /// An object that defines additional configuration control over model use
+        BetaManagedAgentsModelConfigParams(BetaManagedAgentsModelConfigParams),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -8295,16 +8267,16 @@ impl BetaManagedAgentsMultiagentCoordinatorParams {
 pub type BetaManagedAgentsMultiagentParams = BetaManagedAgentsMultiagentCoordinatorParams;
 
 #[cfg(feature = "beta")]
-/// An entry in a multiagent roster: an agent ID string, a versioned agent reference, or `self`.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaManagedAgentsMultiagentRosterEntryParams {
-    /// The `String` variant.
-    String(String),
-    /// The `Variant1` variant.
-    Variant1(BetaManagedAgentsMultiagentRosterEntryParamsVariant1),
+forge_runtime::untagged_union! {
+    /// An entry in a multiagent roster: an agent ID string, a versioned agent reference, or `self`.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaManagedAgentsMultiagentRosterEntryParams {
+        /// The `String` variant.
+        String(String),
+        /// The `Variant1` variant.
+        Variant1(BetaManagedAgentsMultiagentRosterEntryParamsVariant1),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -28578,47 +28550,17 @@ pub struct BetaClearThinking20251015KeepString;
 forge_runtime::constant!(BetaClearThinking20251015KeepString, str "all");
 
 #[cfg(feature = "beta")]
-/// Number of most recent assistant turns to keep thinking blocks for. Older turns will have their thinking blocks removed.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum BetaClearThinking20251015Keep {
-    /// The `Variant0` variant.
-    Variant0(BetaClearThinking20251015KeepVariant0),
-    /// The `String` variant.
-    String(BetaClearThinking20251015KeepString),
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaClearThinking20251015Keep {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <BetaClearThinking20251015KeepVariant0 as ::serde::Deserialize>::deserialize(
-            &value,
-        ) {
-            return Ok(BetaClearThinking20251015Keep::Variant0(v));
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("", forge_runtime::wire::Const::Str("all"))],
-        ) {
-            if let Ok(v) = <BetaClearThinking20251015KeepString as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(BetaClearThinking20251015Keep::String(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum BetaClearThinking20251015Keep",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// Number of most recent assistant turns to keep thinking blocks for. Older turns will have their thinking blocks removed.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum BetaClearThinking20251015Keep {
+        /// The `Variant0` variant.
+        Variant0(BetaClearThinking20251015KeepVariant0),
+        /// The `String` variant.
+        #[when(always = [("", Str("all"))])]
+        String(BetaClearThinking20251015KeepString),
     }
 }
 
@@ -28633,16 +28575,16 @@ pub struct BetaClearThinking20251015Type;
 forge_runtime::constant!(BetaClearThinking20251015Type, str "clear_thinking_20251015");
 
 #[cfg(feature = "beta")]
-/// Whether to clear all tool inputs (bool) or specific tool inputs to clear (list)
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaClearToolUses20250919ClearToolInputs {
-    /// The `Boolean` variant.
-    Boolean(bool),
-    /// The `Array` variant.
-    Array(Vec<String>),
+forge_runtime::untagged_union! {
+    /// Whether to clear all tool inputs (bool) or specific tool inputs to clear (list)
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaClearToolUses20250919ClearToolInputs {
+        /// The `Boolean` variant.
+        Boolean(bool),
+        /// The `Array` variant.
+        Array(Vec<String>),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -28937,18 +28879,18 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaContentBlockSourceContent {
-    /// The `String` variant.
-    String(String),
-    /// beta_content_block_source_content
-    BetaContentBlockSourceContent(
-        Vec<BetaContentBlockSourceContentBetaContentBlockSourceContentItem>,
-    ),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaContentBlockSourceContent {
+        /// The `String` variant.
+        String(String),
+        /// beta_content_block_source_content
+        BetaContentBlockSourceContent(
+            Vec<BetaContentBlockSourceContentBetaContentBlockSourceContentItem>,
+        ),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -29002,449 +28944,140 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "beta")]
-/// System prompt.
-///
-/// A system prompt is a way of providing context and instructions to Claude, such as specifying a particular goal or role. See our [guide to system prompts](https://docs.claude.com/en/docs/system-prompts).
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaCountMessageTokensParamsSystem {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<BetaRequestTextBlock>),
-}
-
-#[cfg(feature = "beta")]
-/// The `BetaCountMessageTokensParamsToolsItem` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum BetaCountMessageTokensParamsToolsItem {
-    /// Tool
-    BetaTool(BetaTool),
-    /// BashTool_20241022
-    BetaBashTool20241022(BetaBashTool20241022),
-    /// BashTool_20250124
-    BetaBashTool20250124(BetaBashTool20250124),
-    /// CodeExecutionTool_20250522
-    BetaCodeExecutionTool20250522(BetaCodeExecutionTool20250522),
-    /// CodeExecutionTool_20250825
-    BetaCodeExecutionTool20250825(BetaCodeExecutionTool20250825),
-    /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
-    BetaCodeExecutionTool20260120(BetaCodeExecutionTool20260120),
-    /// ComputerUseTool_20241022
-    BetaComputerUseTool20241022(BetaComputerUseTool20241022),
-    /// MemoryTool_20250818
-    BetaMemoryTool20250818(BetaMemoryTool20250818),
-    /// ComputerUseTool_20250124
-    BetaComputerUseTool20250124(BetaComputerUseTool20250124),
-    /// TextEditor_20241022
-    BetaTextEditor20241022(BetaTextEditor20241022),
-    /// ComputerUseTool_20251124
-    BetaComputerUseTool20251124(BetaComputerUseTool20251124),
-    /// TextEditor_20250124
-    BetaTextEditor20250124(BetaTextEditor20250124),
-    /// TextEditor_20250429
-    BetaTextEditor20250429(BetaTextEditor20250429),
-    /// TextEditor_20250728
-    BetaTextEditor20250728(BetaTextEditor20250728),
-    /// WebSearchTool_20250305
-    BetaWebSearchTool20250305(BetaWebSearchTool20250305),
-    /// WebFetchTool_20250910
-    BetaWebFetchTool20250910(BetaWebFetchTool20250910),
-    /// WebSearchTool_20260209
-    BetaWebSearchTool20260209(BetaWebSearchTool20260209),
-    /// WebFetchTool_20260209
-    BetaWebFetchTool20260209(BetaWebFetchTool20260209),
-    /// Web fetch tool with use_cache parameter for bypassing cached content.
-    BetaWebFetchTool20260309(BetaWebFetchTool20260309),
-    /// AdvisorTool_20260301
-    BetaAdvisorTool20260301(BetaAdvisorTool20260301),
-    /// ToolSearchToolBM25_20251119
-    BetaToolSearchToolBm2520251119(BetaToolSearchToolBm2520251119),
-    /// ToolSearchToolRegex_20251119
-    BetaToolSearchToolRegex20251119(BetaToolSearchToolRegex20251119),
-    /// Configuration for a group of tools from an MCP server.
+forge_runtime::untagged_union! {
+    /// System prompt.
     ///
-    /// Allows configuring enabled status and defer_loading for all tools
-    /// from an MCP server, with optional per-tool overrides.
-    BetaMcpToolset(BetaMcpToolset),
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaCountMessageTokensParamsToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_present_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("custom"))],
-        ) {
-            if let Ok(v) = <BetaTool as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(BetaCountMessageTokensParamsToolsItem::BetaTool(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("bash")),
-                ("/type", forge_runtime::wire::Const::Str("bash_20241022")),
-            ],
-        ) {
-            if let Ok(v) = <BetaBashTool20241022 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaBashTool20241022(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("bash")),
-                ("/type", forge_runtime::wire::Const::Str("bash_20250124")),
-            ],
-        ) {
-            if let Ok(v) = <BetaBashTool20250124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaBashTool20250124(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20250522")),
-            ],
-        ) {
-            if let Ok(v) = <BetaCodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaCodeExecutionTool20250522(
-                        v,
-                    ),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20250825")),
-            ],
-        ) {
-            if let Ok(v) = <BetaCodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaCodeExecutionTool20250825(
-                        v,
-                    ),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20260120")),
-            ],
-        ) {
-            if let Ok(v) = <BetaCodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaCodeExecutionTool20260120(
-                        v,
-                    ),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("computer")),
-                ("/type", forge_runtime::wire::Const::Str("computer_20241022")),
-            ],
-        ) {
-            if let Ok(v) = <BetaComputerUseTool20241022 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaComputerUseTool20241022(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("memory")),
-                ("/type", forge_runtime::wire::Const::Str("memory_20250818")),
-            ],
-        ) {
-            if let Ok(v) = <BetaMemoryTool20250818 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaMemoryTool20250818(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("computer")),
-                ("/type", forge_runtime::wire::Const::Str("computer_20250124")),
-            ],
-        ) {
-            if let Ok(v) = <BetaComputerUseTool20250124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaComputerUseTool20250124(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("str_replace_editor")),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20241022")),
-            ],
-        ) {
-            if let Ok(v) = <BetaTextEditor20241022 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaTextEditor20241022(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("computer")),
-                ("/type", forge_runtime::wire::Const::Str("computer_20251124")),
-            ],
-        ) {
-            if let Ok(v) = <BetaComputerUseTool20251124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaComputerUseTool20251124(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("str_replace_editor")),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250124")),
-            ],
-        ) {
-            if let Ok(v) = <BetaTextEditor20250124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaTextEditor20250124(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                (
-                    "/name",
-                    forge_runtime::wire::Const::Str("str_replace_based_edit_tool"),
-                ),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250429")),
-            ],
-        ) {
-            if let Ok(v) = <BetaTextEditor20250429 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaTextEditor20250429(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                (
-                    "/name",
-                    forge_runtime::wire::Const::Str("str_replace_based_edit_tool"),
-                ),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250728")),
-            ],
-        ) {
-            if let Ok(v) = <BetaTextEditor20250728 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaTextEditor20250728(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_search")),
-                ("/type", forge_runtime::wire::Const::Str("web_search_20250305")),
-            ],
-        ) {
-            if let Ok(v) = <BetaWebSearchTool20250305 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaWebSearchTool20250305(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20250910")),
-            ],
-        ) {
-            if let Ok(v) = <BetaWebFetchTool20250910 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaWebFetchTool20250910(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_search")),
-                ("/type", forge_runtime::wire::Const::Str("web_search_20260209")),
-            ],
-        ) {
-            if let Ok(v) = <BetaWebSearchTool20260209 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaWebSearchTool20260209(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20260209")),
-            ],
-        ) {
-            if let Ok(v) = <BetaWebFetchTool20260209 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaWebFetchTool20260209(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20260309")),
-            ],
-        ) {
-            if let Ok(v) = <BetaWebFetchTool20260309 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaWebFetchTool20260309(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("advisor")),
-                ("/type", forge_runtime::wire::Const::Str("advisor_20260301")),
-            ],
-        ) {
-            if let Ok(v) = <BetaAdvisorTool20260301 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaAdvisorTool20260301(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/name", forge_runtime::wire::Const::Str("tool_search_tool_bm25"))],
-        ) {
-            if let Ok(v) = <BetaToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaToolSearchToolBm2520251119(
-                        v,
-                    ),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/name", forge_runtime::wire::Const::Str("tool_search_tool_regex"))],
-        ) {
-            if let Ok(v) = <BetaToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaCountMessageTokensParamsToolsItem::BetaToolSearchToolRegex20251119(
-                        v,
-                    ),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("mcp_toolset"))],
-        ) {
-            if let Ok(v) = <BetaMcpToolset as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(BetaCountMessageTokensParamsToolsItem::BetaMcpToolset(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum BetaCountMessageTokensParamsToolsItem",
-            ),
-        )
+    /// A system prompt is a way of providing context and instructions to Claude, such as specifying a particular goal or role. See our [guide to system prompts](https://docs.claude.com/en/docs/system-prompts).
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaCountMessageTokensParamsSystem {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<BetaRequestTextBlock>),
     }
 }
 
 #[cfg(feature = "beta")]
-/// Container identifier for reuse across requests.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaCreateMessageParamsContainer {
-    /// Container parameters with skills to be loaded.
-    BetaContainerParams(BetaContainerParams),
-    /// The `String` variant.
-    String(String),
+forge_runtime::untagged_union! {
+    /// The `BetaCountMessageTokensParamsToolsItem` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum BetaCountMessageTokensParamsToolsItem {
+        /// Tool
+        #[when(present = [("/type", Str("custom"))])]
+        BetaTool(BetaTool),
+        /// BashTool_20241022
+        #[when(always = [("/name", Str("bash")), ("/type", Str("bash_20241022"))])]
+        BetaBashTool20241022(BetaBashTool20241022),
+        /// BashTool_20250124
+        #[when(always = [("/name", Str("bash")), ("/type", Str("bash_20250124"))])]
+        BetaBashTool20250124(BetaBashTool20250124),
+        /// CodeExecutionTool_20250522
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20250522"))]
+        )]
+        BetaCodeExecutionTool20250522(BetaCodeExecutionTool20250522),
+        /// CodeExecutionTool_20250825
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20250825"))]
+        )]
+        BetaCodeExecutionTool20250825(BetaCodeExecutionTool20250825),
+        /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20260120"))]
+        )]
+        BetaCodeExecutionTool20260120(BetaCodeExecutionTool20260120),
+        /// ComputerUseTool_20241022
+        #[when(always = [("/name", Str("computer")), ("/type", Str("computer_20241022"))])]
+        BetaComputerUseTool20241022(BetaComputerUseTool20241022),
+        /// MemoryTool_20250818
+        #[when(always = [("/name", Str("memory")), ("/type", Str("memory_20250818"))])]
+        BetaMemoryTool20250818(BetaMemoryTool20250818),
+        /// ComputerUseTool_20250124
+        #[when(always = [("/name", Str("computer")), ("/type", Str("computer_20250124"))])]
+        BetaComputerUseTool20250124(BetaComputerUseTool20250124),
+        /// TextEditor_20241022
+        #[when(
+            always = [("/name", Str("str_replace_editor")),
+            ("/type", Str("text_editor_20241022"))]
+        )]
+        BetaTextEditor20241022(BetaTextEditor20241022),
+        /// ComputerUseTool_20251124
+        #[when(always = [("/name", Str("computer")), ("/type", Str("computer_20251124"))])]
+        BetaComputerUseTool20251124(BetaComputerUseTool20251124),
+        /// TextEditor_20250124
+        #[when(
+            always = [("/name", Str("str_replace_editor")),
+            ("/type", Str("text_editor_20250124"))]
+        )]
+        BetaTextEditor20250124(BetaTextEditor20250124),
+        /// TextEditor_20250429
+        #[when(
+            always = [("/name", Str("str_replace_based_edit_tool")),
+            ("/type", Str("text_editor_20250429"))]
+        )]
+        BetaTextEditor20250429(BetaTextEditor20250429),
+        /// TextEditor_20250728
+        #[when(
+            always = [("/name", Str("str_replace_based_edit_tool")),
+            ("/type", Str("text_editor_20250728"))]
+        )]
+        BetaTextEditor20250728(BetaTextEditor20250728),
+        /// WebSearchTool_20250305
+        #[when(
+            always = [("/name", Str("web_search")),
+            ("/type", Str("web_search_20250305"))]
+        )]
+        BetaWebSearchTool20250305(BetaWebSearchTool20250305),
+        /// WebFetchTool_20250910
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20250910"))])]
+        BetaWebFetchTool20250910(BetaWebFetchTool20250910),
+        /// WebSearchTool_20260209
+        #[when(
+            always = [("/name", Str("web_search")),
+            ("/type", Str("web_search_20260209"))]
+        )]
+        BetaWebSearchTool20260209(BetaWebSearchTool20260209),
+        /// WebFetchTool_20260209
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20260209"))])]
+        BetaWebFetchTool20260209(BetaWebFetchTool20260209),
+        /// Web fetch tool with use_cache parameter for bypassing cached content.
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20260309"))])]
+        BetaWebFetchTool20260309(BetaWebFetchTool20260309),
+        /// AdvisorTool_20260301
+        #[when(always = [("/name", Str("advisor")), ("/type", Str("advisor_20260301"))])]
+        BetaAdvisorTool20260301(BetaAdvisorTool20260301),
+        /// ToolSearchToolBM25_20251119
+        #[when(always = [("/name", Str("tool_search_tool_bm25"))])]
+        BetaToolSearchToolBm2520251119(BetaToolSearchToolBm2520251119),
+        /// ToolSearchToolRegex_20251119
+        #[when(always = [("/name", Str("tool_search_tool_regex"))])]
+        BetaToolSearchToolRegex20251119(BetaToolSearchToolRegex20251119),
+        /// Configuration for a group of tools from an MCP server.
+        ///
+        /// Allows configuring enabled status and defer_loading for all tools
+        /// from an MCP server, with optional per-tool overrides.
+        #[when(always = [("/type", Str("mcp_toolset"))])]
+        BetaMcpToolset(BetaMcpToolset),
+    }
+}
+
+#[cfg(feature = "beta")]
+forge_runtime::untagged_union! {
+    /// Container identifier for reuse across requests.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaCreateMessageParamsContainer {
+        /// Container parameters with skills to be loaded.
+        BetaContainerParams(BetaContainerParams),
+        /// The `String` variant.
+        String(String),
+    }
 }
 
 #[cfg(any(feature = "beta", feature = "messages", feature = "other-types"))]
@@ -29655,16 +29288,16 @@ pub struct BetaInputJsonContentBlockDeltaType;
 forge_runtime::constant!(BetaInputJsonContentBlockDeltaType, str "input_json_delta");
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaInputMessageContent {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<BetaInputContentBlock>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaInputMessageContent {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<BetaInputContentBlock>),
+    }
 }
 
 #[cfg(any(feature = "beta", feature = "messages", feature = "other-types"))]
@@ -31920,16 +31553,16 @@ pub struct BetaRequestMcpServerUrlDefinitionType;
 forge_runtime::constant!(BetaRequestMcpServerUrlDefinitionType, str "url");
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaRequestMcpToolResultBlockContent {
-    /// The `String` variant.
-    String(String),
-    /// beta_mcp_tool_result_block_param_content
-    BetaMcpToolResultBlockParamContent(Vec<BetaRequestTextBlock>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaRequestMcpToolResultBlockContent {
+        /// The `String` variant.
+        String(String),
+        /// beta_mcp_tool_result_block_param_content
+        BetaMcpToolResultBlockParamContent(Vec<BetaRequestTextBlock>),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -32215,16 +31848,16 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaRequestToolResultBlockContent {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<BetaRequestToolResultBlockContentArrayItem>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaRequestToolResultBlockContent {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<BetaRequestToolResultBlockContentArrayItem>),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -32386,51 +32019,17 @@ forge_runtime::constant!(
 pub type BetaRequestWebSearchToolResultBlockCaller = BetaRequestServerToolUseBlockCaller;
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum BetaRequestWebSearchToolResultBlockContent {
-    /// Result Block
-    ResultBlock(Vec<BetaRequestWebSearchResultBlock>),
-    /// Error
-    BetaRequestWebSearchToolResultError(BetaRequestWebSearchToolResultError),
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaRequestWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Vec<
-            BetaRequestWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(BetaRequestWebSearchToolResultBlockContent::ResultBlock(v));
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("web_search_tool_result_error"))],
-        ) {
-            if let Ok(v) = <BetaRequestWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaRequestWebSearchToolResultBlockContent::BetaRequestWebSearchToolResultError(
-                        v,
-                    ),
-                );
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum BetaRequestWebSearchToolResultBlockContent",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum BetaRequestWebSearchToolResultBlockContent {
+        /// Result Block
+        ResultBlock(Vec<BetaRequestWebSearchResultBlock>),
+        /// Error
+        #[when(always = [("/type", Str("web_search_tool_result_error"))])]
+        BetaRequestWebSearchToolResultError(BetaRequestWebSearchToolResultError),
     }
 }
 
@@ -32784,16 +32383,16 @@ forge_runtime::constant!(
 );
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum BetaResponseMcpToolResultBlockContent {
-    /// The `String` variant.
-    String(String),
-    /// beta_mcp_tool_result_block_content
-    BetaMcpToolResultBlockContent(Vec<BetaResponseTextBlock>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum BetaResponseMcpToolResultBlockContent {
+        /// The `String` variant.
+        String(String),
+        /// beta_mcp_tool_result_block_content
+        BetaMcpToolResultBlockContent(Vec<BetaResponseTextBlock>),
+    }
 }
 
 #[cfg(feature = "beta")]
@@ -33146,51 +32745,17 @@ forge_runtime::constant!(
 pub type BetaResponseWebSearchToolResultBlockCaller = BetaRequestServerToolUseBlockCaller;
 
 #[cfg(feature = "beta")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum BetaResponseWebSearchToolResultBlockContent {
-    /// ResponseWebSearchToolResultError
-    BetaResponseWebSearchToolResultError(BetaResponseWebSearchToolResultError),
-    /// The `Array` variant.
-    Array(Vec<BetaResponseWebSearchResultBlock>),
-}
-
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaResponseWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("web_search_tool_result_error"))],
-        ) {
-            if let Ok(v) = <BetaResponseWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    BetaResponseWebSearchToolResultBlockContent::BetaResponseWebSearchToolResultError(
-                        v,
-                    ),
-                );
-            }
-        }
-        if let Ok(v) = <Vec<
-            BetaResponseWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(BetaResponseWebSearchToolResultBlockContent::Array(v));
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum BetaResponseWebSearchToolResultBlockContent",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum BetaResponseWebSearchToolResultBlockContent {
+        /// ResponseWebSearchToolResultError
+        #[when(always = [("/type", Str("web_search_tool_result_error"))])]
+        BetaResponseWebSearchToolResultError(BetaResponseWebSearchToolResultError),
+        /// The `Array` variant.
+        Array(Vec<BetaResponseWebSearchResultBlock>),
     }
 }
 
@@ -34186,18 +33751,18 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum ContentBlockSourceContent {
-    /// The `String` variant.
-    String(String),
-    /// content_block_source_content
-    ContentBlockSourceContent(
-        Vec<ContentBlockSourceContentContentBlockSourceContentItem>,
-    ),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum ContentBlockSourceContent {
+        /// The `String` variant.
+        String(String),
+        /// content_block_source_content
+        ContentBlockSourceContent(
+            Vec<ContentBlockSourceContentContentBlockSourceContentItem>,
+        ),
+    }
 }
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
@@ -34235,288 +33800,99 @@ pub struct ContentBlockStopEventType;
 forge_runtime::constant!(ContentBlockStopEventType, str "content_block_stop");
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// System prompt.
-///
-/// A system prompt is a way of providing context and instructions to Claude, such as specifying a particular goal or role. See our [guide to system prompts](https://docs.claude.com/en/docs/system-prompts).
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CountMessageTokensParamsSystem {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<RequestTextBlock>),
+forge_runtime::untagged_union! {
+    /// System prompt.
+    ///
+    /// A system prompt is a way of providing context and instructions to Claude, such as specifying a particular goal or role. See our [guide to system prompts](https://docs.claude.com/en/docs/system-prompts).
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum CountMessageTokensParamsSystem {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<RequestTextBlock>),
+    }
 }
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// The `CountMessageTokensParamsToolsItem` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum CountMessageTokensParamsToolsItem {
-    /// Tool
-    Tool(Tool),
-    /// BashTool_20250124
-    BashTool20250124(BashTool20250124),
-    /// CodeExecutionTool_20250522
-    CodeExecutionTool20250522(CodeExecutionTool20250522),
-    /// CodeExecutionTool_20250825
-    CodeExecutionTool20250825(CodeExecutionTool20250825),
-    /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
-    CodeExecutionTool20260120(CodeExecutionTool20260120),
-    /// MemoryTool_20250818
-    MemoryTool20250818(MemoryTool20250818),
-    /// TextEditor_20250124
-    TextEditor20250124(TextEditor20250124),
-    /// TextEditor_20250429
-    TextEditor20250429(TextEditor20250429),
-    /// TextEditor_20250728
-    TextEditor20250728(TextEditor20250728),
-    /// WebSearchTool_20250305
-    WebSearchTool20250305(WebSearchTool20250305),
-    /// WebFetchTool_20250910
-    WebFetchTool20250910(WebFetchTool20250910),
-    /// WebSearchTool_20260209
-    WebSearchTool20260209(WebSearchTool20260209),
-    /// WebFetchTool_20260209
-    WebFetchTool20260209(WebFetchTool20260209),
-    /// Web fetch tool with use_cache parameter for bypassing cached content.
-    WebFetchTool20260309(WebFetchTool20260309),
-    /// ToolSearchToolBM25_20251119
-    ToolSearchToolBm2520251119(ToolSearchToolBm2520251119),
-    /// ToolSearchToolRegex_20251119
-    ToolSearchToolRegex20251119(ToolSearchToolRegex20251119),
-}
-
-#[cfg(any(feature = "messages", feature = "other-types"))]
-impl<'de> ::serde::Deserialize<'de> for CountMessageTokensParamsToolsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_present_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("custom"))],
-        ) {
-            if let Ok(v) = <Tool as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(CountMessageTokensParamsToolsItem::Tool(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("bash")),
-                ("/type", forge_runtime::wire::Const::Str("bash_20250124")),
-            ],
-        ) {
-            if let Ok(v) = <BashTool20250124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::BashTool20250124(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20250522")),
-            ],
-        ) {
-            if let Ok(v) = <CodeExecutionTool20250522 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    CountMessageTokensParamsToolsItem::CodeExecutionTool20250522(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20250825")),
-            ],
-        ) {
-            if let Ok(v) = <CodeExecutionTool20250825 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    CountMessageTokensParamsToolsItem::CodeExecutionTool20250825(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("code_execution")),
-                ("/type", forge_runtime::wire::Const::Str("code_execution_20260120")),
-            ],
-        ) {
-            if let Ok(v) = <CodeExecutionTool20260120 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    CountMessageTokensParamsToolsItem::CodeExecutionTool20260120(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("memory")),
-                ("/type", forge_runtime::wire::Const::Str("memory_20250818")),
-            ],
-        ) {
-            if let Ok(v) = <MemoryTool20250818 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::MemoryTool20250818(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("str_replace_editor")),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250124")),
-            ],
-        ) {
-            if let Ok(v) = <TextEditor20250124 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::TextEditor20250124(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                (
-                    "/name",
-                    forge_runtime::wire::Const::Str("str_replace_based_edit_tool"),
-                ),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250429")),
-            ],
-        ) {
-            if let Ok(v) = <TextEditor20250429 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::TextEditor20250429(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                (
-                    "/name",
-                    forge_runtime::wire::Const::Str("str_replace_based_edit_tool"),
-                ),
-                ("/type", forge_runtime::wire::Const::Str("text_editor_20250728")),
-            ],
-        ) {
-            if let Ok(v) = <TextEditor20250728 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::TextEditor20250728(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_search")),
-                ("/type", forge_runtime::wire::Const::Str("web_search_20250305")),
-            ],
-        ) {
-            if let Ok(v) = <WebSearchTool20250305 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::WebSearchTool20250305(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20250910")),
-            ],
-        ) {
-            if let Ok(v) = <WebFetchTool20250910 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::WebFetchTool20250910(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_search")),
-                ("/type", forge_runtime::wire::Const::Str("web_search_20260209")),
-            ],
-        ) {
-            if let Ok(v) = <WebSearchTool20260209 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::WebSearchTool20260209(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20260209")),
-            ],
-        ) {
-            if let Ok(v) = <WebFetchTool20260209 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::WebFetchTool20260209(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/name", forge_runtime::wire::Const::Str("web_fetch")),
-                ("/type", forge_runtime::wire::Const::Str("web_fetch_20260309")),
-            ],
-        ) {
-            if let Ok(v) = <WebFetchTool20260309 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CountMessageTokensParamsToolsItem::WebFetchTool20260309(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/name", forge_runtime::wire::Const::Str("tool_search_tool_bm25"))],
-        ) {
-            if let Ok(v) = <ToolSearchToolBm2520251119 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    CountMessageTokensParamsToolsItem::ToolSearchToolBm2520251119(v),
-                );
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/name", forge_runtime::wire::Const::Str("tool_search_tool_regex"))],
-        ) {
-            if let Ok(v) = <ToolSearchToolRegex20251119 as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    CountMessageTokensParamsToolsItem::ToolSearchToolRegex20251119(v),
-                );
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum CountMessageTokensParamsToolsItem",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `CountMessageTokensParamsToolsItem` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum CountMessageTokensParamsToolsItem {
+        /// Tool
+        #[when(present = [("/type", Str("custom"))])]
+        Tool(Tool),
+        /// BashTool_20250124
+        #[when(always = [("/name", Str("bash")), ("/type", Str("bash_20250124"))])]
+        BashTool20250124(BashTool20250124),
+        /// CodeExecutionTool_20250522
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20250522"))]
+        )]
+        CodeExecutionTool20250522(CodeExecutionTool20250522),
+        /// CodeExecutionTool_20250825
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20250825"))]
+        )]
+        CodeExecutionTool20250825(CodeExecutionTool20250825),
+        /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
+        #[when(
+            always = [("/name", Str("code_execution")),
+            ("/type", Str("code_execution_20260120"))]
+        )]
+        CodeExecutionTool20260120(CodeExecutionTool20260120),
+        /// MemoryTool_20250818
+        #[when(always = [("/name", Str("memory")), ("/type", Str("memory_20250818"))])]
+        MemoryTool20250818(MemoryTool20250818),
+        /// TextEditor_20250124
+        #[when(
+            always = [("/name", Str("str_replace_editor")),
+            ("/type", Str("text_editor_20250124"))]
+        )]
+        TextEditor20250124(TextEditor20250124),
+        /// TextEditor_20250429
+        #[when(
+            always = [("/name", Str("str_replace_based_edit_tool")),
+            ("/type", Str("text_editor_20250429"))]
+        )]
+        TextEditor20250429(TextEditor20250429),
+        /// TextEditor_20250728
+        #[when(
+            always = [("/name", Str("str_replace_based_edit_tool")),
+            ("/type", Str("text_editor_20250728"))]
+        )]
+        TextEditor20250728(TextEditor20250728),
+        /// WebSearchTool_20250305
+        #[when(
+            always = [("/name", Str("web_search")),
+            ("/type", Str("web_search_20250305"))]
+        )]
+        WebSearchTool20250305(WebSearchTool20250305),
+        /// WebFetchTool_20250910
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20250910"))])]
+        WebFetchTool20250910(WebFetchTool20250910),
+        /// WebSearchTool_20260209
+        #[when(
+            always = [("/name", Str("web_search")),
+            ("/type", Str("web_search_20260209"))]
+        )]
+        WebSearchTool20260209(WebSearchTool20260209),
+        /// WebFetchTool_20260209
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20260209"))])]
+        WebFetchTool20260209(WebFetchTool20260209),
+        /// Web fetch tool with use_cache parameter for bypassing cached content.
+        #[when(always = [("/name", Str("web_fetch")), ("/type", Str("web_fetch_20260309"))])]
+        WebFetchTool20260309(WebFetchTool20260309),
+        /// ToolSearchToolBM25_20251119
+        #[when(always = [("/name", Str("tool_search_tool_bm25"))])]
+        ToolSearchToolBm2520251119(ToolSearchToolBm2520251119),
+        /// ToolSearchToolRegex_20251119
+        #[when(always = [("/name", Str("tool_search_tool_regex"))])]
+        ToolSearchToolRegex20251119(ToolSearchToolRegex20251119),
     }
 }
 
@@ -34623,16 +33999,16 @@ pub struct InputJsonContentBlockDeltaType;
 forge_runtime::constant!(InputJsonContentBlockDeltaType, str "input_json_delta");
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum InputMessageContent {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<InputContentBlock>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum InputMessageContent {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<InputContentBlock>),
+    }
 }
 
 #[cfg(any(feature = "beta", feature = "messages"))]
@@ -35354,16 +34730,16 @@ forge_runtime::tagged_union! {
 }
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum RequestToolResultBlockContent {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<RequestToolResultBlockContentArrayItem>),
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum RequestToolResultBlockContent {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<RequestToolResultBlockContentArrayItem>),
+    }
 }
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
@@ -35525,53 +34901,17 @@ forge_runtime::constant!(
 pub type RequestWebSearchToolResultBlockCaller = RequestServerToolUseBlockCaller;
 
 #[cfg(any(feature = "messages", feature = "other-types"))]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum RequestWebSearchToolResultBlockContent {
-    /// web_search_tool_result_block_item
-    WebSearchToolResultBlockItem(Vec<RequestWebSearchResultBlock>),
-    /// RequestWebSearchToolResultError
-    RequestWebSearchToolResultError(RequestWebSearchToolResultError),
-}
-
-#[cfg(any(feature = "messages", feature = "other-types"))]
-impl<'de> ::serde::Deserialize<'de> for RequestWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if let Ok(v) = <Vec<
-            RequestWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(
-                RequestWebSearchToolResultBlockContent::WebSearchToolResultBlockItem(v),
-            );
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("web_search_tool_result_error"))],
-        ) {
-            if let Ok(v) = <RequestWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    RequestWebSearchToolResultBlockContent::RequestWebSearchToolResultError(
-                        v,
-                    ),
-                );
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum RequestWebSearchToolResultBlockContent",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum RequestWebSearchToolResultBlockContent {
+        /// web_search_tool_result_block_item
+        WebSearchToolResultBlockItem(Vec<RequestWebSearchResultBlock>),
+        /// RequestWebSearchToolResultError
+        #[when(always = [("/type", Str("web_search_tool_result_error"))])]
+        RequestWebSearchToolResultError(RequestWebSearchToolResultError),
     }
 }
 
@@ -36132,51 +35472,17 @@ forge_runtime::constant!(
 pub type ResponseWebSearchToolResultBlockCaller = RequestServerToolUseBlockCaller;
 
 #[cfg(feature = "messages")]
-/// Content
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum ResponseWebSearchToolResultBlockContent {
-    /// ResponseWebSearchToolResultError
-    ResponseWebSearchToolResultError(ResponseWebSearchToolResultError),
-    /// The `Array` variant.
-    Array(Vec<ResponseWebSearchResultBlock>),
-}
-
-#[cfg(feature = "messages")]
-impl<'de> ::serde::Deserialize<'de> for ResponseWebSearchToolResultBlockContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("web_search_tool_result_error"))],
-        ) {
-            if let Ok(v) = <ResponseWebSearchToolResultError as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(
-                    ResponseWebSearchToolResultBlockContent::ResponseWebSearchToolResultError(
-                        v,
-                    ),
-                );
-            }
-        }
-        if let Ok(v) = <Vec<
-            ResponseWebSearchResultBlock,
-        > as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(ResponseWebSearchToolResultBlockContent::Array(v));
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum ResponseWebSearchToolResultBlockContent",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// Content
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum ResponseWebSearchToolResultBlockContent {
+        /// ResponseWebSearchToolResultError
+        #[when(always = [("/type", Str("web_search_tool_result_error"))])]
+        ResponseWebSearchToolResultError(ResponseWebSearchToolResultError),
+        /// The `Array` variant.
+        Array(Vec<ResponseWebSearchResultBlock>),
     }
 }
 

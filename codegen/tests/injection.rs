@@ -33,6 +33,12 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     // The field lines of `forge_runtime::object!`.
     "key",
     "other_keys",
+    // `request_value!`'s: which `send_*` method a request value is sent by.
+    "send_json",
+    "send_json_lines",
+    "send_text",
+    "send_bytes",
+    "send_empty",
 ];
 
 /// Macros the generated code calls.
@@ -49,6 +55,7 @@ const ALLOWED_MACROS: &[&str] = &[
     "closed_enum",
     "tagged_union",
     "object",
+    "request_value",
 ];
 
 /// Type names `client.rs` defines.
@@ -498,6 +505,13 @@ fn check_resources(files: &[syn::File], ops: usize, tags: usize) {
                 }
                 syn::Item::Mod(m) => assert!(m.content.is_none(), "inline module `{}`", m.ident),
                 syn::Item::Impl(_) | syn::Item::Use(_) => {}
+                // The methods a request value shares (the macro names are checked in `scan`).
+                syn::Item::Macro(m)
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "request_value") => {}
                 syn::Item::Fn(f) => panic!("free function `{}` in resources", f.sig.ident),
                 other => panic!("unexpected item in resources: {}", quote::quote!(#other)),
             }

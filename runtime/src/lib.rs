@@ -77,6 +77,7 @@ pub mod object;
 mod options;
 mod paginate;
 mod request;
+mod request_value;
 mod response;
 mod retry;
 mod secret;

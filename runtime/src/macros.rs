@@ -300,6 +300,102 @@ macro_rules! tagged_union {
     };
 }
 
+/// A union without a tag: an enum whose variants are tried in order, each only when the value
+/// carries what its `#[when(..)]` line states: `always` the constants at JSON pointers it must
+/// hold, `present` those it may leave out (or `null`) but not contradict, `keys` the pointers
+/// it must have. A variant that states `keys` is tried again after all the others, without
+/// them: a value lacking a nullable key it requires may still be meant for it.
+///
+/// ```
+/// # #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// # pub struct Cat { pub kind: String, pub lives: Option<i64> }
+/// forge_runtime::untagged_union! {
+///     /// A pet, or a name.
+///     pub enum Pet {
+///         /// A cat: its `kind` is `"cat"`.
+///         #[when(always = [("/kind", Str("cat"))])]
+///         Cat(Cat),
+///         /// Any other value that reads as a string.
+///         Name(String),
+///     }
+/// }
+/// let pet: Pet = serde_json::from_str(r#"{"kind":"cat","lives":9}"#).unwrap();
+/// assert!(matches!(pet, Pet::Cat(_)));
+/// let pet: Pet = serde_json::from_str(r#""Rex""#).unwrap();
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#""Rex""#);
+/// assert!(serde_json::from_str::<Pet>(r#"{"kind":"dog"}"#).is_err());
+/// ```
+///
+/// The enum gets `Debug`, `Clone`, `PartialEq`, and serde impls: each variant writes its
+/// payload; reading takes the first variant that applies and reads the value.
+#[macro_export]
+macro_rules! untagged_union {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $(
+                $(#[doc = $vdoc:literal])*
+                $(#[when(
+                    $(always = [$(($ap:literal, $ak:ident($av:literal))),* $(,)?] $(,)?)?
+                    $(present = [$(($pp:literal, $pk:ident($pv:literal))),* $(,)?] $(,)?)?
+                    $(keys = [$($key:literal),* $(,)?])?
+                )])?
+                $variant:ident($ty:ty $(,)?),
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        $vis enum $name {
+            $($(#[doc = $vdoc])* $variant($ty),)*
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value =
+                    <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                // The pass with every condition, then the variants that state keys without them.
+                for with_keys in [true, false] {
+                    $(
+                        let keys: &[&str] = &[$($($($key),*)?)?];
+                        if (with_keys || !keys.is_empty())
+                            && $crate::wire::variant_applies(
+                                &value,
+                                &[$($($(($ap, $crate::wire::Const::$ak($av))),*)?)?],
+                                &[$($($(($pp, $crate::wire::Const::$pk($pv))),*)?)?],
+                                if with_keys { keys } else { &[] },
+                            )
+                        {
+                            if let ::std::result::Result::Ok(v) =
+                                <$ty as ::serde::Deserialize>::deserialize(&value)
+                            {
+                                return ::std::result::Result::Ok(Self::$variant(v));
+                            }
+                        }
+                    )*
+                }
+                ::std::result::Result::Err(::serde::de::Error::custom(::std::concat!(
+                    "data did not match any variant of untagged enum ",
+                    ::std::stringify!($name)
+                )))
+            }
+        }
+    };
+}
+
 /// A struct that reads and writes itself as a JSON object, written as the struct with a
 /// `#[key("wire", presence)]` line on each field and `#[other_keys]` before a map that keeps the
 /// keys it does not declare:

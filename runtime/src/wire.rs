@@ -191,6 +191,17 @@ pub fn deserialize_const<'de, D: Deserializer<'de>>(
     deserializer.deserialize_any(&ConstVisitor { expected, strict })
 }
 
+/// Whether an untagged union tries a variant on `value`: [`matches_consts`] of `always`,
+/// [`matches_present_consts`] of `present`, and [`has_keys`] of `keys`.
+pub fn variant_applies(
+    value: &serde_json::Value,
+    always: &[(&str, Const)],
+    present: &[(&str, Const)],
+    keys: &[&str],
+) -> bool {
+    matches_consts(value, always) && matches_present_consts(value, present) && has_keys(value, keys)
+}
+
 /// `true` if `value` carries every constant at its JSON pointer (`("/type", Const::Str("a"))`):
 /// an untagged union then never picks a variant whose tags the value does not carry. A
 /// missing location does not carry its constant.

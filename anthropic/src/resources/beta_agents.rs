@@ -23,7 +23,7 @@ impl<'c> BetaAgentsApi<'c> {
     }
 }
 
-impl<'c> BetaAgentsApi<'c> {
+impl<'a> BetaAgentsApi<'a> {
     /// List Agents
     ///
     /// `GET /v1/agents?beta=true`
@@ -41,10 +41,7 @@ impl<'c> BetaAgentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaAgentsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaAgentsListRequest<'a> {
         BetaAgentsListRequest {
             client: self.client,
             anthropic_version: None,
@@ -75,13 +72,10 @@ impl<'c> BetaAgentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaManagedAgentsCreateAgentParams,
-    ) -> BetaAgentsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaAgentsCreateRequest<'a> {
         BetaAgentsCreateRequest {
             client: self.client,
             body,
@@ -108,10 +102,7 @@ impl<'c> BetaAgentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, agent_id: &'a str) -> BetaAgentsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, agent_id: &'a str) -> BetaAgentsRetrieveRequest<'a> {
         BetaAgentsRetrieveRequest {
             client: self.client,
             agent_id,
@@ -139,14 +130,11 @@ impl<'c> BetaAgentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         agent_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateAgentParams,
-    ) -> BetaAgentsUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaAgentsUpdateRequest<'a> {
         BetaAgentsUpdateRequest {
             client: self.client,
             agent_id,
@@ -174,10 +162,7 @@ impl<'c> BetaAgentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(self, agent_id: &'a str) -> BetaAgentsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn archive(self, agent_id: &'a str) -> BetaAgentsArchiveRequest<'a> {
         BetaAgentsArchiveRequest {
             client: self.client,
             agent_id,
@@ -254,13 +239,6 @@ impl<'a> BetaAgentsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -302,19 +280,12 @@ impl<'a> BetaAgentsListRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListAgents,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaAgentsListRequest<'a> {
@@ -349,23 +320,6 @@ impl<'a> BetaAgentsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaAgentsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListAgents,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListAgents,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateAgent` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -389,13 +343,6 @@ impl<'a> BetaAgentsCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -426,33 +373,12 @@ impl<'a> BetaAgentsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsAgent,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaAgentsCreateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsAgent, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsAgent,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetAgent` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -488,13 +414,6 @@ impl<'a> BetaAgentsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -524,33 +443,12 @@ impl<'a> BetaAgentsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsAgent,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaAgentsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsAgent, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsAgent,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateAgent` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -577,13 +475,6 @@ impl<'a> BetaAgentsUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -614,33 +505,12 @@ impl<'a> BetaAgentsUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsAgent,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaAgentsUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsAgent, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsAgent,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaArchiveAgent` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -666,13 +536,6 @@ impl<'a> BetaAgentsArchiveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -705,31 +568,10 @@ impl<'a> BetaAgentsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsAgent,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaAgentsArchiveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsAgent, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsAgent,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaAgentsVersionsApi<'c> {
     }
 }
 
-impl<'c> BetaAgentsVersionsApi<'c> {
+impl<'a> BetaAgentsVersionsApi<'a> {
     /// List Agent Versions
     ///
     /// `GET /v1/agents/{agent_id}/versions?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaAgentsVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, agent_id: &'a str) -> BetaAgentsVersionsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, agent_id: &'a str) -> BetaAgentsVersionsListRequest<'a> {
         BetaAgentsVersionsListRequest {
             client: self.client,
             agent_id,
@@ -90,13 +87,6 @@ impl<'a> BetaAgentsVersionsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -132,19 +122,12 @@ impl<'a> BetaAgentsVersionsListRequest<'a> {
     }
 }
 
-impl<'a> BetaAgentsVersionsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaAgentsVersionsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListAgentVersions,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaAgentsVersionsListRequest<'a> {
@@ -176,22 +159,5 @@ impl<'a> BetaAgentsVersionsListRequest<'a> {
                     Some(page).and_then(|v| v.data).unwrap_or_default()
                 },
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaAgentsVersionsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListAgentVersions,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListAgentVersions,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

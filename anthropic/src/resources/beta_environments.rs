@@ -16,7 +16,7 @@ impl<'c> BetaEnvironmentsApi<'c> {
     }
 }
 
-impl<'c> BetaEnvironmentsApi<'c> {
+impl<'a> BetaEnvironmentsApi<'a> {
     /// List Environments
     ///
     /// List environments with pagination support.
@@ -36,10 +36,7 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaEnvironmentsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaEnvironmentsListRequest<'a> {
         BetaEnvironmentsListRequest {
             client: self.client,
             limit: None,
@@ -70,13 +67,10 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaPublicEnvironmentCreateRequest,
-    ) -> BetaEnvironmentsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaEnvironmentsCreateRequest<'a> {
         BetaEnvironmentsCreateRequest {
             client: self.client,
             body,
@@ -105,13 +99,10 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         environment_id: &'a str,
-    ) -> BetaEnvironmentsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaEnvironmentsRetrieveRequest<'a> {
         BetaEnvironmentsRetrieveRequest {
             client: self.client,
             environment_id,
@@ -140,14 +131,11 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         environment_id: &'a str,
         body: &'a crate::types::BetaPublicEnvironmentUpdateRequest,
-    ) -> BetaEnvironmentsUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaEnvironmentsUpdateRequest<'a> {
         BetaEnvironmentsUpdateRequest {
             client: self.client,
             environment_id,
@@ -177,10 +165,7 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(self, environment_id: &'a str) -> BetaEnvironmentsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, environment_id: &'a str) -> BetaEnvironmentsDeleteRequest<'a> {
         BetaEnvironmentsDeleteRequest {
             client: self.client,
             environment_id,
@@ -209,13 +194,7 @@ impl<'c> BetaEnvironmentsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(
-        self,
-        environment_id: &'a str,
-    ) -> BetaEnvironmentsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn archive(self, environment_id: &'a str) -> BetaEnvironmentsArchiveRequest<'a> {
         BetaEnvironmentsArchiveRequest {
             client: self.client,
             environment_id,
@@ -280,13 +259,6 @@ impl<'a> BetaEnvironmentsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -322,19 +294,12 @@ impl<'a> BetaEnvironmentsListRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsListRequest<'a> = Result<
         crate::types::BetaEnvironmentListResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaEnvironmentsListRequest<'a> {
@@ -362,23 +327,6 @@ impl<'a> BetaEnvironmentsListRequest<'a> {
                 },
                 |page: crate::types::BetaEnvironmentListResponse| page.data,
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaEnvironmentListResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaEnvironmentListResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -412,13 +360,6 @@ impl<'a> BetaEnvironmentsCreateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -446,33 +387,12 @@ impl<'a> BetaEnvironmentsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnvironment,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsCreateRequest<'a> {
-    type Output = Result<crate::types::BetaEnvironment, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsCreateRequest<'a> = Result<
         crate::types::BetaEnvironment,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_get_environment_v1_environments__environment_id__get` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -505,13 +425,6 @@ impl<'a> BetaEnvironmentsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -541,33 +454,12 @@ impl<'a> BetaEnvironmentsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnvironment,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaEnvironment, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsRetrieveRequest<'a> = Result<
         crate::types::BetaEnvironment,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_update_environment_v1_environments__environment_id__post` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -601,13 +493,6 @@ impl<'a> BetaEnvironmentsUpdateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -638,33 +523,12 @@ impl<'a> BetaEnvironmentsUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnvironment,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaEnvironment, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsUpdateRequest<'a> = Result<
         crate::types::BetaEnvironment,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_delete_environment_v1_environments__environment_id__delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -697,13 +561,6 @@ impl<'a> BetaEnvironmentsDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -733,36 +590,12 @@ impl<'a> BetaEnvironmentsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnvironmentDeleteResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsDeleteRequest<'a> = Result<
         crate::types::BetaEnvironmentDeleteResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaEnvironmentDeleteResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_archive_environment_v1_environments__environment_id__archive_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -795,13 +628,6 @@ impl<'a> BetaEnvironmentsArchiveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -831,31 +657,10 @@ impl<'a> BetaEnvironmentsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaEnvironmentsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnvironment,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaEnvironmentsArchiveRequest<'a> {
-    type Output = Result<crate::types::BetaEnvironment, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaEnvironmentsArchiveRequest<'a> = Result<
         crate::types::BetaEnvironment,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaFilesApi<'c> {
     }
 }
 
-impl<'c> BetaFilesApi<'c> {
+impl<'a> BetaFilesApi<'a> {
     /// List Files
     ///
     /// `GET /v1/files?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaFilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaFilesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaFilesListRequest<'a> {
         BetaFilesListRequest {
             client: self.client,
             before_id: None,
@@ -67,13 +64,10 @@ impl<'c> BetaFilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn upload<'a>(
+    pub fn upload(
         self,
         body: &'a crate::types::BetaFileUploadParams,
-    ) -> BetaFilesUploadRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaFilesUploadRequest<'a> {
         BetaFilesUploadRequest {
             client: self.client,
             body,
@@ -100,13 +94,10 @@ impl<'c> BetaFilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve_metadata<'a>(
+    pub fn retrieve_metadata(
         self,
         file_id: &'a str,
-    ) -> BetaFilesRetrieveMetadataRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaFilesRetrieveMetadataRequest<'a> {
         BetaFilesRetrieveMetadataRequest {
             client: self.client,
             file_id,
@@ -133,10 +124,7 @@ impl<'c> BetaFilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(self, file_id: &'a str) -> BetaFilesDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, file_id: &'a str) -> BetaFilesDeleteRequest<'a> {
         BetaFilesDeleteRequest {
             client: self.client,
             file_id,
@@ -163,10 +151,7 @@ impl<'c> BetaFilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn download<'a>(self, file_id: &'a str) -> BetaFilesDownloadRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn download(self, file_id: &'a str) -> BetaFilesDownloadRequest<'a> {
         BetaFilesDownloadRequest {
             client: self.client,
             file_id,
@@ -238,13 +223,6 @@ impl<'a> BetaFilesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -283,19 +261,12 @@ impl<'a> BetaFilesListRequest<'a> {
     }
 }
 
-impl<'a> BetaFilesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaFilesListRequest<'a> = Result<
         crate::types::BetaFileListResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaFilesListRequest<'a> {
@@ -327,20 +298,6 @@ impl<'a> BetaFilesListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaFilesListRequest<'a> {
-    type Output = Result<crate::types::BetaFileListResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaFileListResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `beta_upload_file_v1_files_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -368,13 +325,6 @@ impl<'a> BetaFilesUploadRequest<'a> {
     /// The server's default is `2023-06-01`.
     pub fn anthropic_version(mut self, value: impl Into<String>) -> Self {
         self.anthropic_version = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -419,33 +369,12 @@ impl<'a> BetaFilesUploadRequest<'a> {
     }
 }
 
-impl<'a> BetaFilesUploadRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaFileMetadataSchema,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaFilesUploadRequest<'a> {
-    type Output = Result<crate::types::BetaFileMetadataSchema, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaFilesUploadRequest<'a> = Result<
         crate::types::BetaFileMetadataSchema,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_get_file_metadata_v1_files__file_id__get` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -478,13 +407,6 @@ impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -511,33 +433,12 @@ impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
     }
 }
 
-impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaFileMetadataSchema,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaFilesRetrieveMetadataRequest<'a> {
-    type Output = Result<crate::types::BetaFileMetadataSchema, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaFilesRetrieveMetadataRequest<'a> = Result<
         crate::types::BetaFileMetadataSchema,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_delete_file_v1_files__file_id__delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -570,13 +471,6 @@ impl<'a> BetaFilesDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -603,33 +497,12 @@ impl<'a> BetaFilesDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaFilesDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaFileDeleteResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaFilesDeleteRequest<'a> {
-    type Output = Result<crate::types::BetaFileDeleteResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaFilesDeleteRequest<'a> = Result<
         crate::types::BetaFileDeleteResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_download_file_v1_files__file_id__content_get` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -662,13 +535,6 @@ impl<'a> BetaFilesDownloadRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -698,27 +564,7 @@ impl<'a> BetaFilesDownloadRequest<'a> {
     }
 }
 
-impl<'a> BetaFilesDownloadRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, forge_runtime::Bytes, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_bytes(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaFilesDownloadRequest<'a> {
-    type Output = Result<forge_runtime::Bytes, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        forge_runtime::Bytes,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_bytes]
+    type BetaFilesDownloadRequest<'a> = Result<forge_runtime::Bytes, crate::client::Error>;
 }

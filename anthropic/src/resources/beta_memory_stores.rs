@@ -36,7 +36,7 @@ impl<'c> BetaMemoryStoresApi<'c> {
     }
 }
 
-impl<'c> BetaMemoryStoresApi<'c> {
+impl<'a> BetaMemoryStoresApi<'a> {
     /// List memory stores
     ///
     /// `GET /v1/memory_stores?beta=true`
@@ -54,10 +54,7 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaMemoryStoresListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaMemoryStoresListRequest<'a> {
         BetaMemoryStoresListRequest {
             client: self.client,
             anthropic_version: None,
@@ -88,13 +85,10 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaManagedAgentsCreateMemoryStoreRequest,
-    ) -> BetaMemoryStoresCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresCreateRequest<'a> {
         BetaMemoryStoresCreateRequest {
             client: self.client,
             body,
@@ -121,13 +115,10 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         memory_store_id: &'a str,
-    ) -> BetaMemoryStoresRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresRetrieveRequest<'a> {
         BetaMemoryStoresRetrieveRequest {
             client: self.client,
             memory_store_id,
@@ -154,14 +145,11 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         memory_store_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateMemoryStoreRequestBody,
-    ) -> BetaMemoryStoresUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresUpdateRequest<'a> {
         BetaMemoryStoresUpdateRequest {
             client: self.client,
             memory_store_id,
@@ -189,13 +177,7 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
-        self,
-        memory_store_id: &'a str,
-    ) -> BetaMemoryStoresDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, memory_store_id: &'a str) -> BetaMemoryStoresDeleteRequest<'a> {
         BetaMemoryStoresDeleteRequest {
             client: self.client,
             memory_store_id,
@@ -222,13 +204,10 @@ impl<'c> BetaMemoryStoresApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(
+    pub fn archive(
         self,
         memory_store_id: &'a str,
-    ) -> BetaMemoryStoresArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresArchiveRequest<'a> {
         BetaMemoryStoresArchiveRequest {
             client: self.client,
             memory_store_id,
@@ -305,13 +284,6 @@ impl<'a> BetaMemoryStoresListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -353,19 +325,12 @@ impl<'a> BetaMemoryStoresListRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListMemoryStoresResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaMemoryStoresListRequest<'a> {
@@ -400,23 +365,6 @@ impl<'a> BetaMemoryStoresListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListMemoryStoresResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListMemoryStoresResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateMemoryStore` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -440,13 +388,6 @@ impl<'a> BetaMemoryStoresCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -477,36 +418,12 @@ impl<'a> BetaMemoryStoresCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCreateMemoryStoreResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresCreateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsCreateMemoryStoreResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCreateMemoryStoreResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetMemoryStore` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -532,13 +449,6 @@ impl<'a> BetaMemoryStoresRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -571,36 +481,12 @@ impl<'a> BetaMemoryStoresRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetMemoryStoreResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsGetMemoryStoreResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetMemoryStoreResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateMemoryStore` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -627,13 +513,6 @@ impl<'a> BetaMemoryStoresUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -667,36 +546,12 @@ impl<'a> BetaMemoryStoresUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsUpdateMemoryStoreResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresUpdateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsUpdateMemoryStoreResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsUpdateMemoryStoreResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteMemoryStore` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -722,13 +577,6 @@ impl<'a> BetaMemoryStoresDeleteRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -761,36 +609,12 @@ impl<'a> BetaMemoryStoresDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeleteMemoryStoreResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeleteMemoryStoreResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeleteMemoryStoreResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaArchiveMemoryStore` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -816,13 +640,6 @@ impl<'a> BetaMemoryStoresArchiveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -855,34 +672,10 @@ impl<'a> BetaMemoryStoresArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsArchiveMemoryStoreResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresArchiveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsArchiveMemoryStoreResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsArchiveMemoryStoreResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -18,7 +18,7 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     }
 }
 
-impl<'c> BetaMemoryStoresMemoriesApi<'c> {
+impl<'a> BetaMemoryStoresMemoriesApi<'a> {
     /// List memories
     ///
     /// `GET /v1/memory_stores/{memory_store_id}/memories?beta=true`
@@ -36,13 +36,10 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(
+    pub fn list(
         self,
         memory_store_id: &'a str,
-    ) -> BetaMemoryStoresMemoriesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoriesListRequest<'a> {
         BetaMemoryStoresMemoriesListRequest {
             client: self.client,
             memory_store_id,
@@ -76,14 +73,11 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         memory_store_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsCreateMemoryParams,
-    ) -> BetaMemoryStoresMemoriesCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoriesCreateRequest<'a> {
         BetaMemoryStoresMemoriesCreateRequest {
             client: self.client,
             memory_store_id,
@@ -112,14 +106,11 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         memory_store_id: &'a str,
         memory_id: &'a str,
-    ) -> BetaMemoryStoresMemoriesRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoriesRetrieveRequest<'a> {
         BetaMemoryStoresMemoriesRetrieveRequest {
             client: self.client,
             memory_store_id,
@@ -148,15 +139,12 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         memory_store_id: &'a str,
         memory_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateMemoryParams,
-    ) -> BetaMemoryStoresMemoriesUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoriesUpdateRequest<'a> {
         BetaMemoryStoresMemoriesUpdateRequest {
             client: self.client,
             memory_store_id,
@@ -186,14 +174,11 @@ impl<'c> BetaMemoryStoresMemoriesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
+    pub fn delete(
         self,
         memory_store_id: &'a str,
         memory_id: &'a str,
-    ) -> BetaMemoryStoresMemoriesDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoriesDeleteRequest<'a> {
         BetaMemoryStoresMemoriesDeleteRequest {
             client: self.client,
             memory_store_id,
@@ -287,13 +272,6 @@ impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -344,19 +322,12 @@ impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoriesListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListMemoriesResult,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
@@ -388,23 +359,6 @@ impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
                     Some(page).and_then(|v| v.data).unwrap_or_default()
                 },
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoriesListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListMemoriesResult,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListMemoriesResult,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -445,13 +399,6 @@ impl<'a> BetaMemoryStoresMemoriesCreateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -485,33 +432,12 @@ impl<'a> BetaMemoryStoresMemoriesCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoriesCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemory,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoriesCreateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsMemory, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoriesCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsMemory,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetMemory` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -551,13 +477,6 @@ impl<'a> BetaMemoryStoresMemoriesRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -591,33 +510,12 @@ impl<'a> BetaMemoryStoresMemoriesRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoriesRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemory,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoriesRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsMemory, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoriesRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsMemory,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateMemory` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -658,13 +556,6 @@ impl<'a> BetaMemoryStoresMemoriesUpdateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -699,33 +590,12 @@ impl<'a> BetaMemoryStoresMemoriesUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoriesUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemory,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoriesUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsMemory, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoriesUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsMemory,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteMemory` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -762,13 +632,6 @@ impl<'a> BetaMemoryStoresMemoriesDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -802,34 +665,10 @@ impl<'a> BetaMemoryStoresMemoriesDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoriesDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedMemory,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoriesDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoriesDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeletedMemory,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedMemory,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -18,7 +18,7 @@ impl<'c> BetaMemoryStoresMemoryVersionsApi<'c> {
     }
 }
 
-impl<'c> BetaMemoryStoresMemoryVersionsApi<'c> {
+impl<'a> BetaMemoryStoresMemoryVersionsApi<'a> {
     /// List memory versions
     ///
     /// `GET /v1/memory_stores/{memory_store_id}/memory_versions?beta=true`
@@ -36,13 +36,10 @@ impl<'c> BetaMemoryStoresMemoryVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(
+    pub fn list(
         self,
         memory_store_id: &'a str,
-    ) -> BetaMemoryStoresMemoryVersionsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoryVersionsListRequest<'a> {
         BetaMemoryStoresMemoryVersionsListRequest {
             client: self.client,
             memory_store_id,
@@ -78,14 +75,11 @@ impl<'c> BetaMemoryStoresMemoryVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         memory_store_id: &'a str,
         memory_version_id: &'a str,
-    ) -> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
         BetaMemoryStoresMemoryVersionsRetrieveRequest {
             client: self.client,
             memory_store_id,
@@ -114,14 +108,11 @@ impl<'c> BetaMemoryStoresMemoryVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn redact<'a>(
+    pub fn redact(
         self,
         memory_store_id: &'a str,
         memory_version_id: &'a str,
-    ) -> BetaMemoryStoresMemoryVersionsRedactRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
         BetaMemoryStoresMemoryVersionsRedactRequest {
             client: self.client,
             memory_store_id,
@@ -234,13 +225,6 @@ impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -297,19 +281,12 @@ impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoryVersionsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListMemoryVersionsResult,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
@@ -341,23 +318,6 @@ impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
                     Some(page).and_then(|v| v.data).unwrap_or_default()
                 },
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoryVersionsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListMemoryVersionsResult,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListMemoryVersionsResult,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -398,13 +358,6 @@ impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -438,37 +391,12 @@ impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemoryVersion,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture
-for BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsMemoryVersion,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemoryVersion,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaRedactMemoryVersion` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -495,13 +423,6 @@ impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -535,34 +456,10 @@ impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
     }
 }
 
-impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemoryVersion,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMemoryStoresMemoryVersionsRedactRequest<'a> = Result<
         crate::types::BetaManagedAgentsMemoryVersion,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsMemoryVersion,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

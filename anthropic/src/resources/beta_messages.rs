@@ -23,7 +23,7 @@ impl<'c> BetaMessagesApi<'c> {
     }
 }
 
-impl<'c> BetaMessagesApi<'c> {
+impl<'a> BetaMessagesApi<'a> {
     /// Create a Message
     ///
     /// Send a structured list of input messages with text and/or image content, and the model will generate the next message in the conversation.
@@ -47,13 +47,10 @@ impl<'c> BetaMessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaCreateMessageParams,
-    ) -> BetaMessagesCreateRequest<'a, forge_runtime::Single>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesCreateRequest<'a, forge_runtime::Single> {
         BetaMessagesCreateRequest {
             client: self.client,
             body,
@@ -91,13 +88,10 @@ impl<'c> BetaMessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_streaming<'a>(
+    pub fn create_streaming(
         self,
         body: &'a crate::types::BetaCreateMessageParams,
-    ) -> BetaMessagesCreateRequest<'a, forge_runtime::Streaming>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesCreateRequest<'a, forge_runtime::Streaming> {
         BetaMessagesCreateRequest {
             client: self.client,
             body,
@@ -131,13 +125,10 @@ impl<'c> BetaMessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn count_tokens<'a>(
+    pub fn count_tokens(
         self,
         body: &'a crate::types::BetaCountMessageTokensParams,
-    ) -> BetaMessagesCountTokensRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesCountTokensRequest<'a> {
         BetaMessagesCountTokensRequest {
             client: self.client,
             body,
@@ -179,13 +170,6 @@ impl<'a, M> BetaMessagesCreateRequest<'a, M> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self, streaming: bool) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -217,34 +201,12 @@ impl<'a, M> BetaMessagesCreateRequest<'a, M> {
     }
 }
 
-impl<'a> BetaMessagesCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaMessage,
-        crate::client::Error,
-    > {
-        let request = self.request(false);
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture
-for BetaMessagesCreateRequest<'a, forge_runtime::Single> {
-    type Output = Result<crate::types::BetaMessage, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json(false)]
+    type BetaMessagesCreateRequest<'a, M> = Result<
         crate::types::BetaMessage,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// What each server-sent event of `beta_messages_post` means.
@@ -312,13 +274,6 @@ impl<'a> BetaMessagesCountTokensRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -346,34 +301,10 @@ impl<'a> BetaMessagesCountTokensRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesCountTokensRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaCountMessageTokensResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesCountTokensRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesCountTokensRequest<'a> = Result<
         crate::types::BetaCountMessageTokensResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaCountMessageTokensResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     }
 }
 
-impl<'c> BetaMessagesBatchesApi<'c> {
+impl<'a> BetaMessagesBatchesApi<'a> {
     /// List Message Batches
     ///
     /// List all Message Batches within a Workspace. Most recently created batches are returned first.
@@ -38,10 +38,7 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaMessagesBatchesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaMessagesBatchesListRequest<'a> {
         BetaMessagesBatchesListRequest {
             client: self.client,
             before_id: None,
@@ -76,13 +73,10 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaCreateMessageBatchParams,
-    ) -> BetaMessagesBatchesCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesBatchesCreateRequest<'a> {
         BetaMessagesBatchesCreateRequest {
             client: self.client,
             body,
@@ -113,13 +107,10 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         message_batch_id: &'a str,
-    ) -> BetaMessagesBatchesRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesBatchesRetrieveRequest<'a> {
         BetaMessagesBatchesRetrieveRequest {
             client: self.client,
             message_batch_id,
@@ -150,13 +141,10 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
+    pub fn delete(
         self,
         message_batch_id: &'a str,
-    ) -> BetaMessagesBatchesDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesBatchesDeleteRequest<'a> {
         BetaMessagesBatchesDeleteRequest {
             client: self.client,
             message_batch_id,
@@ -189,13 +177,10 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn cancel<'a>(
+    pub fn cancel(
         self,
         message_batch_id: &'a str,
-    ) -> BetaMessagesBatchesCancelRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesBatchesCancelRequest<'a> {
         BetaMessagesBatchesCancelRequest {
             client: self.client,
             message_batch_id,
@@ -228,13 +213,10 @@ impl<'c> BetaMessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn results<'a>(
+    pub fn results(
         self,
         message_batch_id: &'a str,
-    ) -> BetaMessagesBatchesResultsRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaMessagesBatchesResultsRequest<'a> {
         BetaMessagesBatchesResultsRequest {
             client: self.client,
             message_batch_id,
@@ -299,13 +281,6 @@ impl<'a> BetaMessagesBatchesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -341,19 +316,12 @@ impl<'a> BetaMessagesBatchesListRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesBatchesListRequest<'a> = Result<
         crate::types::BetaListResponseMessageBatch,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaMessagesBatchesListRequest<'a> {
@@ -387,23 +355,6 @@ impl<'a> BetaMessagesBatchesListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaListResponseMessageBatch,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaListResponseMessageBatch,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `beta_message_batches_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -434,13 +385,6 @@ impl<'a> BetaMessagesBatchesCreateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -468,33 +412,12 @@ impl<'a> BetaMessagesBatchesCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaMessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesCreateRequest<'a> {
-    type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesBatchesCreateRequest<'a> = Result<
         crate::types::BetaMessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_message_batches_retrieve` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -527,13 +450,6 @@ impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -563,33 +479,12 @@ impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaMessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesBatchesRetrieveRequest<'a> = Result<
         crate::types::BetaMessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_message_batches_delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -622,13 +517,6 @@ impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -658,36 +546,12 @@ impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaDeleteMessageBatchResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesBatchesDeleteRequest<'a> = Result<
         crate::types::BetaDeleteMessageBatchResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaDeleteMessageBatchResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_message_batches_cancel` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -720,13 +584,6 @@ impl<'a> BetaMessagesBatchesCancelRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -756,33 +613,12 @@ impl<'a> BetaMessagesBatchesCancelRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesCancelRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaMessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesCancelRequest<'a> {
-    type Output = Result<crate::types::BetaMessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaMessagesBatchesCancelRequest<'a> = Result<
         crate::types::BetaMessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_message_batches_results` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -815,13 +651,6 @@ impl<'a> BetaMessagesBatchesResultsRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -851,34 +680,10 @@ impl<'a> BetaMessagesBatchesResultsRequest<'a> {
     }
 }
 
-impl<'a> BetaMessagesBatchesResultsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        Vec<crate::types::BetaMessageBatchIndividualResponse>,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json_lines(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaMessagesBatchesResultsRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json_lines]
+    type BetaMessagesBatchesResultsRequest<'a> = Result<
         Vec<crate::types::BetaMessageBatchIndividualResponse>,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        Vec<crate::types::BetaMessageBatchIndividualResponse>,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaModelsApi<'c> {
     }
 }
 
-impl<'c> BetaModelsApi<'c> {
+impl<'a> BetaModelsApi<'a> {
     /// List Models
     ///
     /// List available models.
@@ -38,10 +38,7 @@ impl<'c> BetaModelsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaModelsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaModelsListRequest<'a> {
         BetaModelsListRequest {
             client: self.client,
             before_id: None,
@@ -74,10 +71,7 @@ impl<'c> BetaModelsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, model_id: &'a str) -> BetaModelsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, model_id: &'a str) -> BetaModelsRetrieveRequest<'a> {
         BetaModelsRetrieveRequest {
             client: self.client,
             model_id,
@@ -142,13 +136,6 @@ impl<'a> BetaModelsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -184,19 +171,12 @@ impl<'a> BetaModelsListRequest<'a> {
     }
 }
 
-impl<'a> BetaModelsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaModelsListRequest<'a> = Result<
         crate::types::BetaListResponseModelInfo,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaModelsListRequest<'a> {
@@ -230,20 +210,6 @@ impl<'a> BetaModelsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaModelsListRequest<'a> {
-    type Output = Result<crate::types::BetaListResponseModelInfo, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaListResponseModelInfo,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `beta_models_get` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -274,13 +240,6 @@ impl<'a> BetaModelsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -307,31 +266,10 @@ impl<'a> BetaModelsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaModelsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaModelInfo,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaModelsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaModelInfo, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaModelsRetrieveRequest<'a> = Result<
         crate::types::BetaModelInfo,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

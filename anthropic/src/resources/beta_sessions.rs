@@ -39,7 +39,7 @@ impl<'c> BetaSessionsApi<'c> {
     }
 }
 
-impl<'c> BetaSessionsApi<'c> {
+impl<'a> BetaSessionsApi<'a> {
     /// List Sessions
     ///
     /// `GET /v1/sessions?beta=true`
@@ -57,10 +57,7 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaSessionsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaSessionsListRequest<'a> {
         BetaSessionsListRequest {
             client: self.client,
             anthropic_version: None,
@@ -98,13 +95,10 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaManagedAgentsCreateSessionParams,
-    ) -> BetaSessionsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsCreateRequest<'a> {
         BetaSessionsCreateRequest {
             client: self.client,
             body,
@@ -131,10 +125,7 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, session_id: &'a str) -> BetaSessionsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, session_id: &'a str) -> BetaSessionsRetrieveRequest<'a> {
         BetaSessionsRetrieveRequest {
             client: self.client,
             session_id,
@@ -161,14 +152,11 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         session_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateSessionParams,
-    ) -> BetaSessionsUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsUpdateRequest<'a> {
         BetaSessionsUpdateRequest {
             client: self.client,
             session_id,
@@ -196,10 +184,7 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(self, session_id: &'a str) -> BetaSessionsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, session_id: &'a str) -> BetaSessionsDeleteRequest<'a> {
         BetaSessionsDeleteRequest {
             client: self.client,
             session_id,
@@ -226,10 +211,7 @@ impl<'c> BetaSessionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(self, session_id: &'a str) -> BetaSessionsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn archive(self, session_id: &'a str) -> BetaSessionsArchiveRequest<'a> {
         BetaSessionsArchiveRequest {
             client: self.client,
             session_id,
@@ -367,13 +349,6 @@ impl<'a> BetaSessionsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -438,19 +413,12 @@ impl<'a> BetaSessionsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListSessions,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSessionsListRequest<'a> {
@@ -485,23 +453,6 @@ impl<'a> BetaSessionsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSessionsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListSessions,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListSessions,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateSession` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -525,13 +476,6 @@ impl<'a> BetaSessionsCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -562,33 +506,12 @@ impl<'a> BetaSessionsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSession,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsCreateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsSession, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsSession,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetSession` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -614,13 +537,6 @@ impl<'a> BetaSessionsRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -652,33 +568,12 @@ impl<'a> BetaSessionsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSession,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsSession, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsSession,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateSession` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -705,13 +600,6 @@ impl<'a> BetaSessionsUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -744,33 +632,12 @@ impl<'a> BetaSessionsUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSession,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsSession, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsSession,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteSession` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -796,13 +663,6 @@ impl<'a> BetaSessionsDeleteRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -834,36 +694,12 @@ impl<'a> BetaSessionsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedSession,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeletedSession,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedSession,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaArchiveSession` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -889,13 +725,6 @@ impl<'a> BetaSessionsArchiveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -928,31 +757,10 @@ impl<'a> BetaSessionsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSession,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsArchiveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsSession, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsSession,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaSessionsEventsApi<'c> {
     }
 }
 
-impl<'c> BetaSessionsEventsApi<'c> {
+impl<'a> BetaSessionsEventsApi<'a> {
     /// List Events
     ///
     /// `GET /v1/sessions/{session_id}/events?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaSessionsEventsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, session_id: &'a str) -> BetaSessionsEventsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, session_id: &'a str) -> BetaSessionsEventsListRequest<'a> {
         BetaSessionsEventsListRequest {
             client: self.client,
             session_id,
@@ -72,14 +69,11 @@ impl<'c> BetaSessionsEventsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn send<'a>(
+    pub fn send(
         self,
         session_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsSendSessionEventsParams,
-    ) -> BetaSessionsEventsSendRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsEventsSendRequest<'a> {
         BetaSessionsEventsSendRequest {
             client: self.client,
             session_id,
@@ -111,10 +105,7 @@ impl<'c> BetaSessionsEventsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn stream<'a>(self, session_id: &'a str) -> BetaSessionsEventsStreamRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn stream(self, session_id: &'a str) -> BetaSessionsEventsStreamRequest<'a> {
         BetaSessionsEventsStreamRequest {
             client: self.client,
             session_id,
@@ -222,13 +213,6 @@ impl<'a> BetaSessionsEventsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -284,19 +268,12 @@ impl<'a> BetaSessionsEventsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsEventsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsEventsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListSessionEvents,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSessionsEventsListRequest<'a> {
@@ -331,23 +308,6 @@ impl<'a> BetaSessionsEventsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSessionsEventsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListSessionEvents,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListSessionEvents,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaSendEvents` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -372,13 +332,6 @@ impl<'a> BetaSessionsEventsSendRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -412,36 +365,12 @@ impl<'a> BetaSessionsEventsSendRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsEventsSendRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSendSessionEvents,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsEventsSendRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsEventsSendRequest<'a> = Result<
         crate::types::BetaManagedAgentsSendSessionEvents,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsSendSessionEvents,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaStreamSessionEvents` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -467,13 +396,6 @@ impl<'a> BetaSessionsEventsStreamRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -504,6 +426,10 @@ impl<'a> BetaSessionsEventsStreamRequest<'a> {
         }
         request
     }
+}
+
+forge_runtime::request_value! {
+    impl<'a> BetaSessionsEventsStreamRequest<'a> {}
 }
 
 /// What each server-sent event of `BetaStreamSessionEvents` means.

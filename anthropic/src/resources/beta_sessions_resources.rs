@@ -16,7 +16,7 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     }
 }
 
-impl<'c> BetaSessionsResourcesApi<'c> {
+impl<'a> BetaSessionsResourcesApi<'a> {
     /// List Session Resources
     ///
     /// `GET /v1/sessions/{session_id}/resources?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, session_id: &'a str) -> BetaSessionsResourcesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, session_id: &'a str) -> BetaSessionsResourcesListRequest<'a> {
         BetaSessionsResourcesListRequest {
             client: self.client,
             session_id,
@@ -66,14 +63,11 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn add<'a>(
+    pub fn add(
         self,
         session_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsAddSessionResourceParams,
-    ) -> BetaSessionsResourcesAddRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsResourcesAddRequest<'a> {
         BetaSessionsResourcesAddRequest {
             client: self.client,
             session_id,
@@ -101,14 +95,11 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         session_id: &'a str,
         resource_id: &'a str,
-    ) -> BetaSessionsResourcesRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsResourcesRetrieveRequest<'a> {
         BetaSessionsResourcesRetrieveRequest {
             client: self.client,
             session_id,
@@ -136,15 +127,12 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         session_id: &'a str,
         resource_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateSessionResourceParams,
-    ) -> BetaSessionsResourcesUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsResourcesUpdateRequest<'a> {
         BetaSessionsResourcesUpdateRequest {
             client: self.client,
             session_id,
@@ -173,14 +161,11 @@ impl<'c> BetaSessionsResourcesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
+    pub fn delete(
         self,
         session_id: &'a str,
         resource_id: &'a str,
-    ) -> BetaSessionsResourcesDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsResourcesDeleteRequest<'a> {
         BetaSessionsResourcesDeleteRequest {
             client: self.client,
             session_id,
@@ -232,13 +217,6 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -274,19 +252,12 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsResourcesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsResourcesListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListSessionResources,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSessionsResourcesListRequest<'a> {
@@ -322,23 +293,6 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListSessionResources,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListSessionResources,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaAddResource` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -363,13 +317,6 @@ impl<'a> BetaSessionsResourcesAddRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -403,36 +350,12 @@ impl<'a> BetaSessionsResourcesAddRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsResourcesAddRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsAddSessionResource,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesAddRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsResourcesAddRequest<'a> = Result<
         crate::types::BetaManagedAgentsAddSessionResource,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsAddSessionResource,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetResource` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -459,13 +382,6 @@ impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -498,36 +414,12 @@ impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetSessionResource,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsResourcesRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetSessionResource,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateResource` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -555,13 +447,6 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -595,36 +480,12 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetSessionResource,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesUpdateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsResourcesUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsGetSessionResource,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsGetSessionResource,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteResource` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -651,13 +512,6 @@ impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -690,34 +544,10 @@ impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeleteSessionResource,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsResourcesDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsResourcesDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeleteSessionResource,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeleteSessionResource,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

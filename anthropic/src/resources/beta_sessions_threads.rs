@@ -27,7 +27,7 @@ impl<'c> BetaSessionsThreadsApi<'c> {
     }
 }
 
-impl<'c> BetaSessionsThreadsApi<'c> {
+impl<'a> BetaSessionsThreadsApi<'a> {
     /// List Session Threads
     ///
     /// `GET /v1/sessions/{session_id}/threads?beta=true`
@@ -45,10 +45,7 @@ impl<'c> BetaSessionsThreadsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, session_id: &'a str) -> BetaSessionsThreadsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, session_id: &'a str) -> BetaSessionsThreadsListRequest<'a> {
         BetaSessionsThreadsListRequest {
             client: self.client,
             session_id,
@@ -77,14 +74,11 @@ impl<'c> BetaSessionsThreadsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         session_id: &'a str,
         thread_id: &'a str,
-    ) -> BetaSessionsThreadsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsThreadsRetrieveRequest<'a> {
         BetaSessionsThreadsRetrieveRequest {
             client: self.client,
             session_id,
@@ -116,14 +110,11 @@ impl<'c> BetaSessionsThreadsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn stream<'a>(
+    pub fn stream(
         self,
         session_id: &'a str,
         thread_id: &'a str,
-    ) -> BetaSessionsThreadsStreamRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsThreadsStreamRequest<'a> {
         BetaSessionsThreadsStreamRequest {
             client: self.client,
             session_id,
@@ -151,14 +142,11 @@ impl<'c> BetaSessionsThreadsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(
+    pub fn archive(
         self,
         session_id: &'a str,
         thread_id: &'a str,
-    ) -> BetaSessionsThreadsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsThreadsArchiveRequest<'a> {
         BetaSessionsThreadsArchiveRequest {
             client: self.client,
             session_id,
@@ -210,13 +198,6 @@ impl<'a> BetaSessionsThreadsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -252,19 +233,12 @@ impl<'a> BetaSessionsThreadsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsThreadsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsThreadsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListSessionThreads,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSessionsThreadsListRequest<'a> {
@@ -299,23 +273,6 @@ impl<'a> BetaSessionsThreadsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListSessionThreads,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListSessionThreads,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaGetSessionThread` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -340,13 +297,6 @@ impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -379,36 +329,12 @@ impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSessionThread,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsThreadsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsSessionThread,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsSessionThread,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaStreamSessionThreadEvents` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -435,13 +361,6 @@ impl<'a> BetaSessionsThreadsStreamRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -473,6 +392,10 @@ impl<'a> BetaSessionsThreadsStreamRequest<'a> {
         }
         request
     }
+}
+
+forge_runtime::request_value! {
+    impl<'a> BetaSessionsThreadsStreamRequest<'a> {}
 }
 
 /// What each server-sent event of `BetaStreamSessionThreadEvents` means.
@@ -531,13 +454,6 @@ impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -568,34 +484,10 @@ impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsSessionThread,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsArchiveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsThreadsArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsSessionThread,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsSessionThread,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

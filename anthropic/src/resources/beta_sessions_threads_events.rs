@@ -18,7 +18,7 @@ impl<'c> BetaSessionsThreadsEventsApi<'c> {
     }
 }
 
-impl<'c> BetaSessionsThreadsEventsApi<'c> {
+impl<'a> BetaSessionsThreadsEventsApi<'a> {
     /// List Session Thread Events
     ///
     /// `GET /v1/sessions/{session_id}/threads/{thread_id}/events?beta=true`
@@ -36,14 +36,11 @@ impl<'c> BetaSessionsThreadsEventsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(
+    pub fn list(
         self,
         session_id: &'a str,
         thread_id: &'a str,
-    ) -> BetaSessionsThreadsEventsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSessionsThreadsEventsListRequest<'a> {
         BetaSessionsThreadsEventsListRequest {
             client: self.client,
             session_id,
@@ -98,13 +95,6 @@ impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -141,19 +131,12 @@ impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSessionsThreadsEventsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListSessionThreadEvents,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
@@ -185,22 +168,5 @@ impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
                     Some(page).and_then(|v| v.data).unwrap_or_default()
                 },
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSessionsThreadsEventsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListSessionThreadEvents,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListSessionThreadEvents,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }

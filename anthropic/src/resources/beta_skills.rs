@@ -23,7 +23,7 @@ impl<'c> BetaSkillsApi<'c> {
     }
 }
 
-impl<'c> BetaSkillsApi<'c> {
+impl<'a> BetaSkillsApi<'a> {
     /// List Skills
     ///
     /// `GET /v1/skills?beta=true`
@@ -41,10 +41,7 @@ impl<'c> BetaSkillsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaSkillsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaSkillsListRequest<'a> {
         BetaSkillsListRequest {
             client: self.client,
             page: None,
@@ -73,13 +70,10 @@ impl<'c> BetaSkillsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaSkillCreateParams,
-    ) -> BetaSkillsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSkillsCreateRequest<'a> {
         BetaSkillsCreateRequest {
             client: self.client,
             body,
@@ -106,10 +100,7 @@ impl<'c> BetaSkillsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, skill_id: &'a str) -> BetaSkillsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, skill_id: &'a str) -> BetaSkillsRetrieveRequest<'a> {
         BetaSkillsRetrieveRequest {
             client: self.client,
             skill_id,
@@ -136,10 +127,7 @@ impl<'c> BetaSkillsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(self, skill_id: &'a str) -> BetaSkillsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, skill_id: &'a str) -> BetaSkillsDeleteRequest<'a> {
         BetaSkillsDeleteRequest {
             client: self.client,
             skill_id,
@@ -210,13 +198,6 @@ impl<'a> BetaSkillsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -252,19 +233,12 @@ impl<'a> BetaSkillsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsListRequest<'a> = Result<
         crate::types::BetaListSkillsResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSkillsListRequest<'a> {
@@ -296,20 +270,6 @@ impl<'a> BetaSkillsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSkillsListRequest<'a> {
-    type Output = Result<crate::types::BetaListSkillsResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaListSkillsResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `beta_create_skill_v1_skills_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -337,13 +297,6 @@ impl<'a> BetaSkillsCreateRequest<'a> {
     /// The server's default is `2023-06-01`.
     pub fn anthropic_version(mut self, value: impl Into<String>) -> Self {
         self.anthropic_version = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -392,33 +345,12 @@ impl<'a> BetaSkillsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaCreateSkillResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsCreateRequest<'a> {
-    type Output = Result<crate::types::BetaCreateSkillResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsCreateRequest<'a> = Result<
         crate::types::BetaCreateSkillResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_get_skill_v1_skills__skill_id__get` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -451,13 +383,6 @@ impl<'a> BetaSkillsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -484,33 +409,12 @@ impl<'a> BetaSkillsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaCreateSkillResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaCreateSkillResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsRetrieveRequest<'a> = Result<
         crate::types::BetaCreateSkillResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_delete_skill_v1_skills__skill_id__delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -543,13 +447,6 @@ impl<'a> BetaSkillsDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -576,31 +473,10 @@ impl<'a> BetaSkillsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaDeleteSkillResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsDeleteRequest<'a> {
-    type Output = Result<crate::types::BetaDeleteSkillResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsDeleteRequest<'a> = Result<
         crate::types::BetaDeleteSkillResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

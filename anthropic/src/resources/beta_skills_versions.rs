@@ -16,7 +16,7 @@ impl<'c> BetaSkillsVersionsApi<'c> {
     }
 }
 
-impl<'c> BetaSkillsVersionsApi<'c> {
+impl<'a> BetaSkillsVersionsApi<'a> {
     /// List Skill Versions
     ///
     /// `GET /v1/skills/{skill_id}/versions?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaSkillsVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, skill_id: &'a str) -> BetaSkillsVersionsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, skill_id: &'a str) -> BetaSkillsVersionsListRequest<'a> {
         BetaSkillsVersionsListRequest {
             client: self.client,
             skill_id,
@@ -66,14 +63,11 @@ impl<'c> BetaSkillsVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         skill_id: &'a str,
         body: &'a crate::types::BetaSkillVersionCreateParams,
-    ) -> BetaSkillsVersionsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSkillsVersionsCreateRequest<'a> {
         BetaSkillsVersionsCreateRequest {
             client: self.client,
             skill_id,
@@ -101,14 +95,11 @@ impl<'c> BetaSkillsVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         skill_id: &'a str,
         version: &'a str,
-    ) -> BetaSkillsVersionsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSkillsVersionsRetrieveRequest<'a> {
         BetaSkillsVersionsRetrieveRequest {
             client: self.client,
             skill_id,
@@ -136,14 +127,11 @@ impl<'c> BetaSkillsVersionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
+    pub fn delete(
         self,
         skill_id: &'a str,
         version: &'a str,
-    ) -> BetaSkillsVersionsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaSkillsVersionsDeleteRequest<'a> {
         BetaSkillsVersionsDeleteRequest {
             client: self.client,
             skill_id,
@@ -201,13 +189,6 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -243,19 +224,12 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsVersionsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsVersionsListRequest<'a> = Result<
         crate::types::BetaListSkillVersionsResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaSkillsVersionsListRequest<'a> {
@@ -291,23 +265,6 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaListSkillVersionsResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaListSkillVersionsResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `beta_create_skill_version_v1_skills__skill_id__versions_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,13 +293,6 @@ impl<'a> BetaSkillsVersionsCreateRequest<'a> {
     /// The server's default is `2023-06-01`.
     pub fn anthropic_version(mut self, value: impl Into<String>) -> Self {
         self.anthropic_version = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -391,36 +341,12 @@ impl<'a> BetaSkillsVersionsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsVersionsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaCreateSkillVersionResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsCreateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsVersionsCreateRequest<'a> = Result<
         crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaCreateSkillVersionResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_get_skill_version_v1_skills__skill_id__versions__version__get` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -454,13 +380,6 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -490,36 +409,12 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaCreateSkillVersionResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsVersionsRetrieveRequest<'a> = Result<
         crate::types::BetaCreateSkillVersionResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaCreateSkillVersionResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `beta_delete_skill_version_v1_skills__skill_id__versions__version__delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -553,13 +448,6 @@ impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -589,34 +477,10 @@ impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaDeleteSkillVersionResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaSkillsVersionsDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaSkillsVersionsDeleteRequest<'a> = Result<
         crate::types::BetaDeleteSkillVersionResponse,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaDeleteSkillVersionResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> BetaUserProfilesApi<'c> {
     }
 }
 
-impl<'c> BetaUserProfilesApi<'c> {
+impl<'a> BetaUserProfilesApi<'a> {
     /// List User Profiles
     ///
     /// `GET /v1/user_profiles?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaUserProfilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaUserProfilesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaUserProfilesListRequest<'a> {
         BetaUserProfilesListRequest {
             client: self.client,
             anthropic_version: None,
@@ -66,13 +63,10 @@ impl<'c> BetaUserProfilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaCreateUserProfileRequest,
-    ) -> BetaUserProfilesCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaUserProfilesCreateRequest<'a> {
         BetaUserProfilesCreateRequest {
             client: self.client,
             body,
@@ -99,13 +93,10 @@ impl<'c> BetaUserProfilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         user_profile_id: &'a str,
-    ) -> BetaUserProfilesRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaUserProfilesRetrieveRequest<'a> {
         BetaUserProfilesRetrieveRequest {
             client: self.client,
             user_profile_id,
@@ -132,14 +123,11 @@ impl<'c> BetaUserProfilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         user_profile_id: &'a str,
         body: &'a crate::types::BetaUpdateUserProfileRequestBody,
-    ) -> BetaUserProfilesUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaUserProfilesUpdateRequest<'a> {
         BetaUserProfilesUpdateRequest {
             client: self.client,
             user_profile_id,
@@ -167,13 +155,10 @@ impl<'c> BetaUserProfilesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_enrollment_url<'a>(
+    pub fn create_enrollment_url(
         self,
         user_profile_id: &'a str,
-    ) -> BetaUserProfilesCreateEnrollmentUrlRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
         BetaUserProfilesCreateEnrollmentUrlRequest {
             client: self.client,
             user_profile_id,
@@ -233,13 +218,6 @@ impl<'a> BetaUserProfilesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -275,19 +253,12 @@ impl<'a> BetaUserProfilesListRequest<'a> {
     }
 }
 
-impl<'a> BetaUserProfilesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaUserProfilesListRequest<'a> = Result<
         crate::types::BetaListUserProfilesResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaUserProfilesListRequest<'a> {
@@ -318,23 +289,6 @@ impl<'a> BetaUserProfilesListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaUserProfilesListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaListUserProfilesResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaListUserProfilesResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateUserProfile` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -358,13 +312,6 @@ impl<'a> BetaUserProfilesCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -395,33 +342,12 @@ impl<'a> BetaUserProfilesCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaUserProfilesCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaUserProfile,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaUserProfilesCreateRequest<'a> {
-    type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaUserProfilesCreateRequest<'a> = Result<
         crate::types::BetaUserProfile,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetUserProfile` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -447,13 +373,6 @@ impl<'a> BetaUserProfilesRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -486,33 +405,12 @@ impl<'a> BetaUserProfilesRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaUserProfilesRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaUserProfile,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaUserProfilesRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaUserProfilesRetrieveRequest<'a> = Result<
         crate::types::BetaUserProfile,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateUserProfile` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -539,13 +437,6 @@ impl<'a> BetaUserProfilesUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -579,33 +470,12 @@ impl<'a> BetaUserProfilesUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaUserProfilesUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaUserProfile,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaUserProfilesUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaUserProfile, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaUserProfilesUpdateRequest<'a> = Result<
         crate::types::BetaUserProfile,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaCreateEnrollmentUrl` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -631,13 +501,6 @@ impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -670,31 +533,10 @@ impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
     }
 }
 
-impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaEnrollmentUrl,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
-    type Output = Result<crate::types::BetaEnrollmentUrl, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaUserProfilesCreateEnrollmentUrlRequest<'a> = Result<
         crate::types::BetaEnrollmentUrl,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -25,7 +25,7 @@ impl<'c> BetaVaultsApi<'c> {
     }
 }
 
-impl<'c> BetaVaultsApi<'c> {
+impl<'a> BetaVaultsApi<'a> {
     /// List Vaults
     ///
     /// `GET /v1/vaults?beta=true`
@@ -43,10 +43,7 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> BetaVaultsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> BetaVaultsListRequest<'a> {
         BetaVaultsListRequest {
             client: self.client,
             anthropic_version: None,
@@ -75,13 +72,10 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::BetaManagedAgentsCreateVaultRequest,
-    ) -> BetaVaultsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCreateRequest<'a> {
         BetaVaultsCreateRequest {
             client: self.client,
             body,
@@ -108,10 +102,7 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, vault_id: &'a str) -> BetaVaultsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, vault_id: &'a str) -> BetaVaultsRetrieveRequest<'a> {
         BetaVaultsRetrieveRequest {
             client: self.client,
             vault_id,
@@ -138,14 +129,11 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         vault_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateVaultRequestBody,
-    ) -> BetaVaultsUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsUpdateRequest<'a> {
         BetaVaultsUpdateRequest {
             client: self.client,
             vault_id,
@@ -173,10 +161,7 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(self, vault_id: &'a str) -> BetaVaultsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, vault_id: &'a str) -> BetaVaultsDeleteRequest<'a> {
         BetaVaultsDeleteRequest {
             client: self.client,
             vault_id,
@@ -203,10 +188,7 @@ impl<'c> BetaVaultsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(self, vault_id: &'a str) -> BetaVaultsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn archive(self, vault_id: &'a str) -> BetaVaultsArchiveRequest<'a> {
         BetaVaultsArchiveRequest {
             client: self.client,
             vault_id,
@@ -263,13 +245,6 @@ impl<'a> BetaVaultsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -305,19 +280,12 @@ impl<'a> BetaVaultsListRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListVaultsResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaVaultsListRequest<'a> {
@@ -352,23 +320,6 @@ impl<'a> BetaVaultsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaVaultsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListVaultsResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListVaultsResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateVault` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -392,13 +343,6 @@ impl<'a> BetaVaultsCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -429,33 +373,12 @@ impl<'a> BetaVaultsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsVault,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCreateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsVault, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsVault,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetVault` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -481,13 +404,6 @@ impl<'a> BetaVaultsRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -517,33 +433,12 @@ impl<'a> BetaVaultsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsVault,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsRetrieveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsVault, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsVault,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateVault` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -570,13 +465,6 @@ impl<'a> BetaVaultsUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -607,33 +495,12 @@ impl<'a> BetaVaultsUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsVault,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsUpdateRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsVault, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsVault,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteVault` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -659,13 +526,6 @@ impl<'a> BetaVaultsDeleteRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -695,36 +555,12 @@ impl<'a> BetaVaultsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedVault,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeletedVault,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedVault,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaArchiveVault` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -750,13 +586,6 @@ impl<'a> BetaVaultsArchiveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -789,31 +618,10 @@ impl<'a> BetaVaultsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsVault,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsArchiveRequest<'a> {
-    type Output = Result<crate::types::BetaManagedAgentsVault, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsVault,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

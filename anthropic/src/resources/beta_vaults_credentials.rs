@@ -16,7 +16,7 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     }
 }
 
-impl<'c> BetaVaultsCredentialsApi<'c> {
+impl<'a> BetaVaultsCredentialsApi<'a> {
     /// List Credentials
     ///
     /// `GET /v1/vaults/{vault_id}/credentials?beta=true`
@@ -34,10 +34,7 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self, vault_id: &'a str) -> BetaVaultsCredentialsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self, vault_id: &'a str) -> BetaVaultsCredentialsListRequest<'a> {
         BetaVaultsCredentialsListRequest {
             client: self.client,
             vault_id,
@@ -67,14 +64,11 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         vault_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsCreateCredentialRequestBody,
-    ) -> BetaVaultsCredentialsCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsCreateRequest<'a> {
         BetaVaultsCredentialsCreateRequest {
             client: self.client,
             vault_id,
@@ -102,14 +96,11 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         vault_id: &'a str,
         credential_id: &'a str,
-    ) -> BetaVaultsCredentialsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsRetrieveRequest<'a> {
         BetaVaultsCredentialsRetrieveRequest {
             client: self.client,
             vault_id,
@@ -137,15 +128,12 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn update<'a>(
+    pub fn update(
         self,
         vault_id: &'a str,
         credential_id: &'a str,
         body: &'a crate::types::BetaManagedAgentsUpdateCredentialRequestBody,
-    ) -> BetaVaultsCredentialsUpdateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsUpdateRequest<'a> {
         BetaVaultsCredentialsUpdateRequest {
             client: self.client,
             vault_id,
@@ -174,14 +162,11 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
+    pub fn delete(
         self,
         vault_id: &'a str,
         credential_id: &'a str,
-    ) -> BetaVaultsCredentialsDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsDeleteRequest<'a> {
         BetaVaultsCredentialsDeleteRequest {
             client: self.client,
             vault_id,
@@ -209,14 +194,11 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn archive<'a>(
+    pub fn archive(
         self,
         vault_id: &'a str,
         credential_id: &'a str,
-    ) -> BetaVaultsCredentialsArchiveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsArchiveRequest<'a> {
         BetaVaultsCredentialsArchiveRequest {
             client: self.client,
             vault_id,
@@ -244,14 +226,11 @@ impl<'c> BetaVaultsCredentialsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn mcp_oauth_validate<'a>(
+    pub fn mcp_oauth_validate(
         self,
         vault_id: &'a str,
         credential_id: &'a str,
-    ) -> BetaVaultsCredentialsMcpOauthValidateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
         BetaVaultsCredentialsMcpOauthValidateRequest {
             client: self.client,
             vault_id,
@@ -310,13 +289,6 @@ impl<'a> BetaVaultsCredentialsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -355,19 +327,12 @@ impl<'a> BetaVaultsCredentialsListRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsListRequest<'a> = Result<
         crate::types::BetaManagedAgentsListCredentialsResponse,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> BetaVaultsCredentialsListRequest<'a> {
@@ -402,23 +367,6 @@ impl<'a> BetaVaultsCredentialsListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsListRequest<'a> {
-    type Output = Result<
-        crate::types::BetaManagedAgentsListCredentialsResponse,
-        crate::client::Error,
-    >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsListCredentialsResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `BetaCreateCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -443,13 +391,6 @@ impl<'a> BetaVaultsCredentialsCreateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -483,36 +424,12 @@ impl<'a> BetaVaultsCredentialsCreateRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsCreateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsCreateRequest<'a> = Result<
         crate::types::BetaManagedAgentsCredential,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaGetCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -539,13 +456,6 @@ impl<'a> BetaVaultsCredentialsRetrieveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -578,36 +488,12 @@ impl<'a> BetaVaultsCredentialsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsRetrieveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsRetrieveRequest<'a> = Result<
         crate::types::BetaManagedAgentsCredential,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaUpdateCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -635,13 +521,6 @@ impl<'a> BetaVaultsCredentialsUpdateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -675,36 +554,12 @@ impl<'a> BetaVaultsCredentialsUpdateRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsUpdateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsUpdateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsUpdateRequest<'a> = Result<
         crate::types::BetaManagedAgentsCredential,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaDeleteCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -731,13 +586,6 @@ impl<'a> BetaVaultsCredentialsDeleteRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -770,36 +618,12 @@ impl<'a> BetaVaultsCredentialsDeleteRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedCredential,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsDeleteRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsDeleteRequest<'a> = Result<
         crate::types::BetaManagedAgentsDeletedCredential,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsDeletedCredential,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaArchiveCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -826,13 +650,6 @@ impl<'a> BetaVaultsCredentialsArchiveRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -866,36 +683,12 @@ impl<'a> BetaVaultsCredentialsArchiveRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsArchiveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsArchiveRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsArchiveRequest<'a> = Result<
         crate::types::BetaManagedAgentsCredential,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredential,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `BetaValidateCredential` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -922,13 +715,6 @@ impl<'a> BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
     /// The `anthropic-beta` header parameter.
     pub fn betas(mut self, value: impl Into<Vec<crate::types::AnthropicBeta>>) -> Self {
         self.betas = Some(value.into());
-        self
-    }
-
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
         self
     }
 
@@ -962,34 +748,10 @@ impl<'a> BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
     }
 }
 
-impl<'a> BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredentialValidation,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json]
+    type BetaVaultsCredentialsMcpOauthValidateRequest<'a> = Result<
         crate::types::BetaManagedAgentsCredentialValidation,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::BetaManagedAgentsCredentialValidation,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> CompletionsApi<'c> {
     }
 }
 
-impl<'c> CompletionsApi<'c> {
+impl<'a> CompletionsApi<'a> {
     /// Create a Text Completion
     ///
     /// \[Legacy\] Create a Text Completion.
@@ -40,13 +40,10 @@ impl<'c> CompletionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::CompletionRequest,
-    ) -> CompletionsCreateRequest<'a, forge_runtime::Single>
-    where
-        'c: 'a,
-    {
+    ) -> CompletionsCreateRequest<'a, forge_runtime::Single> {
         CompletionsCreateRequest {
             client: self.client,
             body,
@@ -84,13 +81,10 @@ impl<'c> CompletionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_streaming<'a>(
+    pub fn create_streaming(
         self,
         body: &'a crate::types::CompletionRequest,
-    ) -> CompletionsCreateRequest<'a, forge_runtime::Streaming>
-    where
-        'c: 'a,
-    {
+    ) -> CompletionsCreateRequest<'a, forge_runtime::Streaming> {
         CompletionsCreateRequest {
             client: self.client,
             body,
@@ -133,13 +127,6 @@ impl<'a, M> CompletionsCreateRequest<'a, M> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self, streaming: bool) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -170,34 +157,12 @@ impl<'a, M> CompletionsCreateRequest<'a, M> {
     }
 }
 
-impl<'a> CompletionsCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::CompletionResponse,
-        crate::client::Error,
-    > {
-        let request = self.request(false);
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture
-for CompletionsCreateRequest<'a, forge_runtime::Single> {
-    type Output = Result<crate::types::CompletionResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json(false)]
+    type CompletionsCreateRequest<'a, M> = Result<
         crate::types::CompletionResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// What each server-sent event of `complete_post` means.

@@ -21,7 +21,7 @@ impl<'c> MessagesApi<'c> {
     }
 }
 
-impl<'c> MessagesApi<'c> {
+impl<'a> MessagesApi<'a> {
     /// Create a Message
     ///
     /// Send a structured list of input messages with text and/or image content, and the model will generate the next message in the conversation.
@@ -45,13 +45,10 @@ impl<'c> MessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::CreateMessageParams,
-    ) -> MessagesCreateRequest<'a, forge_runtime::Single>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesCreateRequest<'a, forge_runtime::Single> {
         MessagesCreateRequest {
             client: self.client,
             body,
@@ -88,13 +85,10 @@ impl<'c> MessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_streaming<'a>(
+    pub fn create_streaming(
         self,
         body: &'a crate::types::CreateMessageParams,
-    ) -> MessagesCreateRequest<'a, forge_runtime::Streaming>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesCreateRequest<'a, forge_runtime::Streaming> {
         MessagesCreateRequest {
             client: self.client,
             body,
@@ -127,13 +121,10 @@ impl<'c> MessagesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn count_tokens<'a>(
+    pub fn count_tokens(
         self,
         body: &'a crate::types::CountMessageTokensParams,
-    ) -> MessagesCountTokensRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesCountTokensRequest<'a> {
         MessagesCountTokensRequest {
             client: self.client,
             body,
@@ -165,13 +156,6 @@ impl<'a, M> MessagesCreateRequest<'a, M> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self, streaming: bool) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -189,29 +173,9 @@ impl<'a, M> MessagesCreateRequest<'a, M> {
     }
 }
 
-impl<'a> MessagesCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Message, crate::client::Error> {
-        let request = self.request(false);
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesCreateRequest<'a, forge_runtime::Single> {
-    type Output = Result<crate::types::Message, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Message,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json(false)]
+    type MessagesCreateRequest<'a, M> = Result<crate::types::Message, crate::client::Error>;
 }
 
 /// What each server-sent event of `messages_post` means.
@@ -270,13 +234,6 @@ impl<'a> MessagesCountTokensRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -290,31 +247,10 @@ impl<'a> MessagesCountTokensRequest<'a> {
     }
 }
 
-impl<'a> MessagesCountTokensRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::CountMessageTokensResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesCountTokensRequest<'a> {
-    type Output = Result<crate::types::CountMessageTokensResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesCountTokensRequest<'a> = Result<
         crate::types::CountMessageTokensResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

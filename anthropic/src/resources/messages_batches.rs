@@ -16,7 +16,7 @@ impl<'c> MessagesBatchesApi<'c> {
     }
 }
 
-impl<'c> MessagesBatchesApi<'c> {
+impl<'a> MessagesBatchesApi<'a> {
     /// List Message Batches
     ///
     /// List all Message Batches within a Workspace. Most recently created batches are returned first.
@@ -38,10 +38,7 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> MessagesBatchesListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> MessagesBatchesListRequest<'a> {
         MessagesBatchesListRequest {
             client: self.client,
             before_id: None,
@@ -75,13 +72,10 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::CreateMessageBatchParams,
-    ) -> MessagesBatchesCreateRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesBatchesCreateRequest<'a> {
         MessagesBatchesCreateRequest {
             client: self.client,
             body,
@@ -111,13 +105,10 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(
+    pub fn retrieve(
         self,
         message_batch_id: &'a str,
-    ) -> MessagesBatchesRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesBatchesRetrieveRequest<'a> {
         MessagesBatchesRetrieveRequest {
             client: self.client,
             message_batch_id,
@@ -147,13 +138,7 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn delete<'a>(
-        self,
-        message_batch_id: &'a str,
-    ) -> MessagesBatchesDeleteRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn delete(self, message_batch_id: &'a str) -> MessagesBatchesDeleteRequest<'a> {
         MessagesBatchesDeleteRequest {
             client: self.client,
             message_batch_id,
@@ -185,13 +170,7 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn cancel<'a>(
-        self,
-        message_batch_id: &'a str,
-    ) -> MessagesBatchesCancelRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn cancel(self, message_batch_id: &'a str) -> MessagesBatchesCancelRequest<'a> {
         MessagesBatchesCancelRequest {
             client: self.client,
             message_batch_id,
@@ -223,13 +202,10 @@ impl<'c> MessagesBatchesApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn results<'a>(
+    pub fn results(
         self,
         message_batch_id: &'a str,
-    ) -> MessagesBatchesResultsRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> MessagesBatchesResultsRequest<'a> {
         MessagesBatchesResultsRequest {
             client: self.client,
             message_batch_id,
@@ -284,13 +260,6 @@ impl<'a> MessagesBatchesListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -312,19 +281,12 @@ impl<'a> MessagesBatchesListRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesBatchesListRequest<'a> = Result<
         crate::types::ListResponseMessageBatch,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> MessagesBatchesListRequest<'a> {
@@ -354,20 +316,6 @@ impl<'a> MessagesBatchesListRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for MessagesBatchesListRequest<'a> {
-    type Output = Result<crate::types::ListResponseMessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::ListResponseMessageBatch,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
-}
-
 /// A `message_batches_post` request: set optional parameters and per-request settings with its methods, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -389,13 +337,6 @@ impl<'a> MessagesBatchesCreateRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -409,33 +350,12 @@ impl<'a> MessagesBatchesCreateRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesCreateRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::MessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesBatchesCreateRequest<'a> {
-    type Output = Result<crate::types::MessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesBatchesCreateRequest<'a> = Result<
         crate::types::MessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `message_batches_retrieve` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -459,13 +379,6 @@ impl<'a> MessagesBatchesRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -481,33 +394,12 @@ impl<'a> MessagesBatchesRetrieveRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::MessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesBatchesRetrieveRequest<'a> {
-    type Output = Result<crate::types::MessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesBatchesRetrieveRequest<'a> = Result<
         crate::types::MessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `message_batches_delete` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -531,13 +423,6 @@ impl<'a> MessagesBatchesDeleteRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -553,33 +438,12 @@ impl<'a> MessagesBatchesDeleteRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesDeleteRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::DeleteMessageBatchResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesBatchesDeleteRequest<'a> {
-    type Output = Result<crate::types::DeleteMessageBatchResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesBatchesDeleteRequest<'a> = Result<
         crate::types::DeleteMessageBatchResponse,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `message_batches_cancel` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -603,13 +467,6 @@ impl<'a> MessagesBatchesCancelRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -625,33 +482,12 @@ impl<'a> MessagesBatchesCancelRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesCancelRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::MessageBatch,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesBatchesCancelRequest<'a> {
-    type Output = Result<crate::types::MessageBatch, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type MessagesBatchesCancelRequest<'a> = Result<
         crate::types::MessageBatch,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// A `message_batches_results` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -675,13 +511,6 @@ impl<'a> MessagesBatchesResultsRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -697,34 +526,10 @@ impl<'a> MessagesBatchesResultsRequest<'a> {
     }
 }
 
-impl<'a> MessagesBatchesResultsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        Vec<crate::types::MessageBatchIndividualResponse>,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json_lines(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MessagesBatchesResultsRequest<'a> {
-    type Output = Result<
+forge_runtime::request_value! {
+    #[send_json_lines]
+    type MessagesBatchesResultsRequest<'a> = Result<
         Vec<crate::types::MessageBatchIndividualResponse>,
         crate::client::Error,
     >;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        Vec<crate::types::MessageBatchIndividualResponse>,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }

@@ -16,7 +16,7 @@ impl<'c> ModelsApi<'c> {
     }
 }
 
-impl<'c> ModelsApi<'c> {
+impl<'a> ModelsApi<'a> {
     /// List Models
     ///
     /// List available models.
@@ -38,10 +38,7 @@ impl<'c> ModelsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list<'a>(self) -> ModelsListRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list(self) -> ModelsListRequest<'a> {
         ModelsListRequest {
             client: self.client,
             before_id: None,
@@ -74,10 +71,7 @@ impl<'c> ModelsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn retrieve<'a>(self, model_id: &'a str) -> ModelsRetrieveRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn retrieve(self, model_id: &'a str) -> ModelsRetrieveRequest<'a> {
         ModelsRetrieveRequest {
             client: self.client,
             model_id,
@@ -142,13 +136,6 @@ impl<'a> ModelsListRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -183,19 +170,12 @@ impl<'a> ModelsListRequest<'a> {
     }
 }
 
-impl<'a> ModelsListRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json]
+    type ModelsListRequest<'a> = Result<
         crate::types::ListResponseModelInfo,
         crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
+    >;
 }
 
 impl<'a> ModelsListRequest<'a> {
@@ -222,20 +202,6 @@ impl<'a> ModelsListRequest<'a> {
                 },
                 |page: crate::types::ListResponseModelInfo| page.data,
             )
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ModelsListRequest<'a> {
-    type Output = Result<crate::types::ListResponseModelInfo, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::ListResponseModelInfo,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
     }
 }
 
@@ -269,13 +235,6 @@ impl<'a> ModelsRetrieveRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -301,31 +260,7 @@ impl<'a> ModelsRetrieveRequest<'a> {
     }
 }
 
-impl<'a> ModelsRetrieveRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::ModelInfo,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ModelsRetrieveRequest<'a> {
-    type Output = Result<crate::types::ModelInfo, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::ModelInfo,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ModelsRetrieveRequest<'a> = Result<crate::types::ModelInfo, crate::client::Error>;
 }

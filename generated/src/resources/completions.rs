@@ -18,7 +18,7 @@ impl<'c> CompletionsApi<'c> {
     }
 }
 
-impl<'c> CompletionsApi<'c> {
+impl<'a> CompletionsApi<'a> {
     /// Create a Text Completion
     ///
     /// \[Legacy\] Create a Text Completion.
@@ -42,13 +42,10 @@ impl<'c> CompletionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create<'a>(
+    pub fn create(
         self,
         body: &'a crate::types::CompletionCreateParams,
-    ) -> CompletionsCreateRequest<'a, forge_runtime::Single>
-    where
-        'c: 'a,
-    {
+    ) -> CompletionsCreateRequest<'a, forge_runtime::Single> {
         CompletionsCreateRequest {
             client: self.client,
             body,
@@ -86,13 +83,10 @@ impl<'c> CompletionsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_streaming<'a>(
+    pub fn create_streaming(
         self,
         body: &'a crate::types::CompletionCreateParams,
-    ) -> CompletionsCreateRequest<'a, forge_runtime::Streaming>
-    where
-        'c: 'a,
-    {
+    ) -> CompletionsCreateRequest<'a, forge_runtime::Streaming> {
         CompletionsCreateRequest {
             client: self.client,
             body,
@@ -135,13 +129,6 @@ impl<'a, M> CompletionsCreateRequest<'a, M> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self, streaming: bool) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -172,34 +159,12 @@ impl<'a, M> CompletionsCreateRequest<'a, M> {
     }
 }
 
-impl<'a> CompletionsCreateRequest<'a, forge_runtime::Single> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::Completion,
-        crate::client::Error,
-    > {
-        let request = self.request(false);
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture
-for CompletionsCreateRequest<'a, forge_runtime::Single> {
-    type Output = Result<crate::types::Completion, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
+forge_runtime::request_value! {
+    #[send_json(false)]
+    type CompletionsCreateRequest<'a, M> = Result<
         crate::types::Completion,
         crate::client::Error,
     >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
 }
 
 /// What each server-sent event of `completions_create` means.

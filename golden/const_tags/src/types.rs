@@ -104,51 +104,18 @@ impl Dog {
 }
 
 #[cfg(feature = "config")]
-/// The `Config` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum Config {
-    /// The `ConfigV1` variant.
-    ConfigV1(ConfigV1),
-    /// The `ConfigV2` variant.
-    ConfigV2(ConfigV2),
-}
-
-#[cfg(feature = "config")]
-impl<'de> ::serde::Deserialize<'de> for Config {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/version", forge_runtime::wire::Const::Int(1))],
-        ) {
-            if let Ok(v) = <ConfigV1 as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Config::ConfigV1(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/version", forge_runtime::wire::Const::Int(2)),
-                ("/mode", forge_runtime::wire::Const::Str("fast")),
-            ],
-        ) {
-            if let Ok(v) = <ConfigV2 as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Config::ConfigV2(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum Config",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `Config` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum Config {
+        /// The `ConfigV1` variant.
+        #[when(always = [("/version", Int(1))])]
+        ConfigV1(ConfigV1),
+        /// The `ConfigV2` variant.
+        #[when(always = [("/version", Int(2)), ("/mode", Str("fast"))])]
+        ConfigV2(ConfigV2),
     }
 }
 
@@ -240,48 +207,18 @@ impl ConfigV2 {
 }
 
 #[cfg(feature = "config")]
-/// The `Level` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum Level {
-    /// LOW
-    Low(LevelLow),
-    /// HIGH
-    High(LevelHigh),
-}
-
-#[cfg(feature = "config")]
-impl<'de> ::serde::Deserialize<'de> for Level {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("", forge_runtime::wire::Const::Int(1))],
-        ) {
-            if let Ok(v) = <LevelLow as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Level::Low(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("", forge_runtime::wire::Const::Int(2))],
-        ) {
-            if let Ok(v) = <LevelHigh as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Level::High(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum Level",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `Level` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum Level {
+        /// LOW
+        #[when(always = [("", Int(1))])]
+        Low(LevelLow),
+        /// HIGH
+        #[when(always = [("", Int(2))])]
+        High(LevelHigh),
     }
 }
 

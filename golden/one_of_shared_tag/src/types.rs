@@ -15,62 +15,24 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Item` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum Item {
-    /// The `message` variant.
-    InputMessage(InputMessage),
-    /// The `message` variant.
-    OutputMessage(OutputMessage),
-    /// The `tool_call` variant.
-    ToolCall(ToolCall),
-}
-
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("message"))],
-        )
-            && forge_runtime::wire::matches_present_consts(
-                &value,
-                &[("/object", forge_runtime::wire::Const::Str("realtime.item"))],
-            )
-        {
-            if let Ok(v) = <InputMessage as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Item::InputMessage(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("message"))],
-        ) {
-            if let Ok(v) = <OutputMessage as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Item::OutputMessage(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/type", forge_runtime::wire::Const::Str("tool_call"))],
-        ) {
-            if let Ok(v) = <ToolCall as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Item::ToolCall(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum Item",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `Item` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum Item {
+        /// The `message` variant.
+        #[when(
+            always = [("/type", Str("message"))],
+            present = [("/object", Str("realtime.item"))]
+        )]
+        InputMessage(InputMessage),
+        /// The `message` variant.
+        #[when(always = [("/type", Str("message"))])]
+        OutputMessage(OutputMessage),
+        /// The `tool_call` variant.
+        #[when(always = [("/type", Str("tool_call"))])]
+        ToolCall(ToolCall),
     }
 }
 
@@ -163,52 +125,18 @@ impl ToolCall {
     }
 }
 
-/// The `CustomerOrDeleted` schema.
-///
-/// Variants are tried in order; the first that reads the value wins, and a variant is only
-/// tried when the value carries the constants it fixes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum CustomerOrDeleted {
-    /// The `customer` variant.
-    Customer(Customer),
-    /// The `customer` variant.
-    DeletedCustomer(DeletedCustomer),
-}
-
-impl<'de> ::serde::Deserialize<'de> for CustomerOrDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[("/object", forge_runtime::wire::Const::Str("customer"))],
-        ) {
-            if let Ok(v) = <Customer as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(CustomerOrDeleted::Customer(v));
-            }
-        }
-        if forge_runtime::wire::matches_consts(
-            &value,
-            &[
-                ("/object", forge_runtime::wire::Const::Str("customer")),
-                ("/deleted", forge_runtime::wire::Const::Bool(true)),
-            ],
-        ) {
-            if let Ok(v) = <DeletedCustomer as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                return Ok(CustomerOrDeleted::DeletedCustomer(v));
-            }
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum CustomerOrDeleted",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// The `CustomerOrDeleted` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins, and a variant is only
+    /// tried when the value carries the constants it fixes.
+    pub enum CustomerOrDeleted {
+        /// The `customer` variant.
+        #[when(always = [("/object", Str("customer"))])]
+        Customer(Customer),
+        /// The `customer` variant.
+        #[when(always = [("/object", Str("customer")), ("/deleted", Bool(true))])]
+        DeletedCustomer(DeletedCustomer),
     }
 }
 

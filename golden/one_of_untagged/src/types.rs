@@ -15,16 +15,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// The `Query` schema.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum Query {
-    /// The `String` variant.
-    String(String),
-    /// The `StructuredQuery` variant.
-    StructuredQuery(StructuredQuery),
+forge_runtime::untagged_union! {
+    /// The `Query` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum Query {
+        /// The `String` variant.
+        String(String),
+        /// The `StructuredQuery` variant.
+        StructuredQuery(StructuredQuery),
+    }
 }
 
 forge_runtime::object! {
@@ -50,20 +50,20 @@ impl StructuredQuery {
     }
 }
 
-/// The `Result` schema.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum Result {
-    /// The `Hit` variant.
-    Hit(Hit),
-    /// The `Object` variant.
-    Object(ResultObject),
-    /// The `Integer` variant.
-    Integer(i64),
-    /// The `Boolean` variant.
-    Boolean(bool),
+forge_runtime::untagged_union! {
+    /// The `Result` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum Result {
+        /// The `Hit` variant.
+        Hit(Hit),
+        /// The `Object` variant.
+        Object(ResultObject),
+        /// The `Integer` variant.
+        Integer(i64),
+        /// The `Boolean` variant.
+        Boolean(bool),
+    }
 }
 
 forge_runtime::object! {
@@ -79,43 +79,18 @@ forge_runtime::object! {
     }
 }
 
-/// A note card or a content card.
-///
-/// Variants are tried in order; the first that reads the value wins. A variant is only
-/// tried when the value carries the constants it fixes, and after the others when the
-/// value lacks a key it requires.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-pub enum Card {
-    /// The `Object` variant.
-    Object(CardObject),
-    /// The `Object2` variant.
-    Object2(CardObject2),
-}
-
-impl<'de> ::serde::Deserialize<'de> for Card {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        if forge_runtime::wire::has_keys(&value, &["/note"]) {
-            if let Ok(v) = <CardObject as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(Card::Object(v));
-            }
-        }
-        if let Ok(v) = <CardObject2 as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(Card::Object2(v));
-        }
-        if let Ok(v) = <CardObject as ::serde::Deserialize>::deserialize(&value) {
-            return Ok(Card::Object(v));
-        }
-        Err(
-            ::serde::de::Error::custom(
-                "data did not match any variant of untagged enum Card",
-            ),
-        )
+forge_runtime::untagged_union! {
+    /// A note card or a content card.
+    ///
+    /// Variants are tried in order; the first that reads the value wins. A variant is only
+    /// tried when the value carries the constants it fixes, and after the others when the
+    /// value lacks a key it requires.
+    pub enum Card {
+        /// The `Object` variant.
+        #[when(keys = ["/note"])]
+        Object(CardObject),
+        /// The `Object2` variant.
+        Object2(CardObject2),
     }
 }
 
@@ -178,16 +153,16 @@ impl CardObject2 {
     }
 }
 
-/// One stop string or several.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum SearchBodyStop {
-    /// The `String` variant.
-    String(String),
-    /// The `Array` variant.
-    Array(Vec<String>),
+forge_runtime::untagged_union! {
+    /// One stop string or several.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum SearchBodyStop {
+        /// The `String` variant.
+        String(String),
+        /// The `Array` variant.
+        Array(Vec<String>),
+    }
 }
 
 forge_runtime::object! {

@@ -39,16 +39,16 @@ forge_runtime::object! {
 }
 
 #[cfg(feature = "expr")]
-/// The `Expr` schema.
-///
-/// Variants are tried in order; the first that reads the value wins.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum Expr {
-    /// The `Number` variant.
-    Number(f64),
-    /// The `Sum` variant.
-    Sum(Box<Sum>),
+forge_runtime::untagged_union! {
+    /// The `Expr` schema.
+    ///
+    /// Variants are tried in order; the first that reads the value wins.
+    pub enum Expr {
+        /// The `Number` variant.
+        Number(f64),
+        /// The `Sum` variant.
+        Sum(Box<Sum>),
+    }
 }
 
 #[cfg(feature = "expr")]

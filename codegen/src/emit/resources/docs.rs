@@ -45,10 +45,12 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     } else {
         quote! { self }
     };
-    let (receiver, bound) = if grouped {
-        (quote! { self }, quote! { where 'c: 'a })
+    // A group's handle is `impl<'a> Handle<'a>`: the request borrows the client and the
+    // arguments for the one lifetime, which covariance shortens to the briefest of them.
+    let (receiver, generics) = if grouped {
+        (quote! { self }, TokenStream::new())
     } else {
-        (quote! { &'a self }, TokenStream::new())
+        (quote! { &'a self }, quote! { <'a> })
     };
     let literal = quote! {
         #name {
@@ -61,11 +63,13 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| {
         quote! { #[deprecated(note = "deprecated in the API specification")] }
     });
-    let base_doc = op
-        .doc
-        .clone()
-        .unwrap_or_else(|| format!("`{} {}`", op.http.as_str(), op.path.raw));
     let endpoint = format!("`{} {}`", op.http.as_str(), op.path.raw);
+    // The spec's text, then the endpoint; an operation the spec leaves undescribed says its
+    // endpoint once.
+    let described = |rest: &str| match op.doc.as_deref() {
+        Some(doc) => format!("{}\n\n{endpoint}{rest}", doc.trim_end()),
+        None => format!("{endpoint}{rest}"),
+    };
     let errors = own_doc(
         "# Errors\n\nAwaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after \
          the retries the policy allows), and the other [`Error`](crate::Error) variants for \
@@ -79,7 +83,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         } else {
             quote! { #name<'a> }
         };
-        let docs = doc_attrs(Some(&format!("{}\n\n{endpoint}", base_doc.trim_end())));
+        let docs = doc_attrs(Some(&described("")));
         let example = example(ctx, op, &op.method, false);
         let body = literal.clone();
         out.extend(quote! {
@@ -89,7 +93,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ///
             #errors
             #deprecated
-            pub fn #method<'a>(#receiver, #(#args),*) -> #ret #bound {
+            pub fn #method #generics(#receiver, #(#args),*) -> #ret {
                 #body
             }
         });
@@ -105,12 +109,11 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             .and_then(|s| s.toggle.as_ref())
             .map(|t| format!(" Sends `\"{}\": true`.", t.wire))
             .unwrap_or_default();
-        let docs = doc_attrs(Some(&format!(
-            "{}\n\n{endpoint}, answered with server-sent events.{toggle} The status, headers and \
-             request id are readable before the first item; nothing is retried once the stream \
-             has started, and an error event ends the stream with an error item.",
-            base_doc.trim_end()
-        )));
+        let docs = doc_attrs(Some(&described(&format!(
+            ", answered with server-sent events.{toggle} The status, headers and request id are \
+             readable before the first item; nothing is retried once the stream has started, and \
+             an error event ends the stream with an error item."
+        ))));
         let example = example(ctx, op, stream_method, true);
         let smethod = ident(stream_method);
         let body = literal.clone();
@@ -121,7 +124,7 @@ pub(super) fn methods(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ///
             #errors
             #deprecated
-            pub fn #smethod<'a>(#receiver, #(#args),*) -> #ret #bound {
+            pub fn #smethod #generics(#receiver, #(#args),*) -> #ret {
                 #body
             }
         });

@@ -107,7 +107,7 @@ fn op_units(api: &Api, place: Place) -> Vec<Unit<'_>> {
             let handle = match place {
                 Place::Group(id) => {
                     let ty = type_ident(&api.group(id).type_name);
-                    quote! { impl<'c> #ty<'c> }
+                    quote! { impl<'a> #ty<'a> }
                 }
                 Place::Client(_) => quote! { impl crate::client::Client },
             };

@@ -46,20 +46,14 @@ pub(super) fn output_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
 pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let name = type_ident(&op.request_type);
     let mode = has_mode(op);
-    let (generics, impl_generics, mode_field, mode_init) = if mode {
+    let (generics, impl_generics, mode_field) = if mode {
         (
             quote! { <'a, M = forge_runtime::Single> },
             quote! { <'a, M> },
             quote! { mode: ::std::marker::PhantomData<M>, },
-            quote! { mode: ::std::marker::PhantomData, },
         )
     } else {
-        (
-            quote! { <'a> },
-            quote! { <'a> },
-            TokenStream::new(),
-            TokenStream::new(),
-        )
+        (quote! { <'a> }, quote! { <'a> }, TokenStream::new())
     };
     let self_ty = if mode {
         quote! { #name<'a, M> }
@@ -114,13 +108,12 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     let build = request_fn(ctx, op);
-    let futures = futures(ctx, op, &name);
+    let futures = futures(ctx, op, &name, &impl_generics);
     let doc = doc_attrs(Some(&format!(
         "A `{}` request: set optional parameters and per-request settings with its methods, \
          then `.await` it.",
         op.id
     )));
-    let _ = mode_init;
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -134,13 +127,6 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         impl #impl_generics #self_ty {
             #(#setters)*
 
-            /// Per-request settings: timeout, retries, extra headers, query parameters and body
-            /// fields. Called again, the new settings add to the earlier ones and win over them.
-            pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-                self.options = self.options.merge(options);
-                self
-            }
-
             #build
         }
 
@@ -148,16 +134,22 @@ pub(super) fn request_type(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// `with_response` and the `IntoFuture` impls, per mode.
-fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStream {
-    let mut out = TokenStream::new();
+/// The shared methods (through the runtime's `request_value!`), `items()` for an operation that
+/// pages, and the streaming `IntoFuture`.
+fn futures(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    name: &proc_macro2::Ident,
+    impl_generics: &TokenStream,
+) -> TokenStream {
     let toggled = op.stream.as_ref().is_some_and(|s| s.toggle.is_some());
-    let single_ty = if has_mode(op) {
-        quote! { #name<'a, forge_runtime::Single> }
+    let generics = if has_mode(op) {
+        quote! { #name<'a, M> }
     } else {
         quote! { #name<'a> }
     };
-    if op.has_single() {
+    let wrap = crate::format::wrap_in_macro(quote! { forge_runtime::request_value });
+    let mut out = if op.has_single() {
         let output = output_type(ctx, op);
         let send = match &op.response {
             ResponseKind::Json(_) => quote! { send_json },
@@ -166,33 +158,30 @@ fn futures(ctx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> TokenStr
             ResponseKind::Bytes => quote! { send_bytes },
             ResponseKind::Empty => quote! { send_empty },
         };
-        let request = if toggled {
-            quote! { self.request(false) }
+        let send = if toggled {
+            quote! { #send(false) }
         } else {
-            quote! { self.request() }
+            send
         };
-        let pages = super::pages::items_impl(ctx, op, &single_ty);
-        out.extend(quote! {
-            impl<'a> #single_ty {
-                /// Sends the request when awaited; the value comes with its status, headers,
-                /// request id and the retries it took.
-                pub fn with_response(self) -> forge_runtime::ResponseFuture<'a, #output, crate::client::Error> {
-                    let request = #request;
-                    self.client.runtime().#send(request, self.options)
-                }
-            }
-
-            #pages
-
-            impl<'a> ::std::future::IntoFuture for #single_ty {
-                type Output = Result<#output, crate::client::Error>;
-                type IntoFuture = forge_runtime::ValueFuture<'a, #output, crate::client::Error>;
-
-                fn into_future(self) -> Self::IntoFuture {
-                    forge_runtime::ValueFuture::new(self.with_response())
-                }
-            }
-        });
+        let result = &ctx.std.result;
+        quote! {
+            #wrap
+            #[#send]
+            type #generics = #result<#output, crate::client::Error>;
+        }
+    } else {
+        quote! {
+            #wrap
+            impl #impl_generics #generics {}
+        }
+    };
+    if op.has_single() {
+        let single_ty = if has_mode(op) {
+            quote! { #name<'a, forge_runtime::Single> }
+        } else {
+            quote! { #name<'a> }
+        };
+        out.extend(super::pages::items_impl(ctx, op, &single_ty));
     }
     if let (Some(stream), Some(events)) = (&op.stream, &op.events_static) {
         let item = ctx.ty(&stream.item);

@@ -8,21 +8,6 @@ use crate::emit::doc::{doc_attrs, doc_or, own_doc};
 use crate::emit::Ctx;
 use crate::ir::{Carried, ConstValue, Variant};
 
-fn variant_decls(ctx: &Ctx<'_>, variants: &[Variant]) -> Vec<TokenStream> {
-    variants
-        .iter()
-        .map(|v| {
-            let vname = format_ident!("{}", v.name);
-            let payload = ctx.ty(&v.ty);
-            let doc = doc_or(
-                v.doc.as_deref(),
-                &format!("The `{}` variant.", v.tag.as_deref().unwrap_or(&v.name)),
-            );
-            quote! { #doc #vname(#payload), }
-        })
-        .collect()
-}
-
 /// A tagged union through the runtime's `tagged_union!`: an enum whose discriminants are the tag
 /// values, after the `#[serde(tag)]` line the macro reads (the formatter lays it out as an item,
 /// then wraps it in the macro).
@@ -56,117 +41,80 @@ pub(super) fn tagged(
     }]
 }
 
+/// An untagged union through the runtime's `untagged_union!`: each variant after a `#[when(..)]`
+/// line with the constants the value must carry for it to be tried, and the keys it requires.
 pub(super) fn untagged(
     ctx: &Ctx<'_>,
     name: &Ident,
     head: TokenStream,
     variants: &[Variant],
 ) -> Vec<TokenStream> {
-    let decls = variant_decls(ctx, variants);
-    if variants
-        .iter()
-        .all(|v| v.requires.is_empty() && v.keys.is_empty())
-    {
-        return vec![quote! {
-            #head
-            ///
-            /// Variants are tried in order; the first that reads the value wins.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name { #(#decls)* }
-        }];
-    }
-    let result = &ctx.std.result;
-    let attempt = |v: &Variant, with_keys: bool| {
+    let decls = variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let payload = ctx.ty(&v.ty);
-        let attempt = quote! {
-            if let Ok(v) = <#payload as ::serde::Deserialize>::deserialize(&value) {
-                return Ok(#name::#vname(v));
-            }
-        };
-        let consts = |carried: Carried| {
-            let checks: Vec<TokenStream> = v
-                .requires
+        let doc = doc_or(
+            v.doc.as_deref(),
+            &format!("The `{}` variant.", v.tag.as_deref().unwrap_or(&v.name)),
+        );
+        let consts = |carried: Carried| -> Vec<TokenStream> {
+            v.requires
                 .iter()
                 .filter(|r| r.carried == carried)
                 .map(|r| {
                     let (pointer, c) = (&r.pointer, const_tokens(&r.value));
                     quote! { (#pointer, #c) }
                 })
-                .collect();
-            (!checks.is_empty()).then_some(checks)
+                .collect()
         };
-        let always = consts(Carried::Always)
-            .map(|c| quote! { forge_runtime::wire::matches_consts(&value, &[#(#c),*]) });
-        let present = consts(Carried::IfPresent)
-            .map(|c| quote! { forge_runtime::wire::matches_present_consts(&value, &[#(#c),*]) });
-        let keys = (with_keys && !v.keys.is_empty()).then(|| {
-            let keys = &v.keys;
-            quote! { forge_runtime::wire::has_keys(&value, &[#(#keys),*]) }
-        });
-        let condition: Vec<TokenStream> = always.into_iter().chain(present).chain(keys).collect();
-        if condition.is_empty() {
-            attempt
-        } else {
-            quote! {
-                if #(#condition)&&* {
-                    #attempt
-                }
-            }
+        let (always, present) = (consts(Carried::Always), consts(Carried::IfPresent));
+        let mut parts = Vec::new();
+        if !always.is_empty() {
+            parts.push(quote! { always = [#(#always),*] });
         }
-    };
-    // A variant whose required nullable keys the value lacks is tried only after every other
-    // one: it would read the value with those keys as `None`.
-    let attempts = variants.iter().map(|v| attempt(v, true)).chain(
-        variants
-            .iter()
-            .filter(|v| !v.keys.is_empty())
-            .map(|v| attempt(v, false)),
-    );
-    let message = format!("data did not match any variant of untagged enum {name}");
+        if !present.is_empty() {
+            parts.push(quote! { present = [#(#present),*] });
+        }
+        if !v.keys.is_empty() {
+            let keys = &v.keys;
+            parts.push(quote! { keys = [#(#keys),*] });
+        }
+        let when = (!parts.is_empty()).then(|| quote! { #[when(#(#parts),*)] });
+        quote! { #doc #when #vname(#payload), }
+    });
     let order = if variants.iter().any(|v| !v.keys.is_empty()) {
         "Variants are tried in order; the first that reads the value wins. A variant is only\n\
          tried when the value carries the constants it fixes, and after the others when the\n\
          value lacks a key it requires."
-    } else {
+    } else if variants.iter().any(|v| !v.requires.is_empty()) {
         "Variants are tried in order; the first that reads the value wins, and a variant is only\n\
          tried when the value carries the constants it fixes."
+    } else {
+        "Variants are tried in order; the first that reads the value wins."
     };
     let order = own_doc(order);
-    vec![
-        quote! {
-            #head
-            ///
-            #order
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
-            pub enum #name { #(#decls)* }
-        },
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    #(#attempts)*
-                    Err(::serde::de::Error::custom(#message))
-                }
-            }
-        },
-    ]
+    let wrap = crate::format::wrap_in_macro(quote! { forge_runtime::untagged_union });
+    vec![quote! {
+        #wrap
+        #head
+        ///
+        #order
+        pub enum #name { #(#decls)* }
+    }]
 }
 
-/// A `forge_runtime::wire::Const`.
-pub(in crate::emit) fn const_tokens(c: &ConstValue) -> TokenStream {
+/// A constant as `untagged_union!` reads it: the `forge_runtime::wire::Const` variant and its
+/// value (`Str("a")`).
+fn const_tokens(c: &ConstValue) -> TokenStream {
     match c {
-        ConstValue::Str(s) => quote! { forge_runtime::wire::Const::Str(#s) },
+        ConstValue::Str(s) => quote! { Str(#s) },
         ConstValue::Int(i) => {
             let lit = Literal::i64_unsuffixed(*i);
-            quote! { forge_runtime::wire::Const::Int(#lit) }
+            quote! { Int(#lit) }
         }
         ConstValue::Uint(u) => {
             let lit = Literal::u64_unsuffixed(*u);
-            quote! { forge_runtime::wire::Const::Uint(#lit) }
+            quote! { Uint(#lit) }
         }
-        ConstValue::Bool(b) => quote! { forge_runtime::wire::Const::Bool(#b) },
+        ConstValue::Bool(b) => quote! { Bool(#b) },
     }
 }

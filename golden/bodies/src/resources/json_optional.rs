@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `POST /json-optional`
     ///
-    /// `POST /json-optional`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -44,13 +42,6 @@ pub struct SendOptionalJsonRequest<'a> {
 }
 
 impl<'a> SendOptionalJsonRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -61,23 +52,7 @@ impl<'a> SendOptionalJsonRequest<'a> {
     }
 }
 
-impl<'a> SendOptionalJsonRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for SendOptionalJsonRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type SendOptionalJsonRequest<'a> = Result<(), crate::client::Error>;
 }

@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `PUT /labels`
     ///
-    /// `PUT /labels`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -44,13 +42,6 @@ pub struct PutLabelsRequest<'a> {
 }
 
 impl<'a> PutLabelsRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::PUT,
@@ -61,31 +52,7 @@ impl<'a> PutLabelsRequest<'a> {
     }
 }
 
-impl<'a> PutLabelsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::Everything,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for PutLabelsRequest<'a> {
-    type Output = Result<crate::types::Everything, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Everything,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type PutLabelsRequest<'a> = Result<crate::types::Everything, crate::client::Error>;
 }

@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `GET /fooBar`
     ///
-    /// `GET /fooBar`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -29,8 +27,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `GET /foo_bar`
-    ///
     /// `GET /foo_bar`
     ///
     /// # Example
@@ -63,41 +59,14 @@ pub struct FooBarRequest<'a> {
 }
 
 impl<'a> FooBarRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/fooBar")
     }
 }
 
-impl<'a> FooBarRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::FooBar, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for FooBarRequest<'a> {
-    type Output = Result<crate::types::FooBar, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::FooBar,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type FooBarRequest<'a> = Result<crate::types::FooBar, crate::client::Error>;
 }
 
 /// A `foo_bar` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -109,39 +78,12 @@ pub struct FooBarRequest2<'a> {
 }
 
 impl<'a> FooBarRequest2<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/foo_bar")
     }
 }
 
-impl<'a> FooBarRequest2<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::FooBar2, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for FooBarRequest2<'a> {
-    type Output = Result<crate::types::FooBar2, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::FooBar2,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type FooBarRequest2<'a> = Result<crate::types::FooBar2, crate::client::Error>;
 }

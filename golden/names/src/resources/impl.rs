@@ -16,9 +16,7 @@ impl<'c> ImplApi<'c> {
     }
 }
 
-impl<'c> ImplApi<'c> {
-    /// `GET /type/{self}`
-    ///
+impl<'a> ImplApi<'a> {
     /// `GET /type/{self}`
     ///
     /// # Example
@@ -34,10 +32,7 @@ impl<'c> ImplApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn r#match<'a>(self, self_: &'a str) -> MatchRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn r#match(self, self_: &'a str) -> MatchRequest<'a> {
         MatchRequest {
             client: self.client,
             self_,
@@ -72,13 +67,6 @@ impl<'a> MatchRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -94,27 +82,7 @@ impl<'a> MatchRequest<'a> {
     }
 }
 
-impl<'a> MatchRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Option, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for MatchRequest<'a> {
-    type Output = Result<crate::types::Option, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Option,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type MatchRequest<'a> = Result<crate::types::Option, crate::client::Error>;
 }

@@ -16,9 +16,7 @@ impl<'c> MarkdownApi<'c> {
     }
 }
 
-impl<'c> MarkdownApi<'c> {
-    /// `POST /markdown`
-    ///
+impl<'a> MarkdownApi<'a> {
     /// `POST /markdown`
     ///
     /// # Example
@@ -34,18 +32,13 @@ impl<'c> MarkdownApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn render<'a>(self) -> RenderRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn render(self) -> RenderRequest<'a> {
         RenderRequest {
             client: self.client,
             options: forge_runtime::RequestOptions::new(),
         }
     }
 
-    /// `POST /markdown/raw`
-    ///
     /// `POST /markdown/raw`
     ///
     /// # Example
@@ -61,10 +54,7 @@ impl<'c> MarkdownApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn render_raw<'a>(self) -> RenderRawRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn render_raw(self) -> RenderRawRequest<'a> {
         RenderRawRequest {
             client: self.client,
             options: forge_runtime::RequestOptions::new(),
@@ -81,13 +71,6 @@ pub struct RenderRequest<'a> {
 }
 
 impl<'a> RenderRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -98,25 +81,9 @@ impl<'a> RenderRequest<'a> {
     }
 }
 
-impl<'a> RenderRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, String, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_text(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for RenderRequest<'a> {
-    type Output = Result<String, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, String, crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_text]
+    type RenderRequest<'a> = Result<String, crate::client::Error>;
 }
 
 /// A `renderRaw` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -128,13 +95,6 @@ pub struct RenderRawRequest<'a> {
 }
 
 impl<'a> RenderRawRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -145,23 +105,7 @@ impl<'a> RenderRawRequest<'a> {
     }
 }
 
-impl<'a> RenderRawRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, String, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_text(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for RenderRawRequest<'a> {
-    type Output = Result<String, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, String, crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_text]
+    type RenderRawRequest<'a> = Result<String, crate::client::Error>;
 }

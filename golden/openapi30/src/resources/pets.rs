@@ -32,8 +32,6 @@ impl crate::client::Client {
 
     /// `GET /pets/{petId}`
     ///
-    /// `GET /pets/{petId}`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -72,13 +70,6 @@ impl<'a> ListPetsRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -91,33 +82,9 @@ impl<'a> ListPetsRequest<'a> {
     }
 }
 
-impl<'a> ListPetsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        Vec<crate::types::Pet>,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ListPetsRequest<'a> {
-    type Output = Result<Vec<crate::types::Pet>, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        Vec<crate::types::Pet>,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ListPetsRequest<'a> = Result<Vec<crate::types::Pet>, crate::client::Error>;
 }
 
 /// A `showPetById` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -130,13 +97,6 @@ pub struct ShowPetByIdRequest<'a> {
 }
 
 impl<'a> ShowPetByIdRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -145,27 +105,7 @@ impl<'a> ShowPetByIdRequest<'a> {
     }
 }
 
-impl<'a> ShowPetByIdRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Pet, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ShowPetByIdRequest<'a> {
-    type Output = Result<crate::types::Pet, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Pet,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ShowPetByIdRequest<'a> = Result<crate::types::Pet, crate::client::Error>;
 }

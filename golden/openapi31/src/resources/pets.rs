@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `GET /pets`
     ///
-    /// `GET /pets`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -29,8 +27,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `POST /pets`
-    ///
     /// `POST /pets`
     ///
     /// # Example
@@ -67,45 +63,14 @@ pub struct ListPetsRequest<'a> {
 }
 
 impl<'a> ListPetsRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/pets")
     }
 }
 
-impl<'a> ListPetsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        Vec<crate::types::Pet>,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ListPetsRequest<'a> {
-    type Output = Result<Vec<crate::types::Pet>, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        Vec<crate::types::Pet>,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ListPetsRequest<'a> = Result<Vec<crate::types::Pet>, crate::client::Error>;
 }
 
 /// A `createPet` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -118,13 +83,6 @@ pub struct CreatePetRequest<'a> {
 }
 
 impl<'a> CreatePetRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -135,27 +93,7 @@ impl<'a> CreatePetRequest<'a> {
     }
 }
 
-impl<'a> CreatePetRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Pet, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for CreatePetRequest<'a> {
-    type Output = Result<crate::types::Pet, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Pet,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type CreatePetRequest<'a> = Result<crate::types::Pet, crate::client::Error>;
 }

@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `GET /stores/{store_id}/items/{itemId}`
     ///
-    /// `GET /stores/{store_id}/items/{itemId}`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -47,8 +45,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `DELETE /stores/{store_id}/items/{itemId}`
-    ///
     /// `DELETE /stores/{store_id}/items/{itemId}`
     ///
     /// # Example
@@ -147,13 +143,6 @@ impl<'a> GetItemRequest<'a> {
         self
     }
 
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -209,33 +198,9 @@ impl<'a> GetItemRequest<'a> {
     }
 }
 
-impl<'a> GetItemRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::GetItemResponse,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for GetItemRequest<'a> {
-    type Output = Result<crate::types::GetItemResponse, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::GetItemResponse,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type GetItemRequest<'a> = Result<crate::types::GetItemResponse, crate::client::Error>;
 }
 
 /// A `deleteItem` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -249,13 +214,6 @@ pub struct DeleteItemRequest<'a> {
 }
 
 impl<'a> DeleteItemRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -267,23 +225,7 @@ impl<'a> DeleteItemRequest<'a> {
     }
 }
 
-impl<'a> DeleteItemRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for DeleteItemRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type DeleteItemRequest<'a> = Result<(), crate::client::Error>;
 }

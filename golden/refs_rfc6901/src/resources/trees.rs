@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `GET /trees`
     ///
-    /// `GET /trees`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -39,39 +37,12 @@ pub struct GetTreeRequest<'a> {
 }
 
 impl<'a> GetTreeRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/trees")
     }
 }
 
-impl<'a> GetTreeRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Tree, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for GetTreeRequest<'a> {
-    type Output = Result<crate::types::Tree, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Tree,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type GetTreeRequest<'a> = Result<crate::types::Tree, crate::client::Error>;
 }

@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `POST /jobs`
     ///
-    /// `POST /jobs`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -29,8 +27,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `GET /jobs/{id}`
-    ///
     /// `GET /jobs/{id}`
     ///
     /// # Example
@@ -56,8 +52,6 @@ impl crate::client::Client {
 
     /// `DELETE /jobs/{id}`
     ///
-    /// `DELETE /jobs/{id}`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -81,8 +75,6 @@ impl crate::client::Client {
 
     /// `GET /jobs/{id}/log`
     ///
-    /// `GET /jobs/{id}/log`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -104,8 +96,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `GET /jobs/{id}/artifact`
-    ///
     /// `GET /jobs/{id}/artifact`
     ///
     /// # Example
@@ -139,41 +129,14 @@ pub struct CreateJobRequest<'a> {
 }
 
 impl<'a> CreateJobRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::POST, "/jobs")
     }
 }
 
-impl<'a> CreateJobRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Job, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for CreateJobRequest<'a> {
-    type Output = Result<crate::types::Job, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Job,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type CreateJobRequest<'a> = Result<crate::types::Job, crate::client::Error>;
 }
 
 /// A `getJob` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -186,13 +149,6 @@ pub struct GetJobRequest<'a> {
 }
 
 impl<'a> GetJobRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -201,29 +157,9 @@ impl<'a> GetJobRequest<'a> {
     }
 }
 
-impl<'a> GetJobRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Job, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for GetJobRequest<'a> {
-    type Output = Result<crate::types::Job, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Job,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type GetJobRequest<'a> = Result<crate::types::Job, crate::client::Error>;
 }
 
 /// A `deleteJob` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -236,13 +172,6 @@ pub struct DeleteJobRequest<'a> {
 }
 
 impl<'a> DeleteJobRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
@@ -251,25 +180,9 @@ impl<'a> DeleteJobRequest<'a> {
     }
 }
 
-impl<'a> DeleteJobRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for DeleteJobRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type DeleteJobRequest<'a> = Result<(), crate::client::Error>;
 }
 
 /// A `getJobLog` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -282,13 +195,6 @@ pub struct GetJobLogRequest<'a> {
 }
 
 impl<'a> GetJobLogRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -299,25 +205,9 @@ impl<'a> GetJobLogRequest<'a> {
     }
 }
 
-impl<'a> GetJobLogRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, String, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_text(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for GetJobLogRequest<'a> {
-    type Output = Result<String, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, String, crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_text]
+    type GetJobLogRequest<'a> = Result<String, crate::client::Error>;
 }
 
 /// A `getJobArtifact` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -330,13 +220,6 @@ pub struct GetJobArtifactRequest<'a> {
 }
 
 impl<'a> GetJobArtifactRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
@@ -347,27 +230,7 @@ impl<'a> GetJobArtifactRequest<'a> {
     }
 }
 
-impl<'a> GetJobArtifactRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, forge_runtime::Bytes, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_bytes(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for GetJobArtifactRequest<'a> {
-    type Output = Result<forge_runtime::Bytes, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        forge_runtime::Bytes,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_bytes]
+    type GetJobArtifactRequest<'a> = Result<forge_runtime::Bytes, crate::client::Error>;
 }

@@ -16,9 +16,7 @@ impl<'c> ReturnsApi<'c> {
     }
 }
 
-impl<'c> ReturnsApi<'c> {
-    /// `POST /returns`
-    ///
+impl<'a> ReturnsApi<'a> {
     /// `POST /returns`
     ///
     /// # Example
@@ -34,13 +32,10 @@ impl<'c> ReturnsApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_return<'a>(
+    pub fn create_return(
         self,
         body: &'a crate::types::CreateShipmentBody,
-    ) -> CreateReturnRequest<'a>
-    where
-        'c: 'a,
-    {
+    ) -> CreateReturnRequest<'a> {
         CreateReturnRequest {
             client: self.client,
             body,
@@ -59,13 +54,6 @@ pub struct CreateReturnRequest<'a> {
 }
 
 impl<'a> CreateReturnRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -76,31 +64,7 @@ impl<'a> CreateReturnRequest<'a> {
     }
 }
 
-impl<'a> CreateReturnRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<
-        'a,
-        crate::types::Shipment,
-        crate::client::Error,
-    > {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for CreateReturnRequest<'a> {
-    type Output = Result<crate::types::Shipment, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Shipment,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type CreateReturnRequest<'a> = Result<crate::types::Shipment, crate::client::Error>;
 }

@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `POST /chat`
     ///
-    /// `POST /chat`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -34,8 +32,6 @@ impl crate::client::Client {
         }
     }
 
-    /// `POST /chat`
-    ///
     /// `POST /chat`, answered with server-sent events. The status, headers and request id are readable before the first item; nothing is retried once the stream has started, and an error event ends the stream with an error item.
     ///
     /// # Example
@@ -79,13 +75,6 @@ pub struct ChatRequest<'a, M = forge_runtime::Single> {
 }
 
 impl<'a, M> ChatRequest<'a, M> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
@@ -96,29 +85,9 @@ impl<'a, M> ChatRequest<'a, M> {
     }
 }
 
-impl<'a> ChatRequest<'a, forge_runtime::Single> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, crate::types::Tick, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ChatRequest<'a, forge_runtime::Single> {
-    type Output = Result<crate::types::Tick, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<
-        'a,
-        crate::types::Tick,
-        crate::client::Error,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ChatRequest<'a, M> = Result<crate::types::Tick, crate::client::Error>;
 }
 
 /// What each server-sent event of `chat` means.

@@ -5,8 +5,6 @@
 #![allow(deprecated, clippy::too_many_arguments)]
 
 impl crate::client::Client {
-    /// `GET /raw`
-    ///
     /// `GET /raw`, answered with server-sent events. The status, headers and request id are readable before the first item; nothing is retried once the stream has started, and an error event ends the stream with an error item.
     ///
     /// # Example
@@ -43,16 +41,13 @@ pub struct StreamRawRequest<'a> {
 }
 
 impl<'a> StreamRawRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/raw")
     }
+}
+
+forge_runtime::request_value! {
+    impl<'a> StreamRawRequest<'a> {}
 }
 
 /// What each server-sent event of `streamRaw` means.

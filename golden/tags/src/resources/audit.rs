@@ -16,9 +16,7 @@ impl<'c> AuditApi<'c> {
     }
 }
 
-impl<'c> AuditApi<'c> {
-    /// `GET /audit`
-    ///
+impl<'a> AuditApi<'a> {
     /// `GET /audit`
     ///
     /// # Example
@@ -34,10 +32,7 @@ impl<'c> AuditApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list_audit_events<'a>(self) -> ListAuditEventsRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list_audit_events(self) -> ListAuditEventsRequest<'a> {
         ListAuditEventsRequest {
             client: self.client,
             options: forge_runtime::RequestOptions::new(),
@@ -54,35 +49,12 @@ pub struct ListAuditEventsRequest<'a> {
 }
 
 impl<'a> ListAuditEventsRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/audit")
     }
 }
 
-impl<'a> ListAuditEventsRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ListAuditEventsRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type ListAuditEventsRequest<'a> = Result<(), crate::client::Error>;
 }

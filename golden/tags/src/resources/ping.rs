@@ -7,8 +7,6 @@
 impl crate::client::Client {
     /// `GET /ping`
     ///
-    /// `GET /ping`
-    ///
     /// # Example
     ///
     /// ```no_run
@@ -39,35 +37,12 @@ pub struct PingRequest<'a> {
 }
 
 impl<'a> PingRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/ping")
     }
 }
 
-impl<'a> PingRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for PingRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type PingRequest<'a> = Result<(), crate::client::Error>;
 }

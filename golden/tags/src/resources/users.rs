@@ -16,9 +16,7 @@ impl<'c> UsersApi<'c> {
     }
 }
 
-impl<'c> UsersApi<'c> {
-    /// `GET /users`
-    ///
+impl<'a> UsersApi<'a> {
     /// `GET /users`
     ///
     /// # Example
@@ -34,18 +32,13 @@ impl<'c> UsersApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn list_users<'a>(self) -> ListUsersRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn list_users(self) -> ListUsersRequest<'a> {
         ListUsersRequest {
             client: self.client,
             options: forge_runtime::RequestOptions::new(),
         }
     }
 
-    /// `POST /users`
-    ///
     /// `POST /users`
     ///
     /// # Example
@@ -61,10 +54,7 @@ impl<'c> UsersApi<'c> {
     /// # Errors
     ///
     /// Awaited, [`Error::Api`](forge_runtime::Error::Api) for an error status (after the retries the policy allows), and the other [`Error`](crate::Error) variants for connection failures, timeouts and undecodable responses.
-    pub fn create_user<'a>(self) -> CreateUserRequest<'a>
-    where
-        'c: 'a,
-    {
+    pub fn create_user(self) -> CreateUserRequest<'a> {
         CreateUserRequest {
             client: self.client,
             options: forge_runtime::RequestOptions::new(),
@@ -81,37 +71,14 @@ pub struct ListUsersRequest<'a> {
 }
 
 impl<'a> ListUsersRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::GET, "/users")
     }
 }
 
-impl<'a> ListUsersRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, Vec<String>, crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_json(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for ListUsersRequest<'a> {
-    type Output = Result<Vec<String>, crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, Vec<String>, crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_json]
+    type ListUsersRequest<'a> = Result<Vec<String>, crate::client::Error>;
 }
 
 /// A `createUser` request: set optional parameters and per-request settings with its methods, then `.await` it.
@@ -123,35 +90,12 @@ pub struct CreateUserRequest<'a> {
 }
 
 impl<'a> CreateUserRequest<'a> {
-    /// Per-request settings: timeout, retries, extra headers, query parameters and body
-    /// fields. Called again, the new settings add to the earlier ones and win over them.
-    pub fn options(mut self, options: forge_runtime::RequestOptions) -> Self {
-        self.options = self.options.merge(options);
-        self
-    }
-
     fn request(&self) -> forge_runtime::Request {
         forge_runtime::Request::new(forge_runtime::Method::POST, "/users")
     }
 }
 
-impl<'a> CreateUserRequest<'a> {
-    /// Sends the request when awaited; the value comes with its status, headers,
-    /// request id and the retries it took.
-    pub fn with_response(
-        self,
-    ) -> forge_runtime::ResponseFuture<'a, (), crate::client::Error> {
-        let request = self.request();
-        self.client.runtime().send_empty(request, self.options)
-    }
-}
-
-impl<'a> ::std::future::IntoFuture for CreateUserRequest<'a> {
-    type Output = Result<(), crate::client::Error>;
-
-    type IntoFuture = forge_runtime::ValueFuture<'a, (), crate::client::Error>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        forge_runtime::ValueFuture::new(self.with_response())
-    }
+forge_runtime::request_value! {
+    #[send_empty]
+    type CreateUserRequest<'a> = Result<(), crate::client::Error>;
 }
