@@ -494,23 +494,28 @@ macro_rules! object {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $field: ::std::option::Option<$fty> = ::std::option::Option::None;)*
                         let mut rest: <($($rty,)?) as $crate::object::Rest>::Sink =
                             ::std::default::Default::default();
                         while let ::std::option::Option::Some(key) =
                             ::serde::de::MapAccess::next_key::<$crate::object::Key<'de>>(&mut map)?
                         {
                             match key.as_str() {
-                                $($key => {
-                                    $field = ::std::option::Option::Some(
-                                        ::serde::de::MapAccess::next_value(&mut map)?,
-                                    );
-                                })*
-                                _ => $crate::object::Sink::put(&mut rest, key, &mut map)?,
-                            }
+                                $($key => $crate::object::take(&mut map, &mut $field),)*
+                                _ => $crate::object::Sink::put(&mut rest, key, &mut map),
+                            }?;
+                        }
+                        // One early return for a missing key, so each field's read below
+                        // is a plain call (a `?` per field grows the function's drop paths).
+                        if let ::std::option::Option::Some(key) = $crate::object::first_missing(&[
+                            $(($key, $crate::object::read::$presence::MISSING && $field.is_none()),)*
+                        ]) {
+                            return ::std::result::Result::Err(
+                                <A::Error as ::serde::de::Error>::missing_field(key),
+                            );
                         }
                         ::std::result::Result::Ok($name {
-                            $($field: $crate::object::read::$presence::<_, A::Error>($field, $key)?,)*
+                            $($field: $crate::object::read::$presence::read($field),)*
                             $($rest: rest,)?
                         })
                     }

@@ -96,31 +96,71 @@ pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// Turning what a key held (`None` when the key was absent) into the field's value.
-pub mod read {
-    use serde::de;
+/// Reads the value of the key just read into its field's slot.
+pub fn take<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
 
+/// The first key whose field must be present and is not.
+pub fn first_missing(fields: &[(&'static str, bool)]) -> Option<&'static str> {
+    fields
+        .iter()
+        .find_map(|&(key, missing)| missing.then_some(key))
+}
+
+/// Turning what a key held (`None` when the key was absent) into the field's value, after
+/// [`first_missing`] has refused an object lacking a key whose presence is `MISSING`.
+pub mod read {
     /// A field that must be present.
-    pub fn required<F, E: de::Error>(slot: Option<F>, key: &'static str) -> Result<F, E> {
-        slot.ok_or_else(|| E::missing_field(key))
+    pub mod required {
+        /// Its absence is an error.
+        pub const MISSING: bool = true;
+
+        /// The value read (present: [`first_missing`](crate::object::first_missing) checked).
+        pub fn read<F>(slot: Option<F>) -> F {
+            match slot {
+                Some(value) => value,
+                None => unreachable!("object!: a missing required key is refused before reading"),
+            }
+        }
     }
 
     /// A field whose absence reads as its default: a constant, or a required nullable value.
-    pub fn defaulted<F: Default, E>(slot: Option<F>, _key: &'static str) -> Result<F, E> {
-        Ok(slot.unwrap_or_default())
+    pub mod defaulted {
+        /// Its absence is its default.
+        pub const MISSING: bool = false;
+
+        /// The value read, or the default.
+        pub fn read<F: Default>(slot: Option<F>) -> F {
+            slot.unwrap_or_default()
+        }
     }
 
     /// An `Option`: absent and `null` are both `None`.
-    pub fn optional<T, E>(slot: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
+    pub mod optional {
+        /// Its absence is `None`.
+        pub const MISSING: bool = false;
+
+        /// The value read; `None` for absent or `null`.
+        pub fn read<T>(slot: Option<Option<T>>) -> Option<T> {
+            slot.flatten()
+        }
     }
 
-    /// An `Option<Option<T>>`: absent is `None`, a present `null` is `Some(None)`.
-    pub fn nullable<T, E>(
-        slot: Option<Option<T>>,
-        _key: &'static str,
-    ) -> Result<Option<Option<T>>, E> {
-        Ok(slot)
+    /// An `Option<Option<T>>`: absent is `None`, a present `null` is `Some(None)` (the slot
+    /// holds the field's type as read, whose outer `Option` took the `null`).
+    pub mod nullable {
+        /// Its absence is `None`.
+        pub const MISSING: bool = false;
+
+        /// The value read: `None` absent, `Some(None)` for `null`.
+        pub fn read<T>(slot: Option<Option<Option<T>>>) -> Option<Option<T>> {
+            slot.map(Option::flatten)
+        }
     }
 }
 
