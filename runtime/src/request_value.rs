@@ -16,22 +16,25 @@
 /// - `impl<'a> Op<'a> {}`: `options` only (an operation that only streams).
 ///
 /// `Result` may be written in full (`::std::result::Result`), as where a spec type takes the
-/// name.
+/// name, and a generic list may end in a comma, as the formatter writes a long one.
 #[macro_export]
 macro_rules! request_value {
-    (impl<$lt:lifetime $(, $mode:ident)?> $name:ident<$lt2:lifetime $(, $mode2:ident)?> {}) => {
+    (
+        impl<$lt:lifetime $(, $mode:ident)? $(,)?>
+        $name:ident<$lt2:lifetime $(, $mode2:ident)? $(,)?> {}
+    ) => {
         $crate::request_value!(@options [$lt $(, $mode)?] $name<$lt2 $(, $mode2)?>);
     };
     (
         #[$send:ident $(($arg:expr))?]
-        type $name:ident<$lt:lifetime> = $(::)? $($result:ident)::+ <$out:ty, $err:ty $(,)?>;
+        type $name:ident<$lt:lifetime $(,)?> = $(::)? $($result:ident)::+ <$out:ty, $err:ty $(,)?>;
     ) => {
         $crate::request_value!(@options [$lt] $name<$lt>);
         $crate::request_value!(@single [$lt] $name<$lt>, $err, $send($($arg)?) -> $out);
     };
     (
         #[$send:ident $(($arg:expr))?]
-        type $name:ident<$lt:lifetime, $mode:ident> = $(::)? $($result:ident)::+ <$out:ty, $err:ty $(,)?>;
+        type $name:ident<$lt:lifetime, $mode:ident $(,)?> = $(::)? $($result:ident)::+ <$out:ty, $err:ty $(,)?>;
     ) => {
         $crate::request_value!(@options [$lt, $mode] $name<$lt, $mode>);
         $crate::request_value!(

@@ -179,8 +179,10 @@ impl Report {
         }
     }
 
-    /// Lines per schema now against [`BASELINE_LINES`], for the specs with schemas.
+    /// Lines per schema now against [`BASELINE_LINES`], for the specs with schemas, then for
+    /// all of them together (every line over every schema: the corpus as one).
     fn lines_rows(&self, rows: &mut Vec<Row>) {
+        let (mut specs, mut all_schemas, mut all_lines, mut all_before) = (0, 0, 0, 0);
         for g in self.generation.iter().filter(|g| g.error.is_none()) {
             let Some(schemas) = g.schemas.filter(|n| *n > 0) else {
                 continue;
@@ -191,6 +193,12 @@ impl Report {
                 .map(|(_, n)| *n);
             let per = |lines: usize| lines as f64 / schemas as f64;
             let change = before.map_or(f64::NAN, |b| g.lines as f64 / b as f64);
+            if let Some(b) = before {
+                specs += 1;
+                all_schemas += schemas;
+                all_lines += g.lines;
+                all_before += b;
+            }
             rows.push(Row {
                 benchmark: format!("lines per schema, {} ({schemas} schemas)", g.spec.file_name),
                 result: format!("{:.0} ({} lines)", per(g.lines), rate(g.lines as f64)),
@@ -209,6 +217,28 @@ impl Report {
                         &["-30%"]
                     })
                 },
+            });
+        }
+        if specs > 1 {
+            let per = |lines: usize| lines as f64 / all_schemas as f64;
+            let change = all_lines as f64 / all_before as f64;
+            rows.push(Row {
+                benchmark: format!(
+                    "lines per schema, the {specs} specs above together ({all_schemas} schemas)"
+                ),
+                result: format!("{:.0} ({} lines)", per(all_lines), rate(all_lines as f64)),
+                floor: format!(
+                    "{:.0} ({} lines, {BASELINE_DATE})",
+                    per(all_before),
+                    rate(all_before as f64)
+                ),
+                ratio: ratio(change),
+                target: format!("≤ {LINES_RATIO:.2}x (-30%)"),
+                verdict: verdict(if within(change, LINES_RATIO) {
+                    &[]
+                } else {
+                    &["-30%"]
+                }),
             });
         }
     }
