@@ -1,7 +1,8 @@
 //! A crate `forge generate` writes with the default (vendored) runtime builds on its own: it is
 //! generated, copied alone into an empty temporary folder, and `cargo check` and `cargo test`
-//! pass there without a warning. Petstore runs with the tests; Stripe's 345k-line crate takes
-//! minutes, so it is `#[ignore]`d (`cargo test -p forge --test standalone_build -- --ignored`).
+//! pass there without a warning: Petstore, and Stripe (173k lines, 468 operations), whose
+//! `cargo test --all-features` compiles its 469 doc tests as one program (edition 2024), in about
+//! two minutes on 2 cores.
 //!
 //! The builds share one target folder, `target/standalone-builds` under the workspace's (or
 //! `$CARGO_TARGET_DIR`), so the runtime's dependencies compile once.
@@ -182,10 +183,9 @@ fn a_small_crate_builds_alone() {
 }
 
 #[test]
-#[ignore = "minutes: Stripe's crate is 345k lines (run with --ignored)"]
 fn a_large_crate_builds_alone() {
     let (_alone, dir) = generate_alone("stripe.yaml", "stripe");
+    // Its default features are none (over 200 operations); the tests build every area.
     cargo(&dir, &["check"]);
-    cargo(&dir, &["check", "--all-features"]);
     tests_pass(&dir, &["--all-features"]);
 }

@@ -28,10 +28,22 @@ pub fn file(api: &Api) -> TokenStream {
             pub mod forge_runtime;
         },
     };
+    let always = (0..api.types.len()).any(|i| {
+        matches!(
+            api.features.gate(crate::ir::TypeId(i)),
+            crate::ir::features::Gate::Always
+        )
+    });
     let reexport_types = if api.types.is_empty() {
         quote! {}
-    } else {
+    } else if always {
         quote! { pub use types::*; }
+    } else {
+        // Every type is behind a feature: with none enabled the module is empty.
+        quote! {
+            #[allow(unused_imports)]
+            pub use types::*;
+        }
     };
     // Hand-written modules (the settings' `modules`), copied as they are.
     let modules = api.modules.iter().map(|name| {

@@ -17,4 +17,6 @@ pub mod resources;
 pub mod types;
 
 pub use client::*;
+
+#[allow(unused_imports)]
 pub use types::*;

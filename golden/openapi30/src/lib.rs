@@ -19,4 +19,6 @@ pub mod resources;
 pub mod types;
 
 pub use client::*;
+
+#[allow(unused_imports)]
 pub use types::*;

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::wire::{is_object, to_wire};
+use super::wire::{is_object, to_wire, Wire};
 use crate::emit::{ident, Ctx};
 use crate::ir::{
     Extra, FormArrayStyle, HttpMethod, Operation, Param, ParamLocation, PathSegment, QueryStyle,
@@ -36,8 +36,15 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             PathSegment::Param(id) => {
                 let p = op.param(*id);
                 let n = ident(&p.name);
-                let value = to_wire(ctx, &p.ty, quote! { self.#n }, ",").as_str();
-                args.push(quote! { forge_runtime::encode_path_segment(#value) });
+                match to_wire(ctx, &p.ty, quote! { self.#n }, ",") {
+                    // A number or a bool writes only unreserved characters (digits, `-`, `.`,
+                    // letters), which need no encoding.
+                    Wire::Display(value) => args.push(value),
+                    value => {
+                        let value = value.as_str();
+                        args.push(quote! { forge_runtime::encode_path_segment(#value) });
+                    }
+                }
                 format.push_str("{}");
             }
         }

@@ -148,7 +148,7 @@ impl<'a> GetItemRequest<'a> {
             forge_runtime::Method::GET,
             format!(
                 "/stores/{}/items/{}", forge_runtime::encode_path_segment(self.store_id),
-                forge_runtime::encode_path_segment(& self.item_id.to_string())
+                self.item_id
             ),
         );
         let mut cookies: Vec<String> = Vec::new();
@@ -219,7 +219,7 @@ impl<'a> DeleteItemRequest<'a> {
             forge_runtime::Method::DELETE,
             format!(
                 "/stores/{}/items/{}", forge_runtime::encode_path_segment(self.store_id),
-                forge_runtime::encode_path_segment(& self.item_id.to_string())
+                self.item_id
             ),
         )
     }
