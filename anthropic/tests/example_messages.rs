@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{json_body, only_request, API_KEY, REQUEST_ID};
+use common::{API_KEY, REQUEST_ID, json_body, only_request};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -163,7 +163,9 @@ async fn an_api_error_is_one_stderr_line_with_its_type_and_request_id() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output),
-        format!("error: invalid_request_error: max_tokens: Field required (status 400, request-id {REQUEST_ID})\n")
+        format!(
+            "error: invalid_request_error: max_tokens: Field required (status 400, request-id {REQUEST_ID})\n"
+        )
     );
 }
 
@@ -185,7 +187,9 @@ async fn an_error_event_in_the_stream_is_reported_after_the_text_so_far() {
     assert_eq!(stdout(&output), "Hel\n");
     assert_eq!(
         stderr(&output),
-        format!("error: overloaded_error: Overloaded (error event in the stream, request-id {REQUEST_ID})\n")
+        format!(
+            "error: overloaded_error: Overloaded (error event in the stream, request-id {REQUEST_ID})\n"
+        )
     );
 }
 

@@ -5,7 +5,7 @@ use anthropic::{
     CreateMessageBatchParams, CreateMessageParams, MessageBatchIndividualRequestParams,
     MessageBatchIndividualResponseResult, MessageBatchProcessingStatus,
 };
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -6,7 +6,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::{
-    assert_headers, assert_target, client, json_body, only_request, user, REQUEST_ID,
+    REQUEST_ID, assert_headers, assert_target, client, json_body, only_request, user,
 };
 
 /// The Messages API's documented example reply.

@@ -2,7 +2,7 @@
 //! read, the cursor of each page in the next request.
 
 use anthropic::StreamExt;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

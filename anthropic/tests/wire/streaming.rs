@@ -10,7 +10,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::{
-    assert_headers, assert_target, client, json_body, only_request, user, REQUEST_ID,
+    REQUEST_ID, assert_headers, assert_target, client, json_body, only_request, user,
 };
 
 /// One server-sent event.
@@ -159,7 +159,10 @@ async fn the_accumulator_builds_text_and_tool_use_input_into_the_message() {
         (472, 89)
     );
     match message.content.as_slice() {
-        [ContentBlock::ResponseTextBlock(text), ContentBlock::ResponseToolUseBlock(tool)] => {
+        [
+            ContentBlock::ResponseTextBlock(text),
+            ContentBlock::ResponseToolUseBlock(tool),
+        ] => {
             assert_eq!(text.text, "Okay, let's check the weather.");
             assert_eq!(tool.id, "toolu_01T1x1fJ34qAmk2tNTrN7Up6");
             assert_eq!(tool.name, "get_weather");
