@@ -415,9 +415,10 @@ impl<'a> BetaAgentsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let agent_id = forge_runtime::encode_path_segment(self.agent_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/agents/{}", forge_runtime::encode_path_segment(self.agent_id)),
+            format!("/v1/agents/{agent_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -479,9 +480,10 @@ impl<'a> BetaAgentsUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let agent_id = forge_runtime::encode_path_segment(self.agent_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!("/v1/agents/{}", forge_runtime::encode_path_segment(self.agent_id)),
+            format!("/v1/agents/{agent_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -540,12 +542,10 @@ impl<'a> BetaAgentsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let agent_id = forge_runtime::encode_path_segment(self.agent_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/agents/{}/archive", forge_runtime::encode_path_segment(self
-                .agent_id)
-            ),
+            format!("/v1/agents/{agent_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -88,12 +88,10 @@ impl<'a> BetaAgentsVersionsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let agent_id = forge_runtime::encode_path_segment(self.agent_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/agents/{}/versions", forge_runtime::encode_path_segment(self
-                .agent_id)
-            ),
+            format!("/v1/agents/{agent_id}/versions"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -426,12 +426,10 @@ impl<'a> BetaEnvironmentsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let environment_id = forge_runtime::encode_path_segment(self.environment_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/environments/{}", forge_runtime::encode_path_segment(self
-                .environment_id)
-            ),
+            format!("/v1/environments/{environment_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -494,12 +492,10 @@ impl<'a> BetaEnvironmentsUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let environment_id = forge_runtime::encode_path_segment(self.environment_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/environments/{}", forge_runtime::encode_path_segment(self
-                .environment_id)
-            ),
+            format!("/v1/environments/{environment_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -562,12 +558,10 @@ impl<'a> BetaEnvironmentsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let environment_id = forge_runtime::encode_path_segment(self.environment_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/environments/{}", forge_runtime::encode_path_segment(self
-                .environment_id)
-            ),
+            format!("/v1/environments/{environment_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -629,12 +623,10 @@ impl<'a> BetaEnvironmentsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let environment_id = forge_runtime::encode_path_segment(self.environment_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/environments/{}/archive", forge_runtime::encode_path_segment(self
-                .environment_id)
-            ),
+            format!("/v1/environments/{environment_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {

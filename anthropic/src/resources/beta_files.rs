@@ -408,9 +408,10 @@ impl<'a> BetaFilesRetrieveMetadataRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let file_id = forge_runtime::encode_path_segment(self.file_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/files/{}", forge_runtime::encode_path_segment(self.file_id)),
+            format!("/v1/files/{file_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -472,9 +473,10 @@ impl<'a> BetaFilesDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let file_id = forge_runtime::encode_path_segment(self.file_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!("/v1/files/{}", forge_runtime::encode_path_segment(self.file_id)),
+            format!("/v1/files/{file_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -536,11 +538,10 @@ impl<'a> BetaFilesDownloadRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let file_id = forge_runtime::encode_path_segment(self.file_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/files/{}/content", forge_runtime::encode_path_segment(self.file_id)
-            ),
+            format!("/v1/files/{file_id}/content"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {

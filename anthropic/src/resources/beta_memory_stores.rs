@@ -453,12 +453,10 @@ impl<'a> BetaMemoryStoresRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/memory_stores/{}", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -517,12 +515,10 @@ impl<'a> BetaMemoryStoresUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/memory_stores/{}", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -581,12 +577,10 @@ impl<'a> BetaMemoryStoresDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/memory_stores/{}", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -644,12 +638,10 @@ impl<'a> BetaMemoryStoresArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/memory_stores/{}/archive", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -273,12 +273,10 @@ impl<'a> BetaMemoryStoresMemoriesListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/memory_stores/{}/memories", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memories"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -400,12 +398,10 @@ impl<'a> BetaMemoryStoresMemoriesCreateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/memory_stores/{}/memories", forge_runtime::encode_path_segment(self
-                .memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memories"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -478,13 +474,11 @@ impl<'a> BetaMemoryStoresMemoriesRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
+        let memory_id = forge_runtime::encode_path_segment(self.memory_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/memory_stores/{}/memories/{}",
-                forge_runtime::encode_path_segment(self.memory_store_id),
-                forge_runtime::encode_path_segment(self.memory_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memories/{memory_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -557,13 +551,11 @@ impl<'a> BetaMemoryStoresMemoriesUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
+        let memory_id = forge_runtime::encode_path_segment(self.memory_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/memory_stores/{}/memories/{}",
-                forge_runtime::encode_path_segment(self.memory_store_id),
-                forge_runtime::encode_path_segment(self.memory_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memories/{memory_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -633,13 +625,11 @@ impl<'a> BetaMemoryStoresMemoriesDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
+        let memory_id = forge_runtime::encode_path_segment(self.memory_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/memory_stores/{}/memories/{}",
-                forge_runtime::encode_path_segment(self.memory_store_id),
-                forge_runtime::encode_path_segment(self.memory_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memories/{memory_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

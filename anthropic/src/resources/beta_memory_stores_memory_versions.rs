@@ -226,12 +226,10 @@ impl<'a> BetaMemoryStoresMemoryVersionsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/memory_stores/{}/memory_versions",
-                forge_runtime::encode_path_segment(self.memory_store_id)
-            ),
+            format!("/v1/memory_stores/{memory_store_id}/memory_versions"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -359,12 +357,14 @@ impl<'a> BetaMemoryStoresMemoryVersionsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
+        let memory_version_id = forge_runtime::encode_path_segment(
+            self.memory_version_id,
+        );
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
             format!(
-                "/v1/memory_stores/{}/memory_versions/{}",
-                forge_runtime::encode_path_segment(self.memory_store_id),
-                forge_runtime::encode_path_segment(self.memory_version_id)
+                "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}"
             ),
         );
         request = request.query("beta", "true");
@@ -427,12 +427,14 @@ impl<'a> BetaMemoryStoresMemoryVersionsRedactRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let memory_store_id = forge_runtime::encode_path_segment(self.memory_store_id);
+        let memory_version_id = forge_runtime::encode_path_segment(
+            self.memory_version_id,
+        );
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
             format!(
-                "/v1/memory_stores/{}/memory_versions/{}/redact",
-                forge_runtime::encode_path_segment(self.memory_store_id),
-                forge_runtime::encode_path_segment(self.memory_version_id)
+                "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact"
             ),
         );
         request = request.query("beta", "true");

@@ -451,12 +451,10 @@ impl<'a> BetaMessagesBatchesRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/messages/batches/{}", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -518,12 +516,10 @@ impl<'a> BetaMessagesBatchesDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/messages/batches/{}", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -585,12 +581,10 @@ impl<'a> BetaMessagesBatchesCancelRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/messages/batches/{}/cancel", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}/cancel"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -652,12 +646,10 @@ impl<'a> BetaMessagesBatchesResultsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/messages/batches/{}/results",
-                forge_runtime::encode_path_segment(self.message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}/results"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {

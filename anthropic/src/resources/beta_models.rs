@@ -241,9 +241,10 @@ impl<'a> BetaModelsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let model_id = forge_runtime::encode_path_segment(self.model_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/models/{}", forge_runtime::encode_path_segment(self.model_id)),
+            format!("/v1/models/{model_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -541,11 +541,10 @@ impl<'a> BetaSessionsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}", forge_runtime::encode_path_segment(self.session_id)
-            ),
+            format!("/v1/sessions/{session_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -604,11 +603,10 @@ impl<'a> BetaSessionsUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}", forge_runtime::encode_path_segment(self.session_id)
-            ),
+            format!("/v1/sessions/{session_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -667,11 +665,10 @@ impl<'a> BetaSessionsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/sessions/{}", forge_runtime::encode_path_segment(self.session_id)
-            ),
+            format!("/v1/sessions/{session_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -729,12 +726,10 @@ impl<'a> BetaSessionsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}/archive", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

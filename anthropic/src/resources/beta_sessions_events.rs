@@ -214,12 +214,10 @@ impl<'a> BetaSessionsEventsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/events", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/events"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -336,12 +334,10 @@ impl<'a> BetaSessionsEventsSendRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}/events", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/events"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -400,12 +396,10 @@ impl<'a> BetaSessionsEventsStreamRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/events/stream", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/events/stream"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

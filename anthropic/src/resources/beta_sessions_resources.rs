@@ -218,12 +218,10 @@ impl<'a> BetaSessionsResourcesListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/resources", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/resources"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -321,12 +319,10 @@ impl<'a> BetaSessionsResourcesAddRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}/resources", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/resources"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -386,12 +382,11 @@ impl<'a> BetaSessionsResourcesRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let resource_id = forge_runtime::encode_path_segment(self.resource_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/resources/{}", forge_runtime::encode_path_segment(self
-                .session_id), forge_runtime::encode_path_segment(self.resource_id)
-            ),
+            format!("/v1/sessions/{session_id}/resources/{resource_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -451,12 +446,11 @@ impl<'a> BetaSessionsResourcesUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let resource_id = forge_runtime::encode_path_segment(self.resource_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}/resources/{}", forge_runtime::encode_path_segment(self
-                .session_id), forge_runtime::encode_path_segment(self.resource_id)
-            ),
+            format!("/v1/sessions/{session_id}/resources/{resource_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -516,12 +510,11 @@ impl<'a> BetaSessionsResourcesDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let resource_id = forge_runtime::encode_path_segment(self.resource_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/sessions/{}/resources/{}", forge_runtime::encode_path_segment(self
-                .session_id), forge_runtime::encode_path_segment(self.resource_id)
-            ),
+            format!("/v1/sessions/{session_id}/resources/{resource_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

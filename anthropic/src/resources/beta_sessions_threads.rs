@@ -199,12 +199,10 @@ impl<'a> BetaSessionsThreadsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/threads", forge_runtime::encode_path_segment(self
-                .session_id)
-            ),
+            format!("/v1/sessions/{session_id}/threads"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -301,12 +299,11 @@ impl<'a> BetaSessionsThreadsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let thread_id = forge_runtime::encode_path_segment(self.thread_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/threads/{}", forge_runtime::encode_path_segment(self
-                .session_id), forge_runtime::encode_path_segment(self.thread_id)
-            ),
+            format!("/v1/sessions/{session_id}/threads/{thread_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -365,13 +362,11 @@ impl<'a> BetaSessionsThreadsStreamRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let thread_id = forge_runtime::encode_path_segment(self.thread_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/threads/{}/stream",
-                forge_runtime::encode_path_segment(self.session_id),
-                forge_runtime::encode_path_segment(self.thread_id)
-            ),
+            format!("/v1/sessions/{session_id}/threads/{thread_id}/stream"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -455,13 +450,11 @@ impl<'a> BetaSessionsThreadsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let thread_id = forge_runtime::encode_path_segment(self.thread_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/sessions/{}/threads/{}/archive",
-                forge_runtime::encode_path_segment(self.session_id),
-                forge_runtime::encode_path_segment(self.thread_id)
-            ),
+            format!("/v1/sessions/{session_id}/threads/{thread_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

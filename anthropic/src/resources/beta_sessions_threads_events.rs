@@ -96,13 +96,11 @@ impl<'a> BetaSessionsThreadsEventsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let session_id = forge_runtime::encode_path_segment(self.session_id);
+        let thread_id = forge_runtime::encode_path_segment(self.thread_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/sessions/{}/threads/{}/events",
-                forge_runtime::encode_path_segment(self.session_id),
-                forge_runtime::encode_path_segment(self.thread_id)
-            ),
+            format!("/v1/sessions/{session_id}/threads/{thread_id}/events"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -384,9 +384,10 @@ impl<'a> BetaSkillsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/skills/{}", forge_runtime::encode_path_segment(self.skill_id)),
+            format!("/v1/skills/{skill_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -448,9 +449,10 @@ impl<'a> BetaSkillsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!("/v1/skills/{}", forge_runtime::encode_path_segment(self.skill_id)),
+            format!("/v1/skills/{skill_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {

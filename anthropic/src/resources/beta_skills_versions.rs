@@ -190,12 +190,10 @@ impl<'a> BetaSkillsVersionsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/skills/{}/versions", forge_runtime::encode_path_segment(self
-                .skill_id)
-            ),
+            format!("/v1/skills/{skill_id}/versions"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.page {
@@ -297,12 +295,10 @@ impl<'a> BetaSkillsVersionsCreateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/skills/{}/versions", forge_runtime::encode_path_segment(self
-                .skill_id)
-            ),
+            format!("/v1/skills/{skill_id}/versions"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -381,12 +377,11 @@ impl<'a> BetaSkillsVersionsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
+        let version = forge_runtime::encode_path_segment(self.version);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/skills/{}/versions/{}", forge_runtime::encode_path_segment(self
-                .skill_id), forge_runtime::encode_path_segment(self.version)
-            ),
+            format!("/v1/skills/{skill_id}/versions/{version}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {
@@ -449,12 +444,11 @@ impl<'a> BetaSkillsVersionsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let skill_id = forge_runtime::encode_path_segment(self.skill_id);
+        let version = forge_runtime::encode_path_segment(self.version);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/skills/{}/versions/{}", forge_runtime::encode_path_segment(self
-                .skill_id), forge_runtime::encode_path_segment(self.version)
-            ),
+            format!("/v1/skills/{skill_id}/versions/{version}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.betas {

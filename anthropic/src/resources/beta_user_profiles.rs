@@ -377,12 +377,10 @@ impl<'a> BetaUserProfilesRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let user_profile_id = forge_runtime::encode_path_segment(self.user_profile_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/user_profiles/{}", forge_runtime::encode_path_segment(self
-                .user_profile_id)
-            ),
+            format!("/v1/user_profiles/{user_profile_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -441,12 +439,10 @@ impl<'a> BetaUserProfilesUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let user_profile_id = forge_runtime::encode_path_segment(self.user_profile_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/user_profiles/{}", forge_runtime::encode_path_segment(self
-                .user_profile_id)
-            ),
+            format!("/v1/user_profiles/{user_profile_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -505,12 +501,10 @@ impl<'a> BetaUserProfilesCreateEnrollmentUrlRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let user_profile_id = forge_runtime::encode_path_segment(self.user_profile_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/user_profiles/{}/enrollment_url",
-                forge_runtime::encode_path_segment(self.user_profile_id)
-            ),
+            format!("/v1/user_profiles/{user_profile_id}/enrollment_url"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

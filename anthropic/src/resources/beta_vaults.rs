@@ -408,9 +408,10 @@ impl<'a> BetaVaultsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/vaults/{}", forge_runtime::encode_path_segment(self.vault_id)),
+            format!("/v1/vaults/{vault_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -469,9 +470,10 @@ impl<'a> BetaVaultsUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!("/v1/vaults/{}", forge_runtime::encode_path_segment(self.vault_id)),
+            format!("/v1/vaults/{vault_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -530,9 +532,10 @@ impl<'a> BetaVaultsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!("/v1/vaults/{}", forge_runtime::encode_path_segment(self.vault_id)),
+            format!("/v1/vaults/{vault_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -590,12 +593,10 @@ impl<'a> BetaVaultsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/vaults/{}/archive", forge_runtime::encode_path_segment(self
-                .vault_id)
-            ),
+            format!("/v1/vaults/{vault_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {

@@ -290,12 +290,10 @@ impl<'a> BetaVaultsCredentialsListRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/vaults/{}/credentials", forge_runtime::encode_path_segment(self
-                .vault_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -395,12 +393,10 @@ impl<'a> BetaVaultsCredentialsCreateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/vaults/{}/credentials", forge_runtime::encode_path_segment(self
-                .vault_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -460,12 +456,11 @@ impl<'a> BetaVaultsCredentialsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
+        let credential_id = forge_runtime::encode_path_segment(self.credential_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/vaults/{}/credentials/{}", forge_runtime::encode_path_segment(self
-                .vault_id), forge_runtime::encode_path_segment(self.credential_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials/{credential_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -525,12 +520,11 @@ impl<'a> BetaVaultsCredentialsUpdateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
+        let credential_id = forge_runtime::encode_path_segment(self.credential_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/vaults/{}/credentials/{}", forge_runtime::encode_path_segment(self
-                .vault_id), forge_runtime::encode_path_segment(self.credential_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials/{credential_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -590,12 +584,11 @@ impl<'a> BetaVaultsCredentialsDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
+        let credential_id = forge_runtime::encode_path_segment(self.credential_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/vaults/{}/credentials/{}", forge_runtime::encode_path_segment(self
-                .vault_id), forge_runtime::encode_path_segment(self.credential_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials/{credential_id}"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -654,13 +647,11 @@ impl<'a> BetaVaultsCredentialsArchiveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
+        let credential_id = forge_runtime::encode_path_segment(self.credential_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/vaults/{}/credentials/{}/archive",
-                forge_runtime::encode_path_segment(self.vault_id),
-                forge_runtime::encode_path_segment(self.credential_id)
-            ),
+            format!("/v1/vaults/{vault_id}/credentials/{credential_id}/archive"),
         );
         request = request.query("beta", "true");
         if let Some(value) = &self.anthropic_version {
@@ -719,12 +710,12 @@ impl<'a> BetaVaultsCredentialsMcpOauthValidateRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let vault_id = forge_runtime::encode_path_segment(self.vault_id);
+        let credential_id = forge_runtime::encode_path_segment(self.credential_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
             format!(
-                "/v1/vaults/{}/credentials/{}/mcp_oauth_validate",
-                forge_runtime::encode_path_segment(self.vault_id),
-                forge_runtime::encode_path_segment(self.credential_id)
+                "/v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate"
             ),
         );
         request = request.query("beta", "true");

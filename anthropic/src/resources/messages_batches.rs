@@ -380,12 +380,10 @@ impl<'a> MessagesBatchesRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/messages/batches/{}", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}"),
         );
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);
@@ -424,12 +422,10 @@ impl<'a> MessagesBatchesDeleteRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/v1/messages/batches/{}", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}"),
         );
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);
@@ -468,12 +464,10 @@ impl<'a> MessagesBatchesCancelRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::POST,
-            format!(
-                "/v1/messages/batches/{}/cancel", forge_runtime::encode_path_segment(self
-                .message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}/cancel"),
         );
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);
@@ -512,12 +506,10 @@ impl<'a> MessagesBatchesResultsRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let message_batch_id = forge_runtime::encode_path_segment(self.message_batch_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/v1/messages/batches/{}/results",
-                forge_runtime::encode_path_segment(self.message_batch_id)
-            ),
+            format!("/v1/messages/batches/{message_batch_id}/results"),
         );
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);

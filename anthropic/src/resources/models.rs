@@ -236,9 +236,10 @@ impl<'a> ModelsRetrieveRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let model_id = forge_runtime::encode_path_segment(self.model_id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/v1/models/{}", forge_runtime::encode_path_segment(self.model_id)),
+            format!("/v1/models/{model_id}"),
         );
         if let Some(value) = &self.anthropic_version {
             request = request.header("anthropic-version", value);

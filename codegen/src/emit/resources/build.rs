@@ -6,9 +6,10 @@ use quote::quote;
 
 use super::wire::{is_object, to_wire, Wire};
 use crate::emit::{ident, Ctx};
+use crate::ir::names::{self, Scope};
 use crate::ir::{
-    Extra, FormArrayStyle, HttpMethod, Operation, Param, ParamLocation, PathSegment, QueryStyle,
-    RequestMedia, TypeKind, TypeRef,
+    Extra, FormArrayStyle, HttpMethod, Operation, Param, ParamId, ParamLocation, PathSegment,
+    QueryStyle, RequestMedia, TypeKind, TypeRef,
 };
 
 fn method(m: HttpMethod) -> TokenStream {
@@ -24,51 +25,66 @@ fn method(m: HttpMethod) -> TokenStream {
     }
 }
 
-/// The path expression: a literal, or `format!` with each parameter encoded as one segment.
-fn path(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut args = Vec::new();
+/// The path: a literal, or `format!` over the template with each parameter's segment bound first
+/// to a local of its name (`let owner = ...;` then `format!("/repos/{owner}")`), so the path reads
+/// as the spec writes it. The bindings come back as statements to put before it.
+fn path(ctx: &Ctx<'_>, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    // The locals share `request()`'s body with these.
+    let mut scope =
+        Scope::with_reserved(&["request", "streaming", "cookies", "value", "item", "key"]);
+    let mut bound: Vec<(ParamId, String)> = Vec::new();
+    let mut lets = Vec::new();
+    let mut template = String::new();
     for segment in &op.path.segments {
         match segment {
             PathSegment::Literal(text) => {
-                format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathSegment::Param(id) => {
-                let p = op.param(*id);
-                let n = ident(&p.name);
-                match to_wire(ctx, &p.ty, quote! { self.#n }, ",") {
-                    // A number or a bool writes only unreserved characters (digits, `-`, `.`,
-                    // letters), which need no encoding.
-                    Wire::Display(value) => args.push(value),
-                    value => {
-                        let value = value.as_str();
-                        args.push(quote! { forge_runtime::encode_path_segment(#value) });
+                let local = match bound.iter().find(|(b, _)| b == id) {
+                    Some((_, local)) => local.clone(),
+                    None => {
+                        let p = op.param(*id);
+                        // A format string names a local without `r#`.
+                        let base = if names::needs_raw(&p.name) {
+                            format!("{}_", p.name)
+                        } else {
+                            p.name.clone()
+                        };
+                        let local = scope.claim(base);
+                        let (l, n) = (ident(&local), ident(&p.name));
+                        let value = match to_wire(ctx, &p.ty, quote! { self.#n }, ",") {
+                            // A number or a bool writes only unreserved characters (digits, `-`,
+                            // `.`, letters), which need no encoding.
+                            Wire::Display(value) => value,
+                            value => {
+                                let value = value.as_str();
+                                quote! { forge_runtime::encode_path_segment(#value) }
+                            }
+                        };
+                        lets.push(quote! { let #l = #value; });
+                        bound.push((*id, local.clone()));
+                        local
                     }
-                }
-                format.push_str("{}");
+                };
+                template.push('{');
+                template.push_str(&local);
+                template.push('}');
             }
         }
     }
-    if args.is_empty() {
-        let literal: String = op
-            .path
-            .segments
-            .iter()
-            .map(|s| match s {
-                PathSegment::Literal(text) => text.as_str(),
-                PathSegment::Param(_) => "",
-            })
-            .collect();
-        quote! { #literal }
+    if lets.is_empty() {
+        let literal = template.replace("{{", "{").replace("}}", "}");
+        (lets, quote! { #literal })
     } else {
-        quote! { format!(#format, #(#args),*) }
+        (lets, quote! { format!(#template) })
     }
 }
 
 /// `fn request(&self)` (with `streaming` when the operation has a streaming toggle).
 pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let http = method(op.http);
-    let path = path(ctx, op);
+    let (lets, path) = path(ctx, op);
     let mut stmts = Vec::new();
     for (name, value) in &op.path.query {
         stmts.push(quote! { request = request.query(#name, #value); });
@@ -158,10 +174,11 @@ pub(super) fn request_fn(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
     };
     let new = quote! { forge_runtime::Request::new(forge_runtime::Method::#http, #path) };
     if !mutated {
-        return quote! { #signature { #new } };
+        return quote! { #signature { #(#lets)* #new } };
     }
     quote! {
         #signature {
+            #(#lets)*
             let mut request = #new;
             #(#stmts)*
             #body

@@ -43,11 +43,10 @@ pub struct GetModelRequest<'a> {
 
 impl<'a> GetModelRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
+        let model = forge_runtime::encode_path_segment(self.model.as_str());
         forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/models/{}", forge_runtime::encode_path_segment(self.model.as_str())
-            ),
+            format!("/models/{model}"),
         )
     }
 }

@@ -98,9 +98,10 @@ pub struct ShowPetByIdRequest<'a> {
 
 impl<'a> ShowPetByIdRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
+        let pet_id = forge_runtime::encode_path_segment(self.pet_id);
         forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/pets/{}", forge_runtime::encode_path_segment(self.pet_id)),
+            format!("/pets/{pet_id}"),
         )
     }
 }

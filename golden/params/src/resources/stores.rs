@@ -144,12 +144,11 @@ impl<'a> GetItemRequest<'a> {
     }
 
     fn request(&self) -> forge_runtime::Request {
+        let store_id = forge_runtime::encode_path_segment(self.store_id);
+        let item_id = self.item_id;
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!(
-                "/stores/{}/items/{}", forge_runtime::encode_path_segment(self.store_id),
-                self.item_id
-            ),
+            format!("/stores/{store_id}/items/{item_id}"),
         );
         let mut cookies: Vec<String> = Vec::new();
         if let Some(value) = &self.fields {
@@ -215,12 +214,11 @@ pub struct DeleteItemRequest<'a> {
 
 impl<'a> DeleteItemRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
+        let store_id = forge_runtime::encode_path_segment(self.store_id);
+        let item_id = self.item_id;
         forge_runtime::Request::new(
             forge_runtime::Method::DELETE,
-            format!(
-                "/stores/{}/items/{}", forge_runtime::encode_path_segment(self.store_id),
-                self.item_id
-            ),
+            format!("/stores/{store_id}/items/{item_id}"),
         )
     }
 }

@@ -150,10 +150,9 @@ pub struct GetJobRequest<'a> {
 
 impl<'a> GetJobRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
-            forge_runtime::Method::GET,
-            format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        )
+        let id = forge_runtime::encode_path_segment(self.id);
+
+        forge_runtime::Request::new(forge_runtime::Method::GET, format!("/jobs/{id}"))
     }
 }
 
@@ -173,10 +172,9 @@ pub struct DeleteJobRequest<'a> {
 
 impl<'a> DeleteJobRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
-        forge_runtime::Request::new(
-            forge_runtime::Method::DELETE,
-            format!("/jobs/{}", forge_runtime::encode_path_segment(self.id)),
-        )
+        let id = forge_runtime::encode_path_segment(self.id);
+
+        forge_runtime::Request::new(forge_runtime::Method::DELETE, format!("/jobs/{id}"))
     }
 }
 
@@ -196,9 +194,10 @@ pub struct GetJobLogRequest<'a> {
 
 impl<'a> GetJobLogRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
+        let id = forge_runtime::encode_path_segment(self.id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/jobs/{}/log", forge_runtime::encode_path_segment(self.id)),
+            format!("/jobs/{id}/log"),
         );
         request = request.header("accept", "text/plain");
         request
@@ -221,9 +220,10 @@ pub struct GetJobArtifactRequest<'a> {
 
 impl<'a> GetJobArtifactRequest<'a> {
     fn request(&self) -> forge_runtime::Request {
+        let id = forge_runtime::encode_path_segment(self.id);
         let mut request = forge_runtime::Request::new(
             forge_runtime::Method::GET,
-            format!("/jobs/{}/artifact", forge_runtime::encode_path_segment(self.id)),
+            format!("/jobs/{id}/artifact"),
         );
         request = request.header("accept", "application/octet-stream");
         request
