@@ -202,7 +202,11 @@ fn add_param(ctx: &Ctx<'_>, p: &Param, value: TokenStream) -> TokenStream {
             }
         }
         ParamLocation::Cookie => {
-            let s = to_wire(ctx, &p.ty, value, ",").as_str();
+            // `format!` writes a number or a bool itself, without a `&x.to_string()` first.
+            let s = match to_wire(ctx, &p.ty, value, ",") {
+                Wire::Display(value) => value,
+                other => other.as_str(),
+            };
             quote! { cookies.push(format!("{}={}", #wire, #s)); }
         }
         ParamLocation::Path => TokenStream::new(),
