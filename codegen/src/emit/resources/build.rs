@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::wire::{is_object, to_wire, Wire};
+use super::wire::{is_object, to_wire};
 use crate::emit::{ident, Ctx};
 use crate::ir::names::{self, Scope};
 use crate::ir::{
@@ -35,9 +35,11 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let mut bound: Vec<(ParamId, String)> = Vec::new();
     let mut lets = Vec::new();
     let mut template = String::new();
+    let mut literal = String::new();
     for segment in &op.path.segments {
         match segment {
             PathSegment::Literal(text) => {
+                literal.push_str(text);
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
             PathSegment::Param(id) => {
@@ -53,15 +55,7 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
                         };
                         let local = scope.claim(base);
                         let (l, n) = (ident(&local), ident(&p.name));
-                        let value = match to_wire(ctx, &p.ty, quote! { self.#n }, ",") {
-                            // A number or a bool writes only unreserved characters (digits, `-`,
-                            // `.`, letters), which need no encoding.
-                            Wire::Display(value) => value,
-                            value => {
-                                let value = value.as_str();
-                                quote! { forge_runtime::encode_path_segment(#value) }
-                            }
-                        };
+                        let value = to_wire(ctx, &p.ty, quote! { self.#n }, ",").path_segment();
                         lets.push(quote! { let #l = #value; });
                         bound.push((*id, local.clone()));
                         local
@@ -74,7 +68,6 @@ fn path(ctx: &Ctx<'_>, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         }
     }
     if lets.is_empty() {
-        let literal = template.replace("{{", "{").replace("}}", "}");
         (lets, quote! { #literal })
     } else {
         (lets, quote! { format!(#template) })
@@ -202,11 +195,7 @@ fn add_param(ctx: &Ctx<'_>, p: &Param, value: TokenStream) -> TokenStream {
             }
         }
         ParamLocation::Cookie => {
-            // `format!` writes a number or a bool itself, without a `&x.to_string()` first.
-            let s = match to_wire(ctx, &p.ty, value, ",") {
-                Wire::Display(value) => value,
-                other => other.as_str(),
-            };
+            let s = to_wire(ctx, &p.ty, value, ",").format_arg();
             quote! { cookies.push(format!("{}={}", #wire, #s)); }
         }
         ParamLocation::Path => TokenStream::new(),

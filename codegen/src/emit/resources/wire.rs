@@ -47,6 +47,27 @@ impl Wire {
             Wire::Owned(e) => quote! { &#e },
         }
     }
+
+    /// An argument for `format!`: a number or a bool as it is (`format!` writes it), anything
+    /// else as a `&str`.
+    pub(super) fn format_arg(&self) -> TokenStream {
+        match self {
+            Wire::Display(e) => e.clone(),
+            other => other.as_str(),
+        }
+    }
+
+    /// One path segment: a number or a bool as it is, since its text (digits, `-`, `.`,
+    /// letters) needs no encoding; anything else percent-encoded.
+    pub(super) fn path_segment(&self) -> TokenStream {
+        match self {
+            Wire::Display(e) => e.clone(),
+            other => {
+                let value = other.as_str();
+                quote! { forge_runtime::encode_path_segment(#value) }
+            }
+        }
+    }
 }
 
 /// Renders a parameter value (`value` is a reference, or a copy for numbers) for the wire; lists
