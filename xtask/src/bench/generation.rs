@@ -49,6 +49,8 @@ pub struct Result {
     pub in_process: Option<f64>,
     /// The whole `generate` process (start-up, generation, writing the crate).
     pub process: Option<f64>,
+    /// Where the in-process time goes, for the specs the process target applies to.
+    pub split: Option<Split>,
     /// Peak RSS of the `generate` process, KiB, the largest over its runs.
     pub peak_kib: Option<u64>,
     /// Generated lines.
@@ -59,6 +61,16 @@ pub struct Result {
     pub lenient: bool,
     /// Why generation failed, if it did even leniently.
     pub error: Option<String>,
+}
+
+/// The two halves of [`codegen::generate`], each a median in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Split {
+    /// `codegen::lower`: the text parsed, read into the typed model and lowered to the IR.
+    pub lower: f64,
+    /// `codegen::format::render` of the IR's plan: tokens emitted, parsed by `syn` and printed
+    /// by prettyplease, on every core.
+    pub render: f64,
 }
 
 impl Result {
@@ -146,6 +158,7 @@ pub fn measure(
         floor: f64::NAN,
         in_process: None,
         process: None,
+        split: None,
         peak_kib: None,
         lines: 0,
         schemas: codegen::parse::load(&spec.path, &text)
@@ -204,6 +217,9 @@ pub fn measure(
         measure::secs(result.in_process.unwrap_or(f64::NAN)),
         measure::ratio(result.ratio().unwrap_or(f64::NAN)),
     ));
+    if spec.bytes >= super::rows::PROCESS_RATIO_MIN_BYTES {
+        result.split = split(&input(lenient), runs);
+    }
 
     let out_dir = format!("{OUT}/{}", crate_name::derive(Path::new(&spec.path)));
     let log = workspace::join(root, &format!("{out_dir}.log"));
@@ -254,6 +270,18 @@ pub fn measure(
         peak.map_or_else(|| "-".to_owned(), |k| measure::bytes(k as f64 * 1024.0)),
     ));
     Ok(result)
+}
+
+/// Times lowering and rendering apart, so a report shows which half a target waits on.
+fn split(input: &Input<'_>, runs: usize) -> Option<Split> {
+    let lowered = codegen::lower(input).ok()?;
+    let header = codegen::format::Header::new(input.spec_name, input.spec_text, &input.overlays);
+    Some(Split {
+        lower: measure::median_secs(runs, None, || codegen::lower(input)),
+        render: measure::median_secs(runs, None, || {
+            codegen::format::render(&header, &codegen::emit::plan(&lowered.api))
+        }),
+    })
 }
 
 /// How many runs to take a median over: `quick` 3; else 5, or 3 for specs that take more than

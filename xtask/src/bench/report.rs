@@ -145,7 +145,11 @@ impl Report {
              generator refuses strictly is generated with `--lenient` and marked so. The ratio \
              column shows in-process · process; the 5x target applies to in-process, the 10x \
              target (issue 11) to the process for specs of 1 MB or more, and the 1 s target to \
-             both for the largest spec.\n",
+             both for the largest spec. For specs of 1 MB or more a second row splits the \
+             in-process time (medians of as many runs, each half on its own): *lower* is \
+             `codegen::lower` (the text parsed, read and lowered to the IR, on one core), \
+             *render* is `codegen::format::render` of the IR's plan (tokens emitted, parsed by \
+             `syn`, printed by prettyplease, on every core).\n",
         );
         md.push_str(
             "- **Peak memory of `generate`**: `ru_maxrss` of the rusage `wait4(2)` returns for \
@@ -323,12 +327,30 @@ mod tests {
             floor,
             in_process: Some(in_process),
             process: Some(in_process * 2.0),
+            split: None,
             peak_kib: Some(2048),
             lines: 100,
             schemas: Some(10),
             lenient: false,
             error: None,
         }
+    }
+
+    #[test]
+    fn a_split_spec_gets_a_row_of_its_two_halves_against_the_floor() {
+        let mut big = result("big.json", 2_000_000, 0.01, 0.3);
+        big.split = Some(generation::Split {
+            lower: 0.05,
+            render: 0.25,
+        });
+        let report = Report {
+            generation: vec![big],
+            ..Report::default()
+        };
+        let rows = report.rows();
+        assert_eq!(rows[1].benchmark, "generate big.json: lowering · rendering");
+        assert_eq!(rows[1].ratio, "5.00x · 25.0x");
+        assert_eq!(rows[1].verdict, "-");
     }
 
     #[test]

@@ -176,6 +176,24 @@ impl Report {
                 target,
                 verdict: verdict(&misses),
             });
+            if let Some(split) = g.split {
+                rows.push(Row {
+                    benchmark: format!("generate {}: lowering · rendering", g.spec.file_name),
+                    result: format!(
+                        "{} lower · {} render",
+                        secs(split.lower),
+                        secs(split.render)
+                    ),
+                    floor: format!("{} parse", secs(g.floor)),
+                    ratio: format!(
+                        "{} · {}",
+                        ratio(split.lower / g.floor),
+                        ratio(split.render / g.floor)
+                    ),
+                    target: "-".into(),
+                    verdict: "-".into(),
+                });
+            }
         }
     }
 
